@@ -1,0 +1,91 @@
+"""The command line: scripting, scheduled jobs and tests, over the same services as the GUI.
+
+stdout carries only the result (one summary line, or the JSON object with --json);
+progress and messages go to stderr. Exit codes: 0 done; 2 refused because of the
+user's input, with one Vietnamese sentence; 1 an unexpected failure, with one line
+here and the traceback in the log file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import NoReturn
+
+from desktop.commands import demo, export
+from desktop.commands.base import EXIT_BUG, EXIT_OK, EXIT_REFUSED
+from desktop.domain.errors import UserError
+from desktop.logs import configure_logging, log
+from desktop.services.database import open_database
+from desktop.services.progress import Cancelled
+
+# Each module adds its subcommand with register(subparsers); its handler takes the open
+# Database and the parsed arguments and returns a CommandResult.
+COMMAND_MODULES = [demo, export]
+
+
+class VietnameseArgumentParser(argparse.ArgumentParser):
+    """argparse that refuses bad options with exit code 2 and a Vietnamese sentence."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UserError(f"Lệnh không hợp lệ ({message}); xem “denkhuya --help”.")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = VietnameseArgumentParser(
+        prog="denkhuya",
+        description="Đèn Khuya: bàn trực chiến dịch Đề án 06. Không có lệnh: mở cửa sổ.",
+    )
+    parser.add_argument("--db", metavar="URL", help="cơ sở dữ liệu (mặc định: DENKHUYA_DB)")
+    subparsers = parser.add_subparsers(dest="command", parser_class=VietnameseArgumentParser)
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    """Run one command (or the GUI when there is none) and return the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+    except UserError as error:
+        print(error, file=sys.stderr)
+        return EXIT_REFUSED
+    if args.command is None:
+        from desktop.app import run_gui
+
+        return run_gui(args.db)
+    return _guarded(lambda: _run_command(args))
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    database = open_database(args.db)
+    try:
+        result = args.handler(database, args)
+    finally:
+        database.close()
+    if getattr(args, "json", False):
+        print(json.dumps(result.data, ensure_ascii=False))
+    else:
+        print(result.summary)
+    return EXIT_OK
+
+
+def _guarded(action: Callable[[], int]) -> int:
+    try:
+        return action()
+    except UserError as error:
+        print(error, file=sys.stderr)
+        return EXIT_REFUSED
+    except Cancelled:
+        print("Đã dừng theo yêu cầu; không có gì thay đổi.", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("Đã dừng (Ctrl+C); không có gì thay đổi.", file=sys.stderr)
+        return EXIT_REFUSED
+    except Exception as error:  # a bug: one line here, the traceback in the log
+        path = configure_logging()
+        log.exception("Lỗi không mong đợi")
+        print(f"Lỗi không mong đợi: {error!r}. Chi tiết trong {path}.", file=sys.stderr)
+        return EXIT_BUG

@@ -1,0 +1,68 @@
+"""Where the database lives and how a connection to it is set up.
+
+SQLite is the embedded default: one file in the user data folder, in WAL mode with
+foreign keys enforced. `--db URL` or `DENKHUYA_DB` choose another file or server.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+APP_DIR_NAME = "DenKhuya"
+DATABASE_ENV = "DENKHUYA_DB"
+
+
+def user_data_folder() -> Path:
+    """The per-user folder for the database, backups and the log file."""
+    folder = Path(user_data_dir(APP_DIR_NAME, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def resolve_database_url(cli_url: str | None = None) -> str:
+    """The database URL: the --db option, else DENKHUYA_DB, else the default file."""
+    if cli_url:
+        return cli_url
+    if os.environ.get(DATABASE_ENV):
+        return os.environ[DATABASE_ENV]
+    return f"sqlite:///{user_data_folder() / 'denkhuya.sqlite3'}"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for another server or an in-memory base."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _configure_sqlite(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB: whole-city lists stay in memory
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the URL; SQLite files get WAL, foreign keys and a busy timeout."""
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _configure_sqlite)
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded values after commit, so plain rows can be built from them."""
+    return sessionmaker(engine, expire_on_commit=False)

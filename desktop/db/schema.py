@@ -1,0 +1,77 @@
+"""Bringing a database to the schema this version of the program expects.
+
+A fresh database is created by running every Alembic migration; an older one is
+copied next to itself before it is upgraded; one made by a newer version of the
+program is refused, because this version cannot know what its tables mean.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from desktop.db.engine import sqlite_file
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class DatabaseTooNew(Exception):
+    """The database was written by a newer version of the program."""
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade_database(engine: Engine) -> Path | None:
+    """Upgrade to the newest schema; return the backup copy made first, if any.
+
+    Raises DatabaseTooNew (with a Vietnamese message) for a database this version
+    does not know.
+    """
+    script = ScriptDirectory.from_config(alembic_config())
+    current = current_revision(engine)
+    head = script.get_current_head()
+    if current == head:
+        return None
+    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+        raise DatabaseTooNew(
+            "Cơ sở dữ liệu này được tạo bởi phiên bản Đèn Khuya mới hơn; "
+            "hãy cài phiên bản mới nhất để mở nó."
+        )
+    backup = _backup_sqlite_file(engine, current) if current is not None else None
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    return backup
+
+
+def _backup_sqlite_file(engine: Engine, revision: str) -> Path | None:
+    path = sqlite_file(str(engine.url))
+    if path is None or not path.exists():
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.stem}.truoc-nang-cap-{revision}-{stamp}{path.suffix}")
+    # The sqlite backup API copies a consistent snapshot even with a WAL file beside it.
+    with sqlite3.connect(path) as source, sqlite3.connect(backup) as target:
+        source.backup(target)
+    return backup

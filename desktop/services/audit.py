@@ -1,0 +1,80 @@
+"""The audit trail: who changed, exported or viewed which citizens' data, when and why."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from desktop.db.models import AuditEntry
+
+# Why a change was made.
+EDIT, IMPORT, DEMO, VISIT, APPROVAL = "edit", "import", "demo", "visit", "approval"
+
+
+def current_actor() -> str:
+    """Who is at the keyboard: the operating-system user until accounts exist."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some services and containers)
+        return "không rõ"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def changed_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value differs, JSON-ready."""
+    return {
+        field: [_plain(old.get(field)), _plain(value)]
+        for field, value in new.items()
+        if old.get(field) != value
+    }
+
+
+def removed_fields(old: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, None]} for what a deleted record held."""
+    return {field: [_plain(value), None] for field, value in old.items() if value is not None}
+
+
+def audit_row(
+    *,
+    action: str,
+    reason: str,
+    entity_type: str,
+    entity_key: str | None,
+    changes: Mapping[str, list[Any]] | None = None,
+    source: str | None = None,
+    actor: str | None = None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """One audit entry as a plain dict, for record_changes()."""
+    return {
+        "at": at or datetime.now(UTC).replace(tzinfo=None),
+        "actor": actor or current_actor(),
+        "action": action,
+        "reason": reason,
+        "entity_type": entity_type,
+        "entity_key": entity_key,
+        "changes": dict(changes) if changes is not None else None,
+        "source": source,
+    }
+
+
+def record_changes(session: Session, rows: Iterable[dict[str, Any]]) -> None:
+    """Write audit entries in one bulk statement (thousands at a time for an import)."""
+    rows = list(rows)
+    if rows:
+        session.execute(insert(AuditEntry), rows)
+
+
+def record_change(session: Session, **entry: Any) -> None:
+    """Write one audit entry; takes the keyword arguments of audit_row()."""
+    record_changes(session, [audit_row(**entry)])

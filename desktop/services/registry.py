@@ -1,0 +1,357 @@
+"""Reading the registry: the ward tree, pages of households, a household's residents.
+
+Everything is sorted, filtered and paged in SQL over indexed columns, so a list of
+60,000 households opens and scrolls as fast as a list of 600. Pages are keyset pages:
+the next one starts after the last row shown, never with OFFSET.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, case, func, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from desktop.db import status_sql
+from desktop.db.models import Household, Resident, ResidentialGroup, Ward
+from desktop.db.search import resident_ids_by_name
+from desktop.domain.eligibility import ResidentStatus, pending_services
+from desktop.domain.errors import InvalidValue, UserError
+from desktop.domain.names import fold
+from desktop.domain.personal_id import mask_personal_id
+from desktop.domain.phones import normalize_phone
+
+# Quick filters offered above the household list.
+ALL = "all"
+PENDING_ANY = "pending_any"
+PENDING_LEVEL2 = "pending_level2"
+PENDING_114 = "pending_114"
+NO_COORDINATES = "no_coordinates"
+QUICK_FILTERS = {
+    ALL: "Tất cả hộ",
+    PENDING_ANY: "Còn người chưa xong",
+    PENDING_LEVEL2: "Chưa kích hoạt mức 2",
+    PENDING_114: "Chưa cài 114",
+    NO_COORDINATES: "Chưa có tọa độ",
+}
+
+SORT_BY_ADDRESS, SORT_BY_HEAD, SORT_BY_CODE = "address", "head", "code"
+_SORT_COLUMNS = {
+    SORT_BY_ADDRESS: Household.address_sort_key,
+    SORT_BY_HEAD: Household.head_sort_key,
+    SORT_BY_CODE: Household.code,
+}
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """A residential group with its counts, for the tree on the left."""
+
+    id: int
+    name: str
+    households: int
+    residents: int
+    adults: int
+    level2: int
+
+
+@dataclass(frozen=True)
+class WardOverview:
+    """The ward, its groups and the ward's totals."""
+
+    ward_id: int
+    name: str
+    kind: str
+    province: str
+    station_name: str
+    groups: list[GroupSummary]
+
+    @property
+    def households(self) -> int:
+        return sum(group.households for group in self.groups)
+
+    @property
+    def residents(self) -> int:
+        return sum(group.residents for group in self.groups)
+
+    @property
+    def adults(self) -> int:
+        return sum(group.adults for group in self.groups)
+
+    @property
+    def level2(self) -> int:
+        return sum(group.level2 for group in self.groups)
+
+
+@dataclass(frozen=True)
+class HouseholdQuery:
+    """What the household list shows: an area, a search, a quick filter and an order."""
+
+    group_id: int | None = None
+    text: str = ""
+    quick_filter: str = ALL
+    sort: str = SORT_BY_ADDRESS
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class HouseholdRow:
+    id: int
+    code: str
+    group_name: str
+    address: str
+    head_name: str
+    members: int
+    pending: int
+    has_coordinates: bool
+    matched_names: str = ""
+    sort_value: str = ""
+
+
+@dataclass(frozen=True)
+class ResidentRow:
+    id: int
+    full_name: str
+    relation: str
+    birth_date: date | None
+    birth_year: int | None
+    gender: str | None
+    personal_id_masked: str
+    phone: str | None
+    has_chip_card: bool | None
+    vneid_level: int
+    app_114: bool | None
+    documents_integrated: bool | None
+    pending: frozenset[str] = field(default_factory=frozenset)
+    matches_search: bool = False
+
+
+def ward_overview(session: Session, today: date) -> WardOverview | None:
+    """The ward with every residential group and its counts; None for an empty database."""
+    ward = session.scalars(select(Ward).order_by(Ward.id)).first()
+    if ward is None:
+        return None
+    resident_counts = (
+        select(
+            Household.group_id,
+            func.count(Resident.id).label("residents"),
+            func.sum(case((status_sql.is_adult(today), 1), else_=0)).label("adults"),
+            func.sum(case((Resident.vneid_level == 2, 1), else_=0)).label("level2"),
+        )
+        .join(Resident, Resident.household_id == Household.id)
+        .group_by(Household.group_id)
+    )
+    by_group = {row.group_id: row for row in session.execute(resident_counts)}
+    household_counts = dict(
+        session.execute(select(Household.group_id, func.count()).group_by(Household.group_id))
+        .tuples()
+        .all()
+    )
+    groups = []
+    for group in session.scalars(
+        select(ResidentialGroup)
+        .where(ResidentialGroup.ward_id == ward.id)
+        .order_by(ResidentialGroup.sort_key)
+    ):
+        counts = by_group.get(group.id)
+        groups.append(
+            GroupSummary(
+                id=group.id,
+                name=group.name,
+                households=household_counts.get(group.id, 0),
+                residents=counts.residents if counts else 0,
+                adults=int(counts.adults or 0) if counts else 0,
+                level2=int(counts.level2 or 0) if counts else 0,
+            )
+        )
+    return WardOverview(ward.id, ward.name, ward.kind, ward.province, ward.station_name, groups)
+
+
+def _search_conditions(session: Session, text: str) -> tuple[list, Select | None]:
+    """Household conditions for a search, and the matching residents' ids (if by person)."""
+    text = text.strip()
+    if not text:
+        return [], None
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if digits and len(digits) >= 3 and not any(ch.isalpha() for ch in text):
+        try:
+            phone = normalize_phone(text) or digits
+        except InvalidValue:
+            phone = digits
+        residents = select(Resident.id).where(
+            or_(
+                Resident.personal_id.startswith(digits, autoescape=True),
+                Resident.phone.startswith(phone, autoescape=True),
+            )
+        )
+        by_house = Household.code.startswith(text.upper(), autoescape=True)
+        return [or_(by_house, _household_of(residents))], residents
+    folded = fold(text)
+    words = folded.split()
+    residents = resident_ids_by_name(session, words)
+    by_address = Household.address_folded.contains(folded, autoescape=True)
+    by_code = Household.code == text.upper()
+    return [or_(_household_of(residents), by_address, by_code)], residents
+
+
+def _household_of(resident_ids: Select):
+    return Household.id.in_(
+        select(Resident.household_id).where(Resident.id.in_(resident_ids.scalar_subquery()))
+    )
+
+
+def _household_conditions(
+    session: Session, query: HouseholdQuery, today: date
+) -> tuple[list[ColumnElement[bool]], Select | None]:
+    """The WHERE conditions of a query, and the matching residents' ids for a search."""
+    conditions, matched = _search_conditions(session, query.text)
+    if query.group_id is not None:
+        conditions.append(Household.group_id == query.group_id)
+    if query.quick_filter not in QUICK_FILTERS:
+        raise UserError(f"Bộ lọc “{query.quick_filter}” không có.")
+    quick = {
+        PENDING_ANY: lambda: status_sql.household_has(status_sql.pending_any(today)),
+        PENDING_LEVEL2: lambda: status_sql.household_has(status_sql.pending_level2(today)),
+        PENDING_114: lambda: status_sql.household_has(status_sql.pending_app_114(today)),
+        NO_COORDINATES: lambda: or_(Household.lat.is_(None), Household.lon.is_(None)),
+    }.get(query.quick_filter)
+    if quick is not None:
+        conditions.append(quick())
+    return conditions, matched
+
+
+def count_households(session: Session, query: HouseholdQuery, today: date) -> int:
+    """How many households the query shows in all."""
+    conditions, _ = _household_conditions(session, query, today)
+    return session.scalar(select(func.count(Household.id)).where(*conditions)) or 0
+
+
+def list_households(
+    session: Session,
+    query: HouseholdQuery,
+    today: date,
+    after: tuple[str, int] | None = None,
+    limit: int = 200,
+) -> list[HouseholdRow]:
+    """One page of the household list, starting after the (sort value, id) of a row.
+
+    Each row carries its sort value, so the caller asks for the next page with
+    `after=(row.sort_value, row.id)` of the last row it has.
+    """
+    if query.sort not in _SORT_COLUMNS:
+        raise UserError(f"Không sắp xếp được theo “{query.sort}”.")
+    sort_column = _SORT_COLUMNS[query.sort]
+    conditions, matched = _household_conditions(session, query, today)
+    key = tuple_(sort_column, Household.id)
+    if after is not None:
+        conditions.append(key < tuple_(*after) if query.descending else key > tuple_(*after))
+    order = (sort_column, Household.id)
+    if query.descending:
+        order = (sort_column.desc(), Household.id.desc())
+    page = session.execute(
+        select(Household, ResidentialGroup.name, sort_column)
+        .join(ResidentialGroup, ResidentialGroup.id == Household.group_id)
+        .where(*conditions)
+        .order_by(*order)
+        .limit(limit)
+    ).all()
+    household_ids = [household.id for household, _, _ in page]
+    members, pending = _member_counts(session, household_ids, today)
+    names = _matched_names(session, household_ids, matched)
+    return [
+        HouseholdRow(
+            id=household.id,
+            code=household.code,
+            group_name=group_name,
+            address=household.address,
+            head_name=household.head_name,
+            members=members.get(household.id, 0),
+            pending=pending.get(household.id, 0),
+            has_coordinates=household.lat is not None and household.lon is not None,
+            matched_names=names.get(household.id, ""),
+            sort_value=sort_value,
+        )
+        for household, group_name, sort_value in page
+    ]
+
+
+def _member_counts(session: Session, household_ids: list[int], today: date) -> tuple[dict, dict]:
+    if not household_ids:
+        return {}, {}
+    rows = session.execute(
+        select(
+            Resident.household_id,
+            func.count(),
+            func.sum(case((status_sql.pending_any(today), 1), else_=0)),
+        )
+        .where(Resident.household_id.in_(household_ids))
+        .group_by(Resident.household_id)
+    ).all()
+    return {row[0]: row[1] for row in rows}, {row[0]: int(row[2] or 0) for row in rows}
+
+
+def _matched_names(
+    session: Session, household_ids: list[int], matched: Select | None
+) -> dict[int, str]:
+    if matched is None or not household_ids:
+        return {}
+    rows = session.execute(
+        select(Resident.household_id, Resident.full_name)
+        .where(Resident.household_id.in_(household_ids), Resident.id.in_(matched.scalar_subquery()))
+        .order_by(Resident.household_id, Resident.position)
+    ).all()
+    names: dict[int, list[str]] = {}
+    for household_id, full_name in rows:
+        names.setdefault(household_id, []).append(full_name)
+    return {household_id: ", ".join(found) for household_id, found in names.items()}
+
+
+def household_residents(
+    session: Session, household_id: int, today: date, search_text: str = ""
+) -> list[ResidentRow]:
+    """The residents of a household in register order, marked where they match a search."""
+    _, matched = _search_conditions(session, search_text)
+    matching_ids: set[int] = set()
+    if matched is not None:
+        matching_ids = set(
+            session.scalars(
+                select(Resident.id).where(
+                    Resident.household_id == household_id,
+                    Resident.id.in_(matched.scalar_subquery()),
+                )
+            )
+        )
+    residents = session.scalars(
+        select(Resident)
+        .where(Resident.household_id == household_id)
+        .order_by(Resident.position, Resident.id)
+    )
+    return [_resident_row(resident, today, resident.id in matching_ids) for resident in residents]
+
+
+def _resident_row(resident: Resident, today: date, matches: bool) -> ResidentRow:
+    status = ResidentStatus(
+        birth_date=resident.birth_date,
+        birth_year=resident.birth_year,
+        vneid_level=resident.vneid_level,
+        app_114=resident.app_114,
+        has_chip_card=resident.has_chip_card,
+        personal_id=resident.personal_id,
+    )
+    return ResidentRow(
+        id=resident.id,
+        full_name=resident.full_name,
+        relation=resident.relation,
+        birth_date=resident.birth_date,
+        birth_year=resident.birth_year,
+        gender=resident.gender,
+        personal_id_masked=mask_personal_id(resident.personal_id),
+        phone=resident.phone,
+        has_chip_card=resident.has_chip_card,
+        vneid_level=resident.vneid_level,
+        app_114=resident.app_114,
+        documents_integrated=resident.documents_integrated,
+        pending=frozenset(pending_services(status, today)),
+        matches_search=matches,
+    )

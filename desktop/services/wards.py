@@ -1,0 +1,99 @@
+"""The ward itself and its residential groups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.db.models import ResidentialGroup, Ward
+from desktop.domain.errors import UserError
+from desktop.domain.names import fold, normalize_name, text_sort_key
+from desktop.services import audit
+
+
+@dataclass(frozen=True)
+class WardInput:
+    name: str
+    province: str
+    kind: str = "Phường"
+    station_name: str | None = None
+    station_lat: float | None = None
+    station_lon: float | None = None
+
+
+def ward_code(name: str) -> str:
+    """The household-code prefix of a ward: its folded name in capitals ("COCLEU")."""
+    letters = "".join(ch for ch in fold(name).upper() if ch.isalnum())
+    if not letters:
+        raise UserError("Tên phường/xã phải có chữ cái.")
+    return letters[:12]
+
+
+def create_ward(session: Session, data: WardInput, reason: str = audit.EDIT) -> Ward:
+    """Create the ward this database serves (one per station database)."""
+    name = normalize_name(data.name)
+    if not name:
+        raise UserError("Tên phường/xã không được để trống.")
+    if session.scalars(select(Ward)).first() is not None:
+        raise UserError("Cơ sở dữ liệu này đã có phường/xã; mỗi cơ sở dữ liệu phục vụ một đơn vị.")
+    ward = Ward(
+        code=ward_code(name),
+        name=name,
+        kind=data.kind,
+        province=normalize_name(data.province),
+        station_name=data.station_name or f"Công an {data.kind.lower()} {name}",
+        station_lat=data.station_lat,
+        station_lon=data.station_lon,
+    )
+    session.add(ward)
+    session.flush()
+    audit.record_change(
+        session,
+        action="create",
+        reason=reason,
+        entity_type="ward",
+        entity_key=ward.code,
+        changes=audit.changed_fields({}, {"name": ward.name, "province": ward.province}),
+    )
+    return ward
+
+
+def current_ward(session: Session) -> Ward | None:
+    return session.scalars(select(Ward).order_by(Ward.id)).first()
+
+
+def group_sort_key(name: str) -> str:
+    """Order groups as people count them: "Tổ 2" before "Tổ 10"."""
+    words = normalize_name(name).split(" ")
+    return " ".join(f"{int(word):06d}" if word.isdigit() else text_sort_key(word) for word in words)
+
+
+def find_or_create_group(
+    session: Session, ward: Ward, name: str, reason: str = audit.EDIT
+) -> ResidentialGroup:
+    """The group of that name in the ward, created (and audited) when new."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise UserError("Tên tổ dân phố không được để trống.")
+    clean = clean[:1].upper() + clean[1:]
+    group = session.scalars(
+        select(ResidentialGroup).where(
+            ResidentialGroup.ward_id == ward.id, ResidentialGroup.name == clean
+        )
+    ).first()
+    if group is not None:
+        return group
+    group = ResidentialGroup(ward_id=ward.id, name=clean, sort_key=group_sort_key(clean))
+    session.add(group)
+    session.flush()
+    audit.record_change(
+        session,
+        action="create",
+        reason=reason,
+        entity_type="group",
+        entity_key=f"{ward.code}/{clean}",
+        changes={"name": [None, clean]},
+    )
+    return group

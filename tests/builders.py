@@ -1,0 +1,68 @@
+"""Small helpers that build a ward through the same services the program uses."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from desktop.db.models import ResidentialGroup, Ward
+from desktop.services import households, residents, wards
+from tests.conftest import TODAY
+
+
+def make_ward(session: Session, name: str = "Cốc Lếu") -> Ward:
+    return wards.create_ward(
+        session,
+        wards.WardInput(name=name, province="Lào Cai", station_lat=22.49, station_lon=103.97),
+    )
+
+
+def make_group(session: Session, ward: Ward, name: str = "Tổ 1") -> ResidentialGroup:
+    return wards.find_or_create_group(session, ward, name)
+
+
+def add_household(
+    session: Session,
+    group: ResidentialGroup,
+    head: str = "Nguyễn Văn An",
+    street: str = "đường Hoàng Liên",
+    house_number: str = "1",
+    lane: str | None = None,
+    lat: float | None = 22.49,
+    lon: float | None = 103.97,
+    **head_fields,
+) -> int:
+    """A household with its head; returns the household id."""
+    household_id = households.create_household(
+        session,
+        households.HouseholdInput(
+            group_id=group.id, house_number=house_number, lane=lane, street=street, lat=lat, lon=lon
+        ),
+    )
+    add_resident(session, household_id, head, relation="Chủ hộ", **head_fields)
+    return household_id
+
+
+def add_resident(
+    session: Session,
+    household_id: int,
+    full_name: str,
+    relation: str = "Con",
+    birth_date: date | None = None,
+    birth_year: int | None = 1980,
+    today: date = TODAY,
+    **fields,
+) -> int:
+    return residents.create_resident(
+        session,
+        household_id,
+        residents.ResidentInput(
+            full_name=full_name,
+            relation=relation,
+            birth_date=birth_date,
+            birth_year=birth_year,
+            **fields,
+        ),
+        today,
+    )
