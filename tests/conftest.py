@@ -27,6 +27,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.gui)
 
 
+_passed = 0
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    global _passed
+    if report.when == "call" and report.passed:
+        _passed += 1
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A run in which no test passed (nothing collected, or all skipped) is a failure."""
+    if exitstatus == 0 and _passed == 0:
+        session.exitstatus = 1
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An empty database at the newest schema, migrated once and copied for each test."""
