@@ -62,7 +62,8 @@ def address_sort_key(house_number: str | None, lane: str | None, street: str | N
     return "|".join(
         [
             text_sort_key(_split_street_kind(normalize_name(street or ""))[1]),
-            f"{lane_number:06d}" if lane else "",
+            # Houses on the street itself ("0") come before those down its lanes.
+            f"1{lane_number:06d}" if lane else "0",
             f"{side}{number:06d}{rest}",
         ]
     )

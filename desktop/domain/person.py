@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from desktop.domain.errors import InvalidValue
 from desktop.domain.names import fold
 
@@ -65,7 +67,7 @@ def normalize_relation(raw: str | None) -> str:
     Unknown relations keep their words, with a capital first letter. Raises
     InvalidValue for an empty relation.
     """
-    text = " ".join((raw or "").split())
+    text = " ".join(unicodedata.normalize("NFC", raw or "").split())
     if not text:
         raise InvalidValue("Quan hệ với chủ hộ không được để trống.")
     folded = fold(text)
@@ -80,7 +82,7 @@ def normalize_relation(raw: str | None) -> str:
 def _accents_agree(text: str, relation: str) -> bool:
     # "Bà" and "Ba" fold alike but are different people; typed without any accent we
     # take the usual spelling, typed with accents they must match.
-    return text.lower() == relation.lower() or text == fold(text)
+    return text.lower() == relation.lower() or text.lower() == fold(text)
 
 
 def is_head(relation: str | None) -> bool:

@@ -30,9 +30,10 @@ class IdDetails:
 def normalize_personal_id(raw: object) -> str | None:
     """Return the 12-digit ID, or None for an empty value.
 
-    Accepts what spreadsheets make of it: a number that lost its leading zero
-    (11 digits, or an int/float), spaces, dots, a leading apostrophe. Raises
-    InvalidValue for anything that is not a 12-digit number after that clean-up.
+    Accepts what spreadsheets make of it: a number that lost its leading zeros
+    (11 digits, or 10 for the province codes 001–009; also as an int/float), spaces,
+    dots, a leading apostrophe. Raises InvalidValue for anything that is not a
+    12-digit number after that clean-up.
     """
     if raw is None:
         return None
@@ -47,6 +48,8 @@ def normalize_personal_id(raw: object) -> str | None:
         raise InvalidValue(f"Số định danh cá nhân “{raw}” chỉ được chứa chữ số.")
     if len(text) == 11:
         text = "0" + text  # Excel dropped the leading zero
+    elif len(text) == 10 and not text.startswith("0"):
+        text = "00" + text  # codes 001–009 (Hà Nội, Hà Giang…) lose two zeros in Excel
     if len(text) != 12:
         raise InvalidValue(
             f"Số định danh cá nhân phải gồm 12 chữ số (“{raw}” có {len(text)} chữ số)."

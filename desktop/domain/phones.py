@@ -35,7 +35,9 @@ def normalize_phone(raw: object) -> str | None:
             raise InvalidValue(f"Số điện thoại “{raw}” không phải số Việt Nam (+84).")
     if not text.isdigit():
         raise InvalidValue(f"Số điện thoại “{raw}” chỉ được chứa chữ số.")
-    if text.startswith("84") and len(text) in (11, 12):
+    if text.startswith("840") and len(text) in (12, 13):
+        text = text[2:]  # "+84 (0) 912…": the zero was kept after the country code
+    elif text.startswith("84") and len(text) in (11, 12):
         text = "0" + text[2:]
     elif not text.startswith("0") and len(text) in (9, 10):
         text = "0" + text  # Excel dropped the leading zero

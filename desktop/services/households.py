@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -67,7 +68,8 @@ def clean_household_input(data: HouseholdInput) -> HouseholdInput:
 
 
 def _tidy(text: str | None) -> str | None:
-    cleaned = " ".join((text or "").split())
+    # NFC, so that "ngõ" typed decomposed is still recognised as a lane word.
+    cleaned = " ".join(unicodedata.normalize("NFC", text or "").split())
     return cleaned or None
 
 

@@ -144,9 +144,7 @@ def ward_overview(session: Session, today: date) -> WardOverview | None:
     )
     by_group = {row.group_id: row for row in session.execute(resident_counts)}
     household_counts = dict(
-        session.execute(select(Household.group_id, func.count()).group_by(Household.group_id))
-        .tuples()
-        .all()
+        session.execute(select(Household.group_id, func.count()).group_by(Household.group_id)).all()
     )
     groups = []
     for group in session.scalars(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -74,7 +75,7 @@ def find_or_create_group(
     session: Session, ward: Ward, name: str, reason: str = audit.EDIT
 ) -> ResidentialGroup:
     """The group of that name in the ward, created (and audited) when new."""
-    clean = " ".join(name.split())
+    clean = " ".join(unicodedata.normalize("NFC", name).split())
     if not clean:
         raise UserError("Tên tổ dân phố không được để trống.")
     clean = clean[:1].upper() + clean[1:]

@@ -1,0 +1,285 @@
+"""Exporting the residents of the ward to a CSV or Excel file, as the CLI contract says.
+
+The columns, their order and their values are a contract with the scripts and
+spreadsheets of the provincial command (DESIGN.md, "The command line"): empty means
+unknown, dates are ISO, genders `male`/`female`, `app_114` `yes`/`no`. Rows are
+streamed from the database a group and a chunk at a time, so a city of 200,000
+residents needs little memory (to CSV in seconds; openpyxl takes about a minute for
+the same rows in Excel). The file is written under a temporary name in the target
+folder and renamed at the end, so a cancelled or failed export leaves nothing behind.
+Every export is written to the audit trail: it hands citizens' data to someone.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import secrets
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from sqlalchemy import Row, Select, func, select
+from sqlalchemy.orm import Session
+
+from desktop.db.models import Household, Resident, ResidentialGroup
+from desktop.domain.errors import UserError
+from desktop.services import audit
+from desktop.services.progress import Progress
+
+COLUMNS = (
+    "household_code",
+    "group",
+    "address",
+    "full_name",
+    "birth_date",
+    "birth_year",
+    "gender",
+    "personal_id",
+    "phone",
+    "relation",
+    "vneid_level",
+    "app_114",
+    "lat",
+    "lon",
+)
+# Excel column widths, in characters, for the columns above.
+_XLSX_WIDTHS = (16, 10, 40, 28, 12, 10, 8, 15, 14, 12, 11, 8, 11, 11)
+
+CHUNK_ROWS = 5000
+PROGRESS_TEXT = "Đang xuất danh sách nhân khẩu…"
+EXPORT_ACTION = "export"
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    """How many residents went out, and to which file."""
+
+    rows: int
+    path: Path
+
+
+def export_residents(session: Session, path: Path, progress: Progress) -> ExportSummary:
+    """Write every resident of the database to `path` (.csv or .xlsx) and audit it.
+
+    Rows are ordered by residential group, household address, household and position
+    in the household. Raises UserError (nothing written) for another file type or a
+    folder that cannot be written; Cancelled from `progress` leaves no file behind.
+    """
+    path = Path(path).absolute()
+    writer = _WRITERS.get(path.suffix.lower())
+    if writer is None:
+        raise UserError("Chỉ xuất được ra tệp .csv hoặc .xlsx.")
+    _check_target(path)
+    total = session.scalar(select(func.count(Resident.id))) or 0
+    progress.step(0, total, PROGRESS_TEXT)
+    temporary = _temporary_file(path)
+    try:
+        rows = writer(temporary, _resident_chunks(session, total, progress))
+        audit.record_change(
+            session,
+            action=EXPORT_ACTION,
+            reason=EXPORT_ACTION,
+            entity_type="resident",
+            entity_key=None,
+            changes={"rows": [None, rows]},
+            source=str(path),
+        )
+        session.flush()
+        _replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return ExportSummary(rows=rows, path=path)
+
+
+def _check_target(path: Path) -> None:
+    if path.is_dir():
+        raise UserError(f"“{path}” là một thư mục; hãy ghi tên tệp cần xuất.")
+    if not path.parent.is_dir():
+        raise UserError(f"Thư mục “{path.parent}” không tồn tại; hãy chọn thư mục khác.")
+
+
+def _temporary_file(path: Path) -> Path:
+    """A new empty file beside the target, so the final rename stays on one disk.
+
+    Created like any file the user saves (not mkstemp's owner-only mode), so the
+    export can be read by whoever the folder lets read it.
+    """
+    temporary = path.with_name(f".{path.stem}.{secrets.token_hex(4)}.tmp")
+    try:
+        temporary.open("xb").close()
+    except OSError:
+        raise UserError(
+            f"Không ghi được vào thư mục “{path.parent}”; hãy chọn thư mục khác."
+        ) from None
+    return temporary
+
+
+def _replace(temporary: Path, path: Path) -> None:
+    try:
+        os.replace(temporary, path)
+    except OSError:
+        raise UserError(
+            f"Không ghi được tệp “{path}” (có thể tệp đang mở trong Excel); "
+            "hãy đóng tệp hoặc chọn tên khác rồi xuất lại."
+        ) from None
+
+
+def _residents_of_group(group_id: int) -> Select:
+    """One group's residents in walking order: the household index gives the order, so
+    the database streams rows without sorting the whole city first."""
+    return (
+        select(
+            Household.code,
+            ResidentialGroup.name,
+            Household.address,
+            Resident.full_name,
+            Resident.birth_date,
+            Resident.birth_year,
+            Resident.gender,
+            Resident.personal_id,
+            Resident.phone,
+            Resident.relation,
+            Resident.vneid_level,
+            Resident.app_114,
+            Household.lat,
+            Household.lon,
+        )
+        .select_from(Household)
+        .join(Resident, Resident.household_id == Household.id)
+        .join(ResidentialGroup, ResidentialGroup.id == Household.group_id)
+        .where(Household.group_id == group_id)
+        .order_by(Household.address_sort_key, Household.id, Resident.position, Resident.id)
+    )
+
+
+def _resident_chunks(session: Session, total: int, progress: Progress) -> Iterator[Sequence[Row]]:
+    """The residents in export order, a chunk at a time, reporting progress after each."""
+    group_ids = session.scalars(
+        select(ResidentialGroup.id).order_by(ResidentialGroup.sort_key, ResidentialGroup.id)
+    ).all()
+    done = 0
+    for group_id in group_ids:
+        result = session.execute(
+            _residents_of_group(group_id).execution_options(yield_per=CHUNK_ROWS)
+        )
+        for chunk in result.partitions():
+            yield chunk
+            done += len(chunk)
+            progress.step(done, total, PROGRESS_TEXT)
+
+
+def _app_114_text(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def _csv_values(row: Row) -> list[Any]:
+    (code, group, address, name, birth_date, birth_year, gender, personal_id, phone,
+     relation, level, app_114, lat, lon) = row  # fmt: skip
+    values = [
+        code,
+        group,
+        address,
+        name,
+        birth_date.isoformat() if birth_date else None,
+        birth_year,
+        gender,
+        personal_id,
+        phone,
+        relation,
+        level,
+        _app_114_text(app_114),
+        lat,
+        lon,
+    ]
+    return ["" if value is None else value for value in values]
+
+
+def _write_csv(temporary: Path, chunks: Iterable[Sequence[Row]]) -> int:
+    rows = 0
+    # utf-8-sig writes the byte-order mark Excel needs to read Vietnamese letters right.
+    with temporary.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(COLUMNS)
+        for chunk in chunks:
+            writer.writerows(_csv_values(row) for row in chunk)
+            rows += len(chunk)
+    return rows
+
+
+def _write_xlsx(temporary: Path, chunks: Iterable[Sequence[Row]]) -> int:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Nhân khẩu")
+    for index, width in enumerate(_XLSX_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for name in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}1"
+    rows = 0
+    try:
+        for chunk in chunks:
+            for row in chunk:
+                sheet.append(_xlsx_values(sheet, row))
+            rows += len(chunk)
+    except BaseException:
+        _discard(sheet)
+        raise
+    workbook.save(temporary)
+    return rows
+
+
+def _discard(sheet: WriteOnlyWorksheet) -> None:
+    """Close a half-written sheet and remove the scratch file openpyxl streams it to."""
+    sheet.close()
+    writer = getattr(sheet, "_writer", None)
+    if writer is not None:
+        writer.cleanup()
+
+
+def _xlsx_values(sheet: WriteOnlyWorksheet, row: Row) -> list[Any]:
+    (code, group, address, name, birth_date, birth_year, gender, personal_id, phone,
+     relation, level, app_114, lat, lon) = row  # fmt: skip
+    return [
+        _text(sheet, code),
+        _text(sheet, group),
+        _text(sheet, address),
+        _text(sheet, name),
+        birth_date,  # a real Excel date, shown yyyy-mm-dd
+        birth_year,
+        gender,
+        _text(sheet, personal_id),
+        _text(sheet, phone),
+        _text(sheet, relation),
+        level,
+        _app_114_text(app_114),
+        lat,
+        lon,
+    ]
+
+
+def _text(sheet: WriteOnlyWorksheet, value: str | None) -> str | WriteOnlyCell | None:
+    """Text stays text: a value that starts with "=" must not become a formula."""
+    if value is None or not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+_WRITERS: dict[str, Callable[[Path, Iterable[Sequence[Row]]], int]] = {
+    ".csv": _write_csv,
+    ".xlsx": _write_xlsx,
+}
