@@ -73,19 +73,26 @@ def pending_services(status: ResidentStatus, on: date) -> set[str]:
 def check_level2_allowed(status: ResidentStatus, on: date) -> list[str]:
     """Refuse level 2 where the rules forbid it; return warnings where they only caution.
 
-    Raises InvalidValue without an ID number or under 6; warns for ages 6–13 and for an
-    unknown age.
+    Raises InvalidValue without an ID number or under 6; warns for ages 6–13, for an
+    unknown age, and when the record says the person has no chip card (level 2 is
+    checked against it, so one of the two records is wrong).
     """
     if not status.personal_id:
         raise InvalidValue("Không thể kích hoạt mức 2 cho người chưa có số định danh cá nhân.")
     age = age_on(status.birth_date, status.birth_year, on)
-    if age is None:
-        return ["Chưa rõ ngày sinh: cần kiểm tra tuổi trước khi kích hoạt mức 2."]
-    if age < LEVEL2_MIN_AGE:
+    if age is not None and age < LEVEL2_MIN_AGE:
         raise InvalidValue(
             f"Người dưới {LEVEL2_MIN_AGE} tuổi không được cấp định danh điện tử mức 2 "
             "(chỉ mức 1 qua tài khoản của cha mẹ)."
         )
-    if age < ADULT_AGE:
-        return [f"Người {age} tuổi chỉ kích hoạt mức 2 khi có đề nghị của gia đình."]
-    return []
+    warnings = []
+    if age is None:
+        warnings.append("Chưa rõ ngày sinh: cần kiểm tra tuổi trước khi kích hoạt mức 2.")
+    elif age < ADULT_AGE:
+        warnings.append(f"Người {age} tuổi chỉ kích hoạt mức 2 khi có đề nghị của gia đình.")
+    if status.has_chip_card is False:
+        warnings.append(
+            "Hồ sơ ghi người này chưa có thẻ căn cước gắn chíp, mà mức 2 cần thẻ chíp: "
+            "hãy kiểm tra lại."
+        )
+    return warnings

@@ -72,7 +72,8 @@ def record_changes(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     """Write audit entries in one bulk statement (thousands at a time for an import)."""
     rows = list(rows)
     if rows:
-        session.execute(insert(AuditEntry), rows)
+        # The table, not the ORM class: no unit-of-work bookkeeping for thousands of rows.
+        session.execute(insert(AuditEntry.__table__), rows)
 
 
 def record_change(session: Session, **entry: Any) -> None:

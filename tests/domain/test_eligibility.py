@@ -24,6 +24,7 @@ def resident(
     vneid_level: int = 0,
     app_114: bool | None = None,
     personal_id: str | None = WITH_ID,
+    has_chip_card: bool | None = None,
 ) -> ResidentStatus:
     return ResidentStatus(
         birth_date=birth_date,
@@ -31,6 +32,7 @@ def resident(
         vneid_level=vneid_level,
         app_114=app_114,
         personal_id=personal_id,
+        has_chip_card=has_chip_card,
     )
 
 
@@ -123,3 +125,9 @@ def test_level2_with_unknown_age_asks_for_a_check():
     warnings = check_level2_allowed(resident(), TODAY)
     assert len(warnings) == 1
     assert "ngày sinh" in warnings[0]
+
+
+def test_level2_for_someone_recorded_without_a_chip_card_asks_for_a_check():
+    warnings = check_level2_allowed(resident(birth_year=1980, has_chip_card=False), TODAY)
+    assert len(warnings) == 1 and "thẻ căn cước gắn chíp" in warnings[0]
+    assert check_level2_allowed(resident(birth_year=1980, has_chip_card=None), TODAY) == []

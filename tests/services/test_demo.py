@@ -1,0 +1,456 @@
+"""The demo ward: a realistic, reproducible ward that follows every rule of the registry."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from desktop.db.models import AuditEntry, Household, Resident, ResidentialGroup, Setting, Ward
+from desktop.domain.eligibility import ResidentStatus, age_on, check_level2_allowed
+from desktop.domain.errors import UserError
+from desktop.domain.names import fold, name_sort_key, normalize_name
+from desktop.domain.person import HEAD, RELATIONS
+from desktop.domain.personal_id import personal_id_warnings
+from desktop.domain.phones import normalize_phone
+from desktop.domain.provinces import BIRTH_PROVINCES
+from desktop.services import registry
+from desktop.services.database import Database, open_database
+from desktop.services.demo import DemoOptions, DemoSummary, create_demo_ward
+from desktop.services.progress import Cancelled, Progress
+from tests.builders import add_household, make_group, make_ward
+from tests.conftest import TODAY
+
+HOUSEHOLDS = 300
+STATION = (22.49, 103.97)
+# Family names only the minority peoples of Lào Cai carry (Hoàng, Lý… are shared with Kinh).
+MINORITY_FAMILIES = {
+    "Giàng", "Lù", "Thào", "Vàng", "Sùng", "Mùa", "Hầu", "Tráng", "Cứ",
+    "Tẩn", "Bàn", "Chảo", "Phàn", "Nông", "Lục", "Lò", "Vi", "Ma",
+}  # fmt: skip
+
+
+def fresh_database(folder: Path, template: Path) -> Database:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "denkhuya.sqlite3"
+    shutil.copy(template, path)
+    return open_database(f"sqlite:///{path}")
+
+
+def make_demo(database: Database, **options) -> DemoSummary:
+    settings = {"households": HOUSEHOLDS, "today": TODAY, **options}
+    with database.session() as session:
+        return create_demo_ward(session, DemoOptions(**settings))
+
+
+@pytest.fixture(scope="module")
+def demo_database(tmp_path_factory, migrated_template) -> Iterator[Database]:
+    """One demo ward of 300 households for the tests that only read it."""
+    database = fresh_database(tmp_path_factory.mktemp("demo"), migrated_template)
+    make_demo(database)
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="module")
+def residents(demo_database) -> list[Resident]:
+    with demo_database.session() as session:
+        return list(session.scalars(select(Resident).order_by(Resident.id)))
+
+
+@pytest.fixture(scope="module")
+def households(demo_database) -> list[Household]:
+    with demo_database.session() as session:
+        return list(session.scalars(select(Household).order_by(Household.id)))
+
+
+def resident_table(database: Database) -> list[tuple]:
+    """Every stored value of every resident and household, as an export would read them."""
+    with database.session() as session:
+        rows = session.execute(
+            select(Household, Resident, ResidentialGroup.name)
+            .join(Resident, Resident.household_id == Household.id)
+            .join(ResidentialGroup, ResidentialGroup.id == Household.group_id)
+            .order_by(Household.code, Resident.position)
+        ).all()
+        columns = [column.key for column in Resident.__table__.columns]
+        house_columns = [column.key for column in Household.__table__.columns]
+        return [
+            (group, *(getattr(h, c) for c in house_columns), *(getattr(r, c) for c in columns))
+            for h, r, group in rows
+        ]
+
+
+def km_apart(lat: float, lon: float, other_lat: float, other_lon: float) -> float:
+    north = (lat - other_lat) * 110.574
+    east = (lon - other_lon) * 111.320 * math.cos(math.radians(STATION[0]))
+    return math.hypot(north, east)
+
+
+def km_between(first: Household, second: Household) -> float:
+    return km_apart(first.lat, first.lon, second.lat, second.lon)
+
+
+def age(resident: Resident) -> int:
+    return age_on(resident.birth_date, resident.birth_year, TODAY)
+
+
+# --- The ward and its groups ---------------------------------------------------------
+
+
+def test_the_default_ward_is_coc_leu_in_lao_cai_with_its_station(demo_database):
+    with demo_database.session() as session:
+        ward = session.scalars(select(Ward)).one()
+        assert (ward.name, ward.kind, ward.province, ward.code) == (
+            "Cốc Lếu",
+            "Phường",
+            "Lào Cai",
+            "COCLEU",
+        )
+        assert ward.station_name == "Công an phường Cốc Lếu"
+        assert (ward.station_lat, ward.station_lon) == STATION
+
+
+def test_groups_are_8_to_12_named_to_1_to_n_and_each_has_households(demo_database):
+    with demo_database.session() as session:
+        overview = registry.ward_overview(session, TODAY)
+    names = [group.name for group in overview.groups]
+    assert 8 <= len(names) <= 12
+    assert names == [f"Tổ {number}" for number in range(1, len(names) + 1)]
+    assert all(group.households > 0 for group in overview.groups)
+
+
+def test_groups_have_a_leader_with_a_mobile(demo_database):
+    with demo_database.session() as session:
+        groups = session.scalars(select(ResidentialGroup)).all()
+    leaders = [group for group in groups if group.leader_name]
+    assert len(leaders) >= len(groups) - 1
+    assert all(normalize_phone(group.leader_phone) == group.leader_phone for group in leaders)
+
+
+def test_group_progress_differs_between_groups(demo_database):
+    with demo_database.session() as session:
+        overview = registry.ward_overview(session, TODAY)
+    shares = [group.level2 / group.adults for group in overview.groups]
+    assert max(shares) - min(shares) >= 0.25  # some groups far ahead, some behind
+    assert 0.35 <= overview.level2 / overview.adults <= 0.55
+
+
+# --- Households and addresses --------------------------------------------------------
+
+
+def test_every_household_has_exactly_one_head_listed_first(households, residents):
+    heads = Counter(r.household_id for r in residents if r.relation == HEAD)
+    assert all(heads[h.id] == 1 for h in households)
+    by_household = {}
+    for resident in residents:
+        by_household.setdefault(resident.household_id, []).append(resident)
+    for household in households:
+        members = sorted(by_household[household.id], key=lambda r: r.position)
+        assert [r.position for r in members] == list(range(1, len(members) + 1))
+        assert members[0].relation == HEAD
+        assert household.head_name == members[0].full_name
+        assert household.head_sort_key == name_sort_key(members[0].full_name)
+
+
+def test_every_household_has_coordinates_within_1_5_km_of_the_station(households):
+    assert all(h.lat is not None and h.lon is not None for h in households)
+    assert max(km_apart(h.lat, h.lon, *STATION) for h in households) <= 1.5
+
+
+def test_addresses_are_unique_on_lao_cai_streets_with_lanes_and_both_sides(households):
+    addresses = [h.address for h in households]
+    assert len(set(addresses)) == len(addresses)
+    assert all(h.street.startswith(("đường ", "phố ")) for h in households)
+    assert {"đường Hoàng Liên", "phố Cốc Lếu", "đường Nguyễn Huệ"} & {h.street for h in households}
+    in_lanes = [h for h in households if h.lane]
+    assert 0.2 <= len(in_lanes) / len(households) <= 0.6
+    assert all(h.lane.startswith(("ngõ ", "ngách ")) for h in in_lanes)
+    numbers = [int(h.house_number) for h in households]
+    assert any(n % 2 for n in numbers) and any(n % 2 == 0 for n in numbers)
+
+
+def test_a_streets_houses_in_number_order_make_a_straight_walk(households):
+    """Within a group, one side of a street is walked in number order without zigzags."""
+    sides: dict[tuple[int, str, int], list[Household]] = {}
+    for household in households:
+        if household.lane is None:
+            side = int(household.house_number) % 2
+            sides.setdefault((household.group_id, household.street, side), []).append(household)
+    walked = 0
+    for houses in sides.values():
+        houses.sort(key=lambda h: int(h.house_number))
+        if len(houses) < 3:
+            continue
+        walk = sum(km_between(a, b) for a, b in zip(houses, houses[1:], strict=False))
+        assert walk <= km_between(houses[0], houses[-1]) * 1.01 + 0.001
+        walked += 1
+    assert walked >= 10
+
+
+def test_household_codes_follow_the_groups(households):
+    with_codes = sorted(households, key=lambda h: h.code)
+    group_order = [h.group_id for h in with_codes]
+    assert group_order == sorted(group_order)
+    assert with_codes[0].code == "COCLEU-000001"
+
+
+# --- Residents -----------------------------------------------------------------------
+
+
+def test_families_have_1_to_7_members_averaging_about_3_3(households, residents):
+    sizes = Counter(r.household_id for r in residents)
+    assert set(sizes.values()) <= set(range(1, 8))
+    assert 2.9 <= len(residents) / len(households) <= 3.7
+    assert len(set(sizes.values())) >= 6  # singles, couples, big three-generation families
+
+
+def test_relations_genders_and_derived_name_columns_are_stored_as_the_services_do(residents):
+    assert {r.relation for r in residents} <= set(RELATIONS)
+    assert {"Vợ", "Chồng", "Con", "Cháu"} <= {r.relation for r in residents}
+    assert {r.gender for r in residents} == {"male", "female"}
+    for resident in residents:
+        assert normalize_name(resident.full_name) == resident.full_name
+        assert resident.name_folded == fold(resident.full_name)
+        assert resident.name_sort_key == name_sort_key(resident.full_name)
+
+
+def test_children_are_younger_than_their_parents_and_take_the_fathers_name(residents):
+    by_household: dict[int, list[Resident]] = {}
+    for resident in residents:
+        by_household.setdefault(resident.household_id, []).append(resident)
+    checked = 0
+    for members in by_household.values():
+        head = members[0]
+        spouse = next((r for r in members if r.relation in ("Vợ", "Chồng")), None)
+        father = head if head.gender == "male" else spouse
+        for child in (r for r in members if r.relation == "Con"):
+            assert age(head) - age(child) >= 16
+            if spouse is not None:
+                assert age(spouse) - age(child) >= 16
+                checked += 1
+                assert child.full_name.split()[0] == father.full_name.split()[0]
+    assert checked > 50
+
+
+def test_birth_dates_are_real_days_and_a_few_residents_have_only_a_year(residents):
+    with_date = [r for r in residents if r.birth_date is not None]
+    assert all(r.birth_year == r.birth_date.year and r.birth_date <= TODAY for r in with_date)
+    bare_years = len(residents) - len(with_date)
+    assert 0 < bare_years <= 0.06 * len(residents)
+    assert all(0 <= age(r) <= 100 for r in residents)
+
+
+def test_minority_households_are_about_a_fifth_of_the_ward(households):
+    heads_family = [h.head_name.split()[0] for h in households]
+    share = sum(family in MINORITY_FAMILIES for family in heads_family) / len(households)
+    assert 0.1 <= share <= 0.3
+    names = {h.head_name for h in households}
+    assert any(" A " in name or " Seo " in name for name in names)  # Hmong men
+    assert any(" Láo " in name or " Mý " in name for name in names)  # Dao
+
+
+def test_personal_ids_agree_with_the_person_and_are_unique(residents):
+    with_id = [r for r in residents if r.personal_id]
+    assert len({r.personal_id for r in with_id}) == len(with_id)
+    for resident in with_id:
+        assert (
+            personal_id_warnings(resident.personal_id, resident.birth_year, resident.gender) == []
+        )
+    assert all(r.personal_id for r in residents if age(r) >= 14)
+    children = [r for r in residents if age(r) < 14]
+    assert sum(bool(r.personal_id) for r in children) >= 0.7 * len(children)
+    provinces = Counter(r.personal_id[:3] for r in with_id)
+    assert provinces.most_common(1)[0][0] == "010"  # most were born in Lào Cai
+    assert len(provinces) > 3 and set(provinces) <= set(BIRTH_PROVINCES)
+
+
+def test_phones_are_valid_and_most_adults_have_one(residents):
+    phones = [r.phone for r in residents if r.phone]
+    assert all(normalize_phone(phone) == phone for phone in phones)
+    assert len(set(phones)) == len(phones)
+    adults = [r for r in residents if age(r) >= 18]
+    assert sum(bool(r.phone) for r in adults) >= 0.7 * len(adults)
+    assert not any(r.phone for r in residents if age(r) < 14)
+
+
+def test_statuses_obey_the_eligibility_rules(residents):
+    for resident in residents:
+        if resident.vneid_level == 2:
+            assert resident.has_chip_card is True
+            status = ResidentStatus(
+                birth_date=resident.birth_date,
+                birth_year=resident.birth_year,
+                vneid_level=2,
+                app_114=resident.app_114,
+                has_chip_card=True,
+                personal_id=resident.personal_id,
+            )
+            check_level2_allowed(status, TODAY)  # raises for under 6 or without an ID
+        changed = resident.vneid_level_changed_on
+        if resident.vneid_level:
+            assert changed is not None and changed <= TODAY
+        else:
+            assert changed is None
+    adults = [r for r in residents if age(r) >= 14]
+    levels = Counter(r.vneid_level for r in adults)
+    assert 0.15 <= levels[1] / len(adults) <= 0.35
+    assert sum(r.has_chip_card is True for r in adults) >= 0.85 * len(adults)
+    assert {r.app_114 for r in adults} == {True, False, None}
+    assert any(r.documents_integrated for r in adults)
+
+
+def test_residents_can_be_found_by_name_without_diacritics(demo_database, residents):
+    target = next(r for r in residents if r.full_name.split()[0] in MINORITY_FAMILIES)
+    query = registry.HouseholdQuery(text=fold(target.full_name))
+    with demo_database.session() as session:
+        rows = registry.list_households(session, query, TODAY)
+    assert target.household_id in {row.id for row in rows}
+
+
+# --- Determinism ---------------------------------------------------------------------
+
+
+def test_the_same_seed_and_day_give_the_same_ward(tmp_path, migrated_template):
+    first, second, other = (fresh_database(tmp_path / n, migrated_template) for n in "abc")
+    for database, seed in ((first, 7), (second, 7), (other, 8)):
+        make_demo(database, households=120, seed=seed)
+    try:
+        assert resident_table(first) == resident_table(second)
+        assert resident_table(first) != resident_table(other)
+    finally:
+        for database in (first, second, other):
+            database.close()
+
+
+# --- Summary and audit ---------------------------------------------------------------
+
+
+def test_summary_counts_what_is_in_the_database(database):
+    summary = make_demo(database, households=150)
+    with database.session() as session:
+        overview = registry.ward_overview(session, TODAY)
+        assert summary.households == 150 == overview.households
+        assert summary.residents == overview.residents
+        assert summary.groups == len(overview.groups)
+        assert summary.level2 == overview.level2
+        assert summary.adults == overview.adults
+    data = json.loads(json.dumps(summary.as_json(), ensure_ascii=False))
+    assert data["ward"] == "Cốc Lếu" and data["households"] == 150
+    assert data["today"] == TODAY.isoformat() and data["replaced"] is None
+    assert [g["group"] for g in data["by_group"]] == [g.name for g in overview.groups]
+    assert sum(g["residents"] for g in data["by_group"]) == data["residents"]
+
+
+def test_every_household_and_resident_has_a_demo_entry_in_the_audit(demo_database, residents):
+    with demo_database.session() as session:
+        entries = session.scalars(
+            select(AuditEntry).where(AuditEntry.reason == "demo", AuditEntry.action == "create")
+        ).all()
+        household_codes = set(session.scalars(select(Household.code)))
+    by_type = Counter(entry.entity_type for entry in entries)
+    assert by_type["household"] == len(household_codes) == HOUSEHOLDS
+    assert by_type["resident"] == len(residents)
+    assert by_type["ward"] == 1 and by_type["group"] >= 8
+    created = {e.entity_key: e for e in entries if e.entity_type == "resident"}
+    for resident in residents:
+        changes = created[resident.uid].changes
+        assert changes["full_name"] == [None, resident.full_name]
+        assert changes["household"][1] in household_codes
+        if resident.vneid_level:
+            assert changes["vneid_level"] == [None, resident.vneid_level]
+    assert {e.source for e in entries if e.entity_type == "resident"} == {"demo seed=1"}
+
+
+# --- Refusing, replacing, cancelling -------------------------------------------------
+
+
+def test_a_database_with_a_ward_is_refused_and_left_as_it_was(database):
+    with database.session() as session:
+        group = make_group(session, make_ward(session, "Kim Tân"))
+        add_household(session, group, head="Nguyễn Thị Ước")
+    with pytest.raises(UserError) as refused:
+        make_demo(database)
+    assert str(refused.value) == (
+        "Cơ sở dữ liệu đã có dữ liệu; dùng --replace để thay bằng phường mẫu."
+    )
+    with database.session() as session:
+        assert session.scalars(select(Ward.name)).all() == ["Kim Tân"]
+        assert session.scalars(select(Household.head_name)).all() == ["Nguyễn Thị Ước"]
+        assert session.scalar(select(func.count()).where(AuditEntry.reason == "demo")) == 0
+
+
+def test_replace_puts_a_new_ward_in_place_and_keeps_the_audit(database):
+    make_demo(database, households=80)
+    with database.session() as session:
+        session.add(Setting(key="ward.target_level2", value=4200))
+        session.add(Setting(key="window.geometry", value=[0, 0, 800, 600]))
+        audit_before = session.scalar(select(func.count()).select_from(AuditEntry))
+    summary = make_demo(database, households=60, seed=2, ward_name="Bắc Cường", replace=True)
+    with database.session() as session:
+        assert session.scalars(select(Ward.name)).all() == ["Bắc Cường"]
+        assert session.scalar(select(func.count()).select_from(Household)) == 60
+        assert session.scalar(select(func.count()).select_from(Resident)) == summary.residents
+        assert session.scalars(select(Setting.key)).all() == ["window.geometry"]
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) > audit_before
+        replaced = session.scalars(select(AuditEntry).where(AuditEntry.action == "replace")).one()
+    assert replaced.reason == "demo" and replaced.entity_key == "COCLEU"
+    assert replaced.changes["households"] == [80, 0]
+    assert replaced.changes["ward"] == ["Cốc Lếu", None]
+    assert summary.removed["households"] == 80 and summary.removed["settings"] == 1
+    assert summary.as_json()["replaced"]["residents"] == replaced.changes["residents"][0]
+
+
+def test_other_ward_names_and_kinds(database):
+    summary = make_demo(database, households=40, ward_name="xã  cam đường")
+    with database.session() as session:
+        ward = session.scalars(select(Ward)).one()
+    assert (ward.name, ward.kind, ward.province) == ("Cam Đường", "Xã", "Lào Cai")
+    assert ward.station_name == "Công an xã Cam Đường"
+    assert summary.ward == "Cam Đường"
+
+
+@pytest.mark.parametrize(
+    ("options", "reason"),
+    [
+        ({"households": 0}, "từ 1 đến 100.000 hộ"),
+        ({"households": 100_001}, "từ 1 đến 100.000 hộ"),
+        ({"today": date(1990, 1, 1)}, "2000–2099"),
+    ],
+)
+def test_sizes_and_days_out_of_range_are_refused(database, options, reason):
+    with pytest.raises(UserError, match=reason):
+        make_demo(database, **options)
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Ward)) == 0
+
+
+class CancelAtOnce(Progress):
+    """Presses Cancel as soon as the progress shows; the next step stops the work."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[tuple[int, int, str]] = []
+
+    def show(self, done: int, total: int, text: str) -> None:
+        self.shown.append((done, total, text))
+        self.cancel()
+
+
+def test_cancel_rolls_back_what_was_written(database):
+    progress = CancelAtOnce()
+    with pytest.raises(Cancelled), database.session() as session:
+        create_demo_ward(session, DemoOptions(households=100, today=TODAY), progress)
+        pytest.fail("not cancelled")  # pragma: no cover
+    assert progress.shown == [(0, 100, "Đang tạo phường mẫu…")]
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Ward)) == 0
+        assert session.scalar(select(func.count()).select_from(Household)) == 0
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0
