@@ -87,6 +87,9 @@ class Household(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
+    # The code the ward's own list gives the household, kept so that next month's
+    # list finds it again (added by migration 0002).
+    source_code: Mapped[str | None] = mapped_column(String(64), index=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("residential_group.id", ondelete="RESTRICT"))
     house_number: Mapped[str | None] = mapped_column(String(30))
     lane: Mapped[str | None] = mapped_column(String(100))

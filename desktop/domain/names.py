@@ -86,9 +86,15 @@ def _capitalize_word(word: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower case, no diacritics, đ → d, single spaces: the form search compares."""
+    """Lower case, no diacritics, đ → d, single spaces: the form search compares.
+
+    Punctuation becomes a space ("Số 12, ngõ 5" → "so 12 ngo 5"), the way the full-text
+    index splits words, so that its answers and a LIKE over the folded text agree.
+    """
     decomposed = unicodedata.normalize("NFD", (text or "").lower().replace("đ", "d"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = "".join(
+        ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch)
+    )
     return _SPACES.sub(" ", stripped).strip()
 
 

@@ -45,7 +45,7 @@ def test_new_household_gets_a_ward_code_and_a_readable_address(database, group_i
         one, two = session.get(Household, first), session.get(Household, second)
         assert (one.code, two.code) == ("COCLEU-000001", "COCLEU-000002")
         assert one.address == "Số 12, ngõ 5, đường Hoàng Liên"
-        assert one.address_folded == "so 12, ngo 5, duong hoang lien"
+        assert one.address_folded == "so 12 ngo 5 duong hoang lien"
         assert one.street == "đường Hoàng Liên" and one.house_number == "12"
 
 
