@@ -1,0 +1,208 @@
+"""Starting the window: application, fonts, Qt's Vietnamese words, database, main window.
+
+`run_gui(db_url)` is what `denkhuya` runs without a command. A refusal while opening
+the database (for example a database made by a newer version) is shown as its
+sentence and the program exits with code 2. Any other unexpected error is logged with
+its traceback to the log file, and the user sees one friendly message.
+
+Start-up timing for the benchmark: with DENKHUYA_EXIT_AFTER_SHOW=1 the program prints
+one JSON line to stdout once the main window has painted for the first time, and
+quits. `first_paint_ms` is the time from the start of the process (as the operating
+system recorded it: /proc on Linux, GetProcessTimes on Windows) to the end of that
+first paint, so it includes Python's start and every import; `since_run_gui_ms` counts
+from the moment run_gui() was entered (Qt, fonts, database, window, first paint).
+Where the process start cannot be read, `first_paint_ms` is null.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from desktop.domain.errors import UserError
+from desktop.logs import configure_logging, log
+from desktop.resources import resource_path
+
+APP_NAME = "Đèn Khuya"
+ORGANIZATION = "Đèn Khuya"
+UI_FONT_FAMILY = "Noto Sans"
+EXIT_REFUSED = 2
+EXIT_AFTER_SHOW_ENV = "DENKHUYA_EXIT_AFTER_SHOW"
+
+
+def register_fonts() -> list[str]:
+    """Register the bundled fonts with Qt once; return the families it now knows."""
+    families: list[str] = []
+    for path in sorted(resource_path("fonts").glob("*.ttf")):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            log.warning("Không nạp được phông chữ %s", path)
+            continue
+        families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    return sorted(set(families))
+
+
+def use_ui_font(app: QApplication) -> None:
+    """Noto Sans for every widget, at the platform's usual size, so Vietnamese looks
+    the same on every desk."""
+    font = QFont(app.font())
+    font.setFamilies([UI_FONT_FAMILY])
+    app.setFont(font)
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with name, organisation, fonts and Qt's Vietnamese words."""
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION)
+    register_fonts()
+    use_ui_font(app)
+    from desktop.ui.qt_vietnamese import QtWidgetsVietnamese
+
+    translator = QtWidgetsVietnamese(app)
+    app.installTranslator(translator)
+    return app
+
+
+def install_excepthook() -> None:
+    """Log unexpected errors with their traceback and show one friendly message."""
+    showing = False
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        nonlocal showing
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, tb)
+            return
+        path = configure_logging()
+        log.error("Lỗi không mong đợi:\n%s", "".join(traceback.format_exception(kind, error, tb)))
+        if QApplication.instance() is None or showing:
+            sys.__excepthook__(kind, error, tb)
+            return
+        showing = True
+        try:
+            from desktop.ui.messages import show_refusal, show_unexpected
+
+            parent = QApplication.activeWindow()
+            if isinstance(error, UserError):
+                show_refusal(parent, error)
+            else:
+                show_unexpected(parent, str(path))
+        finally:
+            showing = False
+
+    sys.excepthook = hook
+
+
+def process_age_ms() -> float | None:
+    """Milliseconds since the operating system started this process, if it says."""
+    try:
+        if sys.platform.startswith("linux"):
+            with open("/proc/self/stat", encoding="ascii") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            started_ticks = int(fields[19])  # field 22: start time after boot, in ticks
+            with open("/proc/uptime", encoding="ascii") as uptime:
+                uptime_s = float(uptime.read().split()[0])
+            return 1000 * (uptime_s - started_ticks / os.sysconf("SC_CLK_TCK"))
+        if sys.platform == "win32":
+            return _windows_process_age_ms()
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+    return None
+
+
+def _windows_process_age_ms() -> float | None:
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    times = [wintypes.FILETIME() for _ in range(4)]
+    now = wintypes.FILETIME()
+    if not kernel32.GetProcessTimes(kernel32.GetCurrentProcess(), *map(ctypes.byref, times)):
+        return None
+    kernel32.GetSystemTimePreciseAsFileTime(ctypes.byref(now))
+
+    def ticks(value: wintypes.FILETIME) -> int:
+        return (value.dwHighDateTime << 32) | value.dwLowDateTime
+
+    return (ticks(now) - ticks(times[0])) / 10_000  # FILETIME counts 100 ns
+
+
+class FirstPaintTimer(QObject):
+    """Prints the start-up timing once the window has painted, then quits."""
+
+    def __init__(self, window: QWidget, entered: float) -> None:
+        super().__init__(window)
+        self._window = window
+        self._entered = entered
+        self._done = False
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            not self._done
+            and event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+        ):
+            self._done = True
+            QTimer.singleShot(0, self._report)  # after this paint has reached the screen
+        return False
+
+    def _report(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+        since_entered = 1000 * (time.perf_counter() - self._entered)
+        age = process_age_ms()
+        print(
+            json.dumps(
+                {
+                    "first_paint_ms": round(age, 1) if age is not None else None,
+                    "since_run_gui_ms": round(since_entered, 1),
+                }
+            ),
+            flush=True,
+        )
+        QCoreApplication.quit()
+
+
+def run_gui(db_url: str | None) -> int:
+    """Open the window on the database (URL, DENKHUYA_DB or default); return the exit code."""
+    entered = time.perf_counter()
+    configure_logging()
+    install_excepthook()
+    app = make_application()
+    from desktop.services.database import open_database
+
+    try:
+        database = open_database(db_url)
+    except UserError as error:
+        QMessageBox.warning(None, APP_NAME, str(error))
+        return EXIT_REFUSED
+    try:
+        from desktop.ui.main_window import MainWindow
+
+        window = MainWindow(database)
+    except Exception:
+        path = configure_logging()
+        log.exception("Lỗi khi mở cửa sổ chính")
+        from desktop.ui.messages import show_unexpected
+
+        show_unexpected(None, str(path))
+        database.close()
+        return 1
+    try:
+        if os.environ.get(EXIT_AFTER_SHOW_ENV) == "1":
+            FirstPaintTimer(window, entered)
+        screen = window.screen().availableGeometry()
+        window.resize(min(window.width(), screen.width()), min(window.height(), screen.height()))
+        window.showMaximized()
+        return app.exec()
+    finally:
+        database.close()

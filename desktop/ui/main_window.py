@@ -1,0 +1,615 @@
+"""The main window: the ward tree, the household list and the residents of a household.
+
+Everything shown comes from the registry services through RegistryGateway as plain
+rows; the household list pages through SQL as it scrolls. Edits go through
+RegistryEditor, whose `changed` signal makes the window refresh and keep the
+selection. Slow work (export, counting for the status bar) runs on the task runner.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from importlib import metadata
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.person import is_head
+from desktop.services import registry
+from desktop.services.database import Database
+from desktop.services.progress import Progress
+from desktop.services.registry import HouseholdQuery, HouseholdRow, ResidentRow, WardOverview
+from desktop.ui.area_tree import AreaTree
+from desktop.ui.empty_state import EmptyState
+from desktop.ui.export_action import ResidentExport
+from desktop.ui.formatting import percent, vietnamese_number
+from desktop.ui.household_table_model import (
+    SORTABLE_COLUMNS,
+    HouseholdColumn,
+    HouseholdTableModel,
+)
+from desktop.ui.icons import app_icon
+from desktop.ui.messages import show_task_error
+from desktop.ui.progress_job import ProgressJob
+from desktop.ui.registry_editor import RegistryEditor
+from desktop.ui.registry_gateway import RegistryGateway, WardHeader
+from desktop.ui.resident_table_model import ResidentColumn, ResidentTableModel
+from desktop.ui.search_box import SearchBox
+from desktop.ui.table_views import ListView
+from desktop.ui.task_runner import TaskRunner
+from desktop.ui.window_commands import WindowCommands
+
+# How many pages the list reads ahead to find the household to keep selected after a
+# change; beyond that the first row is selected (the list stays quick at city scale).
+KEEP_SELECTION_PAGES = 10
+# The demo ward offered on an empty database: the size `denkhuya demo` makes by default.
+DEMO_HOUSEHOLDS = 2500
+
+_HOUSEHOLD_WIDTHS = {
+    HouseholdColumn.CODE: 130,
+    HouseholdColumn.HEAD: 180,
+    HouseholdColumn.MEMBERS: 84,
+    HouseholdColumn.PENDING: 84,
+    HouseholdColumn.GROUP: 70,
+    HouseholdColumn.MATCHED: 220,
+}
+
+
+class MainWindow(QMainWindow):
+    """The duty desk's window onto the ward's register."""
+
+    def __init__(
+        self,
+        database: Database,
+        *,
+        today: Callable[[], date] = date.today,
+        runner: TaskRunner | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.gateway = RegistryGateway(database, today)
+        self.runner = runner or TaskRunner(self)
+        self.editor = RegistryEditor(self, self.gateway)
+        self.editor.changed.connect(self._after_change)
+        self.exporter = ResidentExport(self, database, self.runner)
+        self.ward: WardHeader | None = None
+        self.overview: WardOverview | None = None  # the counts, once they are in
+        self._count_request = 0  # only the latest count or overview is shown
+        self._overview_request = 0
+        self._pending_resident: int | None = None  # to select once its household shows
+        self._row_before_delete = 0
+        self.setWindowIcon(app_icon())
+        self.setWindowTitle(self.tr("Đèn Khuya"))
+        self.resize(1280, 700)
+        self._build_workspace()
+        self.commands = WindowCommands(self, self, self.household_view, self.resident_view)
+        self.commands.fill_menu_bar()
+        self.addToolBar(self.commands.make_toolbar())
+        self._build_status_bar()
+        self.load()
+        self.search_box.setFocus()  # where the evening starts: finding a household
+
+    # Building --------------------------------------------------------------------------
+
+    def _build_workspace(self) -> None:
+        self.area_tree = AreaTree(self)
+        self.area_tree.area_selected.connect(lambda _group: self._apply_query())
+        self.search_box = SearchBox(self)
+        self.search_box.search_requested.connect(self._search)
+        self.search_box.leave_requested.connect(self._focus_households)
+        self.quick_filter = QComboBox(self)
+        for key, label in registry.QUICK_FILTERS.items():
+            self.quick_filter.addItem(label, key)
+        self.quick_filter.currentIndexChanged.connect(lambda _index: self._apply_query())
+        filter_label = QLabel(self.tr("&Lọc:"), self)
+        filter_label.setBuddy(self.quick_filter)
+
+        self.households = HouseholdTableModel(self.gateway.households_page, parent=self)
+        self.household_view = ListView(self)
+        self.household_view.setObjectName("householdList")
+        self.household_view.setModel(self.households)
+        self._configure_household_header()
+        self.household_view.mark_pending_columns([HouseholdColumn.PENDING])
+        self.household_view.selectionModel().currentRowChanged.connect(
+            lambda _current, _previous: self._show_residents()
+        )
+        self.household_view.activated.connect(lambda _index: self.edit_household())
+
+        self.residents = ResidentTableModel(self)
+        self.resident_view = ListView(self)
+        self.resident_view.setObjectName("residentList")
+        self.resident_view.setModel(self.residents)
+        self._configure_resident_header()
+        self.resident_view.mark_pending_columns(
+            [ResidentColumn.VNEID_LEVEL, ResidentColumn.APP_114, ResidentColumn.PENDING]
+        )
+        self.resident_view.selectionModel().currentRowChanged.connect(
+            lambda _current, _previous: self._update_actions()
+        )
+        self.resident_view.activated.connect(lambda _index: self.edit_resident())
+        self.household_caption = QLabel(self)
+        self.household_caption.setObjectName("householdCaption")
+        self.household_caption.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.household_caption.font()
+        font.setBold(True)
+        self.household_caption.setFont(font)
+
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_box, 1)
+        search_row.addSpacing(8)
+        search_row.addWidget(filter_label)
+        search_row.addWidget(self.quick_filter)
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(search_row)
+        top_layout.addWidget(self.household_view)
+        bottom = QWidget(self)
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 4, 0, 0)
+        bottom_layout.addWidget(self.household_caption)
+        bottom_layout.addWidget(self.resident_view)
+        lists = QSplitter(Qt.Orientation.Vertical, self)
+        lists.addWidget(top)
+        lists.addWidget(bottom)
+        lists.setStretchFactor(0, 3)
+        lists.setStretchFactor(1, 2)
+        lists.setChildrenCollapsible(False)
+        self.workspace = QSplitter(Qt.Orientation.Horizontal, self)
+        self.workspace.addWidget(self.area_tree)
+        self.workspace.addWidget(lists)
+        self.workspace.setStretchFactor(1, 1)
+        self.workspace.setSizes([320, 1030])
+        self.workspace.setChildrenCollapsible(False)
+        self.area_tree.setMinimumWidth(200)
+
+        self.empty_state = EmptyState(
+            self, demo_available=importlib.util.find_spec("desktop.services.demo") is not None
+        )
+        self.empty_state.create_demo_requested.connect(self.create_demo_ward)
+        self.empty_state.reload_requested.connect(self.load)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self.workspace)
+        self.stack.setContentsMargins(6, 6, 6, 0)
+        self.setCentralWidget(self.stack)
+        QWidget.setTabOrder(self.search_box, self.quick_filter)
+        QWidget.setTabOrder(self.quick_filter, self.household_view)
+        QWidget.setTabOrder(self.household_view, self.resident_view)
+        QWidget.setTabOrder(self.resident_view, self.area_tree)
+
+    def _configure_household_header(self) -> None:
+        header = self.household_view.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(self.households.sort_column(), Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self._sort_requested)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(HouseholdColumn.ADDRESS, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        for column, width in _HOUSEHOLD_WIDTHS.items():
+            self.household_view.setColumnWidth(column, width)
+        self.household_view.setColumnHidden(HouseholdColumn.MATCHED, True)
+
+    def _configure_resident_header(self) -> None:
+        header = self.resident_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ResidentColumn.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(56)
+
+    def _build_status_bar(self) -> None:
+        self.totals_label = QLabel(self)
+        self.shown_label = QLabel(self)
+        self.shown_label.setObjectName("shownCount")
+        keys = QLabel(self.tr("Ctrl+F tìm · Ctrl+N thêm hộ · F2 sửa · Del xóa"), self)
+        keys.setStyleSheet("color: palette(placeholder-text);")
+        self._status_separator = separator = QFrame(self)
+        separator.setFrameShape(QFrame.Shape.VLine)
+        separator.setFrameShadow(QFrame.Shadow.Sunken)
+        status = self.statusBar()
+        status.addWidget(self.totals_label)
+        status.addWidget(separator)
+        status.addWidget(self.shown_label)
+        status.addPermanentWidget(keys)
+
+    # Loading ---------------------------------------------------------------------------
+
+    @Slot()
+    def load(self) -> None:
+        """Read the ward again and show the list for the current area, search and filter.
+
+        The list's first page is read at once; the tree's counts, which add up the
+        whole ward, follow from the background so the window shows without waiting.
+        """
+        self.ward = self.gateway.ward_header()
+        if self.ward is None:
+            self.overview = None
+            self.setWindowTitle(self.tr("Đèn Khuya"))
+            self.stack.setCurrentWidget(self.empty_state)
+            self.totals_label.setText(self.tr("Chưa có dữ liệu phường/xã"))
+            self.shown_label.clear()
+            self._status_separator.hide()
+            self._update_actions()
+            return
+        self.setWindowTitle(self.tr("Đèn Khuya — {station}").format(station=self.ward.station_name))
+        self.stack.setCurrentWidget(self.workspace)
+        self._status_separator.show()
+        if self.overview is None:
+            self.area_tree.set_ward(self.ward.kind, self.ward.name)
+            self.totals_label.setText(self.tr("Đang đếm…"))
+        self._apply_query(keep=self.current_household_id())
+        self._refresh_overview()
+
+    def _refresh_overview(self) -> None:
+        """Count the tree and the totals in the background (at start and after a change)."""
+
+        self._overview_request += 1
+        request = self._overview_request
+
+        def done(overview: WardOverview | None) -> None:
+            if overview is not None and request == self._overview_request:
+                self.overview = overview
+                self.area_tree.set_overview(overview)
+                self._show_totals()
+                self._update_actions()
+
+        self.runner.run_task(self.gateway.overview, done)
+
+    def current_query(self) -> HouseholdQuery:
+        """What the list should show now: area, applied search, filter and order."""
+        shown = self.households.query
+        return HouseholdQuery(
+            group_id=self.area_tree.current_group_id(),
+            text=shown.text,
+            quick_filter=self.quick_filter.currentData(),
+            sort=shown.sort,
+            descending=shown.descending,
+        )
+
+    def _apply_query(
+        self,
+        query: HouseholdQuery | None = None,
+        keep: int | None = None,
+        keep_resident: int | None = None,
+        chase_pages: int = 0,
+        fallback_row: int = 0,
+    ) -> None:
+        """Show the first page of a query and select a household in it.
+
+        `keep` is looked for in the first page (and `chase_pages` more); when it is not
+        found, the row at `fallback_row` (or the last) is selected.
+        """
+        if self.ward is None:
+            return
+        query = query or self.current_query()
+        self.households.set_query(query)
+        self.household_view.setColumnHidden(HouseholdColumn.MATCHED, not query.text)
+        self._select_household(keep, keep_resident, chase_pages, fallback_row)
+        self._show_empty_hint(query)
+        self._count_shown(query)
+
+    @Slot(str)
+    def _search(self, text: str) -> None:
+        if self.ward is None or text == self.households.query.text:
+            return
+        query = replace(self.current_query(), text=text)
+        self._apply_query(query, keep=None if text else self.current_household_id())
+
+    def _select_household(
+        self,
+        household_id: int | None,
+        resident_id: int | None = None,
+        chase_pages: int = 0,
+        fallback_row: int = 0,
+    ) -> None:
+        model = self.households
+        row = model.row_of(household_id) if household_id is not None else None
+        while row is None and household_id is not None and chase_pages > 0:
+            if not model.canFetchMore():
+                break
+            model.fetchMore()
+            row = model.row_of(household_id)
+            chase_pages -= 1
+        if row is None:
+            while fallback_row >= model.rowCount() and model.canFetchMore():
+                model.fetchMore()
+            row = min(fallback_row, model.rowCount() - 1) if model.rowCount() else None
+        if row is None:
+            self.household_view.clearSelection()
+            self._show_residents()
+            return
+        index = self.households.index(row, HouseholdColumn.CODE)
+        if self.household_view.currentIndex().row() == row:
+            self._show_residents(resident_id)
+        else:
+            self._pending_resident = resident_id
+            self.household_view.setCurrentIndex(index)
+        self.household_view.scrollTo(index)
+
+    def _show_residents(self, resident_id: int | None = None) -> None:
+        """Show the residents of the chosen household, search matches highlighted."""
+        resident_id = resident_id or self._pending_resident
+        self._pending_resident = None
+        household = self.current_household()
+        if household is None:
+            self.residents.set_residents([])
+            self.household_caption.setText(self.tr("Chọn một hộ để xem nhân khẩu"))
+            self._update_actions()
+            return
+        rows = self.gateway.residents(household.id, self.households.query.text)
+        self.residents.set_residents(rows)
+        self.household_caption.setText(
+            self.tr("Nhân khẩu của hộ {code} · {address} · {count} người").format(
+                code=household.code, address=household.address, count=len(rows)
+            )
+        )
+        row = self.residents.row_of(resident_id) if resident_id is not None else None
+        if row is None:  # the person searched for, else the first with work left
+            row = next((i for i, r in enumerate(rows) if r.matches_search), None)
+        if row is None:
+            row = next((i for i, r in enumerate(rows) if r.pending), 0)
+        if rows:
+            self.resident_view.setCurrentIndex(self.residents.index(row, ResidentColumn.NAME))
+        self._update_actions()
+
+    def _show_empty_hint(self, query: HouseholdQuery) -> None:
+        if self.households.rowCount() > 0:
+            self.household_view.set_empty_hint("")
+            return
+        area = self._area_name(query.group_id)
+        if query.text:
+            hint = self.tr("Không tìm thấy hộ nào khớp “{text}” trong {area}.").format(
+                text=query.text, area=area
+            )
+            if query.group_id is not None:
+                hint += "\n" + self.tr("Chọn tên phường ở cây bên trái để tìm trong cả phường.")
+        elif query.quick_filter != registry.ALL:
+            hint = self.tr("Không có hộ nào trong {area} theo bộ lọc “{filter}”.").format(
+                area=area, filter=registry.QUICK_FILTERS[query.quick_filter]
+            )
+        else:
+            hint = self.tr("{area} chưa có hộ nào. Bấm Ctrl+N để thêm hộ.").format(
+                area=area[:1].upper() + area[1:]
+            )
+        self.household_view.set_empty_hint(hint)
+
+    def _area_name(self, group_id: int | None) -> str:
+        for group in self.overview.groups if self.overview else []:
+            if group.id == group_id:
+                return group.name
+        return f"{self.ward.kind.lower()} {self.ward.name}" if self.ward else ""
+
+    def _count_shown(self, query: HouseholdQuery) -> None:
+        """Count the households of the query off the UI thread; keep only the latest."""
+        self._count_request += 1
+        request = self._count_request
+        self.shown_label.setText(self.tr("Đang đếm…"))
+
+        def done(count: int) -> None:
+            if request == self._count_request:
+                self.shown_label.setText(
+                    self.tr("Đang hiện: {count} hộ").format(count=vietnamese_number(count))
+                )
+
+        self.runner.run_task(lambda: self.gateway.count_households(query), done)
+
+    def _show_totals(self) -> None:
+        overview = self.overview
+        if overview is None:
+            return
+        self.totals_label.setText(
+            self.tr(
+                "Cả {area}: {households} hộ · {residents} nhân khẩu · Mức 2: {level2}/{adults} "
+                "người từ 14 tuổi ({percent})"
+            ).format(
+                area=f"{overview.kind.lower()} {overview.name}",
+                households=vietnamese_number(overview.households),
+                residents=vietnamese_number(overview.residents),
+                level2=vietnamese_number(overview.level2),
+                adults=vietnamese_number(overview.adults),
+                percent=percent(overview.level2, overview.adults),
+            )
+        )
+
+    @Slot(int, Qt.SortOrder)
+    def _sort_requested(self, section: int, order: Qt.SortOrder) -> None:
+        header = self.household_view.horizontalHeader()
+        if section not in SORTABLE_COLUMNS:
+            # This column cannot be sorted in SQL: put the arrow back where the order is.
+            query = self.households.query
+            header.blockSignals(True)
+            header.setSortIndicator(
+                self.households.sort_column(),
+                Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder,
+            )
+            header.blockSignals(False)
+            return
+        key = SORTABLE_COLUMNS[HouseholdColumn(section)]
+        query = replace(
+            self.current_query(), sort=key, descending=order == Qt.SortOrder.DescendingOrder
+        )
+        self._apply_query(query, keep=self.current_household_id())
+
+    # Selection -------------------------------------------------------------------------
+
+    def current_household(self) -> HouseholdRow | None:
+        index = self.household_view.currentIndex()
+        if not index.isValid() or index.row() >= self.households.rowCount():
+            return None
+        return self.households.household(index.row())
+
+    def current_household_id(self) -> int | None:
+        household = self.current_household()
+        return household.id if household else None
+
+    def current_resident(self) -> ResidentRow | None:
+        index = self.resident_view.currentIndex()
+        if not index.isValid() or index.row() >= self.residents.rowCount():
+            return None
+        return self.residents.resident(index.row())
+
+    def _resident_rows(self) -> list[ResidentRow]:
+        return [self.residents.resident(i) for i in range(self.residents.rowCount())]
+
+    def _update_actions(self) -> None:
+        has_ward = self.ward is not None
+        household = self.current_household() if has_ward else None
+        resident = self.current_resident() if household else None
+        commands = self.commands
+        commands.add_household.setEnabled(self.overview is not None)
+        commands.find.setEnabled(has_ward)
+        commands.export.setEnabled(has_ward)
+        for action in (commands.edit_household, commands.delete_household, commands.add_resident):
+            action.setEnabled(household is not None)
+        for action in (commands.edit_resident, commands.delete_resident):
+            action.setEnabled(resident is not None)
+        commands.make_head.setEnabled(resident is not None and not is_head(resident.relation))
+
+    @Slot()
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    @Slot()
+    def _focus_households(self) -> None:
+        if self.households.rowCount():
+            self.household_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # Commands --------------------------------------------------------------------------
+
+    def _groups(self) -> list[tuple[int, str]]:
+        return [(g.id, g.name) for g in self.overview.groups] if self.overview else []
+
+    @Slot()
+    def export_residents(self) -> None:
+        self.exporter.run()
+
+    @Slot()
+    def add_household(self) -> None:
+        if self.overview is not None:  # the groups to choose from come with the counts
+            self.editor.add_household(self._groups(), self.area_tree.current_group_id())
+
+    @Slot()
+    def edit_household(self) -> None:
+        household = self.current_household()
+        if household is not None:
+            self.editor.edit_household(household, self._groups())
+
+    @Slot()
+    def delete_household(self) -> None:
+        household = self.current_household()
+        if household is not None:
+            self._row_before_delete = self.household_view.currentIndex().row()
+            self.editor.delete_household(household)
+
+    @Slot()
+    def add_resident(self) -> None:
+        household = self.current_household()
+        if household is not None:
+            self.editor.add_resident(household, self._resident_rows())
+
+    @Slot()
+    def edit_resident(self) -> None:
+        household, resident = self.current_household(), self.current_resident()
+        if household is not None and resident is not None:
+            self.editor.edit_resident(household, resident)
+
+    @Slot()
+    def delete_resident(self) -> None:
+        household, resident = self.current_household(), self.current_resident()
+        if household is not None and resident is not None:
+            self.editor.delete_resident(household, resident, self._resident_rows())
+
+    @Slot()
+    def make_head(self) -> None:
+        household, resident = self.current_household(), self.current_resident()
+        if household is not None and resident is not None:
+            self.editor.make_head(household, resident, self._resident_rows())
+
+    @Slot(object, object)
+    def _after_change(self, household_id: int | None, resident_id: int | None) -> None:
+        """Show the lists anew after a change, keeping the selection where it was."""
+        # A deleted household (None) leaves its row to the one that took its place.
+        self._apply_query(
+            self.current_query(),
+            keep=household_id,
+            keep_resident=resident_id,
+            chase_pages=KEEP_SELECTION_PAGES,
+            fallback_row=self._row_before_delete if household_id is None else 0,
+        )
+        self._refresh_overview()
+
+    @Slot()
+    def create_demo_ward(self) -> None:
+        """Make the demo ward (as `denkhuya demo` does) in the background, then show it."""
+        today = self.gateway.today()
+        database = self.database
+
+        def work(progress: Progress) -> object:
+            from desktop.services.demo import DemoOptions, create_demo_ward
+
+            with database.session() as session:
+                options = DemoOptions(
+                    households=DEMO_HOUSEHOLDS,
+                    seed=1,
+                    ward_name="Cốc Lếu",
+                    today=today,
+                    replace=False,
+                )
+                return create_demo_ward(session, options, progress)
+
+        job = ProgressJob(
+            self,
+            self.runner,
+            self.tr("Tạo phường mẫu"),
+            self.tr("Đang tạo phường mẫu Cốc Lếu…"),
+            work,
+        )
+        job.start(
+            lambda _summary: self.load(),
+            lambda error: show_task_error(
+                self,
+                error,
+                self.tr("Tạo phường mẫu"),
+                self.tr("Đã hủy, chưa tạo phường mẫu nào."),
+            ),
+        )
+
+    @Slot()
+    def show_about(self) -> None:
+        try:
+            version = metadata.version("denkhuya")
+        except metadata.PackageNotFoundError:
+            version = ""
+        QMessageBox.about(
+            self,
+            self.tr("Giới thiệu Đèn Khuya"),
+            self.tr(
+                "<h3>Đèn Khuya {version}</h3>"
+                "<p>Bàn trực chiến dịch Đề án 06 cho Công an phường, xã: theo dõi hộ, "
+                "nhân khẩu, định danh điện tử mức 2 và ứng dụng Báo cháy 114.</p>"
+                "<p>Cơ sở dữ liệu: {url}</p>"
+                "<p>Phông chữ Noto Sans và Liberation Serif (SIL Open Font License).</p>"
+            ).format(version=version, url=self.database.url),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.runner.wait_for_done(3000)  # let a count or export finish its transaction
+        super().closeEvent(event)

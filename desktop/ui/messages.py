@@ -1,0 +1,67 @@
+"""The few message boxes the window uses, worded and defaulted the same everywhere."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop.domain.errors import UserError
+from desktop.logs import configure_logging, log
+from desktop.services.progress import Cancelled
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Messages", text)
+
+
+def show_refusal(parent: QWidget | None, error: BaseException | str, title: str = "") -> None:
+    """Show the one sentence of a refusal (a UserError) as it is."""
+    QMessageBox.warning(parent, title or _tr("Không thực hiện được"), str(error))
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """Ask a yes/no question whose default answer is No; True only for an explicit Yes."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def show_unexpected(parent: QWidget | None, log_path: str) -> None:
+    """The friendly message for a bug: what happened, what to do, where the details are."""
+    QMessageBox.critical(
+        parent,
+        _tr("Lỗi không mong đợi"),
+        _tr(
+            "Đèn Khuya gặp một lỗi không mong đợi, thao tác vừa rồi có thể chưa hoàn tất. "
+            "Hãy kiểm tra lại dữ liệu vừa nhập; nếu lỗi lặp lại, gửi tệp nhật ký "
+            "cho bộ phận kỹ thuật:\n{path}"
+        ).format(path=log_path),
+    )
+
+
+def report_bug(parent: QWidget | None, error: BaseException) -> None:
+    """Log an unexpected error with its traceback and tell the user kindly."""
+    path = configure_logging()
+    log.error("Lỗi không mong đợi", exc_info=error)
+    show_unexpected(parent, str(path))
+
+
+def show_task_error(
+    parent: QWidget | None, error: BaseException, title: str = "", cancelled_text: str = ""
+) -> None:
+    """What a failed background task tells the user: cancellation, refusal or a bug."""
+    if isinstance(error, Cancelled):
+        QMessageBox.information(
+            parent,
+            title or _tr("Đã hủy"),
+            cancelled_text or _tr("Đã hủy, không có tệp nào được ghi."),
+        )
+    elif isinstance(error, UserError):
+        show_refusal(parent, error, title)
+    else:
+        report_bug(parent, error)

@@ -1,0 +1,114 @@
+"""The window's one door to the registry services: one session per user action.
+
+Widgets call these methods and get plain rows back; no widget touches the ORM or SQL.
+Each method opens its own session, so the same gateway serves the UI thread and the
+task runner's worker threads alike. `today` is asked for on every call, so a desk left
+open past midnight counts ages on the right day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from desktop.services import households, registry, residents, wards
+from desktop.services.database import Database
+from desktop.services.households import HouseholdForm, HouseholdInput
+from desktop.services.registry import HouseholdQuery, HouseholdRow, ResidentRow, WardOverview
+from desktop.services.residents import ResidentForm, ResidentInput
+
+
+@dataclass(frozen=True)
+class WardHeader:
+    """The ward's names, known at once; its counts (WardOverview) come a moment later."""
+
+    name: str
+    kind: str
+    station_name: str
+
+
+class RegistryGateway:
+    """Reads and changes the registry through the services, for the widgets."""
+
+    def __init__(self, database: Database, today: Callable[[], date] = date.today) -> None:
+        self.database = database
+        self.today = today
+
+    # Reading ---------------------------------------------------------------------------
+
+    def ward_header(self) -> WardHeader | None:
+        """The ward this database serves (cheap: no counting); None for an empty database."""
+        with self.database.session() as session:
+            ward = wards.current_ward(session)
+            if ward is None:
+                return None
+            return WardHeader(name=ward.name, kind=ward.kind, station_name=ward.station_name)
+
+    def overview(self) -> WardOverview | None:
+        """The ward with its groups and counts; None when the database has no ward."""
+        with self.database.session() as session:
+            return registry.ward_overview(session, self.today())
+
+    def households_page(
+        self, query: HouseholdQuery, after: tuple[str, int] | None, limit: int
+    ) -> list[HouseholdRow]:
+        with self.database.session() as session:
+            return registry.list_households(session, query, self.today(), after=after, limit=limit)
+
+    def count_households(self, query: HouseholdQuery) -> int:
+        with self.database.session() as session:
+            return registry.count_households(session, query, self.today())
+
+    def residents(self, household_id: int, search_text: str = "") -> list[ResidentRow]:
+        with self.database.session() as session:
+            return registry.household_residents(session, household_id, self.today(), search_text)
+
+    def household_form(self, household_id: int) -> HouseholdForm:
+        with self.database.session() as session:
+            return households.household_form(session, household_id)
+
+    def resident_form(self, resident_id: int) -> ResidentForm:
+        """A resident's full record; the service writes the viewing to the audit trail."""
+        with self.database.session() as session:
+            return residents.resident_form(session, resident_id)
+
+    # Checking --------------------------------------------------------------------------
+
+    def clean_household(self, data: HouseholdInput) -> HouseholdInput:
+        return households.clean_household_input(data)
+
+    def clean_resident(self, data: ResidentInput) -> tuple[ResidentInput, list[str]]:
+        return residents.clean_resident_input(data, self.today())
+
+    # Changing --------------------------------------------------------------------------
+
+    def create_household(self, data: HouseholdInput) -> int:
+        with self.database.session() as session:
+            return households.create_household(session, data)
+
+    def update_household(self, household_id: int, data: HouseholdInput, version: int) -> None:
+        with self.database.session() as session:
+            households.update_household(session, household_id, data, expected_version=version)
+
+    def delete_household(self, household_id: int) -> int:
+        with self.database.session() as session:
+            return households.delete_household(session, household_id)
+
+    def create_resident(self, household_id: int, data: ResidentInput) -> int:
+        with self.database.session() as session:
+            return residents.create_resident(session, household_id, data, self.today())
+
+    def update_resident(self, resident_id: int, data: ResidentInput, version: int) -> None:
+        with self.database.session() as session:
+            residents.update_resident(
+                session, resident_id, data, self.today(), expected_version=version
+            )
+
+    def delete_resident(self, resident_id: int) -> None:
+        with self.database.session() as session:
+            residents.delete_resident(session, resident_id)
+
+    def change_head(self, new_head_id: int, former_head_relation: str) -> None:
+        with self.database.session() as session:
+            residents.change_head(session, new_head_id, former_head_relation)
