@@ -53,9 +53,11 @@ def clean_household_input(data: HouseholdInput) -> HouseholdInput:
     if (data.lat is None) != (data.lon is None):
         raise UserError("Tọa độ cần đủ cả vĩ độ và kinh độ (hoặc để trống cả hai).")
     if data.lat is not None and not _LATITUDES[0] <= data.lat <= _LATITUDES[1]:
-        raise UserError(f"Vĩ độ {data.lat} nằm ngoài lãnh thổ Việt Nam (từ 8 đến 23,5).")
+        raise UserError(f"Vĩ độ {_decimal(data.lat)} nằm ngoài lãnh thổ Việt Nam (từ 8 đến 23,5).")
     if data.lon is not None and not _LONGITUDES[0] <= data.lon <= _LONGITUDES[1]:
-        raise UserError(f"Kinh độ {data.lon} nằm ngoài lãnh thổ Việt Nam (từ 102 đến 110).")
+        raise UserError(
+            f"Kinh độ {_decimal(data.lon)} nằm ngoài lãnh thổ Việt Nam (từ 102 đến 110)."
+        )
     return HouseholdInput(
         group_id=data.group_id,
         house_number=house_number,
@@ -65,6 +67,11 @@ def clean_household_input(data: HouseholdInput) -> HouseholdInput:
         lon=data.lon,
         notes=_tidy(data.notes),
     )
+
+
+def _decimal(value: float) -> str:
+    """A number as Vietnamese writes it: decimal comma ("30,5")."""
+    return f"{value:g}".replace(".", ",")
 
 
 def _tidy(text: str | None) -> str | None:

@@ -173,7 +173,10 @@ _MANY_MATCHES = 8_000
 
 
 def _is_number(text: str) -> bool:
-    return any(ch.isdigit() for ch in text) and not any(ch.isalpha() for ch in text)
+    """Four digits or more and no letters: the start of an ID number or a phone.
+    Shorter numbers ("12") are searched as words, as house numbers."""
+    digits = sum(ch.isdigit() for ch in text)
+    return digits >= 4 and not any(ch.isalpha() for ch in text)
 
 
 def _number_prefixes(text: str) -> tuple[str, str]:
@@ -189,7 +192,7 @@ def _number_prefixes(text: str) -> tuple[str, str]:
 def _matching_residents(text: str) -> ColumnElement[bool] | None:
     """Which residents a search names: digits by ID number or phone, words by name."""
     text = text.strip()
-    if not text:
+    if not fold(text):  # nothing to search for, or only punctuation
         return None
     if _is_number(text):
         digits, phone = _number_prefixes(text)

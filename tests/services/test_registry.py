@@ -330,3 +330,24 @@ def test_sort_by_address_walks_odd_side_then_even_side(paging_database, many_hou
 def test_unknown_sort_is_refused(database):
     with database.session() as session, pytest.raises(UserError):
         registry.list_households(session, HouseholdQuery(sort="age"), TODAY)
+
+
+def test_a_search_of_only_punctuation_shows_every_household(database, today):
+    with database.session() as session:
+        group = make_group(session, make_ward(session))
+        add_household(session, group, head="Nguyễn Văn An")
+        add_household(session, group, head="Trần Thị Bình", house_number="3")
+    with database.session() as session:
+        for text in ["(", "*", "-", "'", '"']:
+            rows = registry.list_households(session, registry.HouseholdQuery(text=text), today)
+            assert len(rows) == 2, text
+
+
+def test_a_short_number_finds_the_house_number_not_an_id(database, today):
+    with database.session() as session:
+        group = make_group(session, make_ward(session))
+        add_household(session, group, head="Nguyễn Văn An", house_number="12")
+        add_household(session, group, head="Trần Thị Bình", house_number="3")
+    with database.session() as session:
+        rows = registry.list_households(session, registry.HouseholdQuery(text="12"), today)
+    assert [row.head_name for row in rows] == ["Nguyễn Văn An"]

@@ -148,7 +148,7 @@ def test_household_dialog_refuses_a_latitude_outside_vietnam(qtbot, gateway, sma
 
     dialog.accept()
 
-    assert "Vĩ độ" in dialog.error_text and "ngoài lãnh thổ Việt Nam" in dialog.error_text
+    assert "Vĩ độ 30,5 nằm ngoài lãnh thổ Việt Nam" in dialog.error_text
     assert saved == []
     assert dialog.result() != HouseholdDialog.DialogCode.Accepted
 
