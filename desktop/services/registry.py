@@ -203,9 +203,15 @@ def _matching_residents(text: str) -> ColumnElement[bool] | None:
     return search.words_condition(Resident.name_folded, fold(text).split())
 
 
-def _matching_households(session: Session, text: str) -> ColumnElement[bool] | None:
+def _matching_households(
+    session: Session, text: str, counting: bool = False
+) -> ColumnElement[bool] | None:
     """Which households a search shows: those of the matching residents, and for words
-    also those whose address or code matches."""
+    also those whose address or code matches.
+
+    A count visits every match anyway, so it always collects them from the indexes;
+    a page walks the list instead when the matches are many.
+    """
     residents = _matching_residents(text)
     if residents is None:
         return None
@@ -228,7 +234,10 @@ def _matching_households(session: Session, text: str) -> ColumnElement[bool] | N
             search.words_condition(Household.address_folded, words),
             Household.code == text.upper(),
         )
-    if _few_matches(session, [*resident_sets, *household_sets[:1]]):
+    collect = search.uses_full_text_index(session) and (
+        counting or _few_matches(session, [*resident_sets, *household_sets[:1]])
+    )
+    if collect:
         members = [
             select(Resident.household_id).where(Resident.id.in_(ids.scalar_subquery()))
             for ids in resident_sets
@@ -239,16 +248,14 @@ def _matching_households(session: Session, text: str) -> ColumnElement[bool] | N
 
 
 def _few_matches(session: Session, id_sets: list) -> bool:
-    if not search.uses_full_text_index(session):
-        return False
     return sum(search.count_matches(session, ids) for ids in id_sets) <= _MANY_MATCHES
 
 
 def _household_conditions(
-    session: Session, query: HouseholdQuery, today: date
+    session: Session, query: HouseholdQuery, today: date, counting: bool = False
 ) -> tuple[list[ColumnElement[bool]], ColumnElement[bool] | None]:
     """The WHERE conditions of a query, and the condition marking matching residents."""
-    households = _matching_households(session, query.text)
+    households = _matching_households(session, query.text, counting)
     conditions = [households] if households is not None else []
     matched = _matching_residents(query.text)
     if query.group_id is not None:
@@ -268,7 +275,7 @@ def _household_conditions(
 
 def count_households(session: Session, query: HouseholdQuery, today: date) -> int:
     """How many households the query shows in all."""
-    conditions, _ = _household_conditions(session, query, today)
+    conditions, _ = _household_conditions(session, query, today, counting=True)
     return session.scalar(select(func.count(Household.id)).where(*conditions)) or 0
 
 

@@ -1,11 +1,15 @@
 """The Alembic migrations build exactly the tables the models describe."""
 
+import sqlite3
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from desktop.db.models import Base
-from desktop.db.schema import current_revision, head_revision
+from desktop.db.schema import HEAD_REVISION, alembic_config, current_revision, head_revision
+from desktop.domain.errors import UserError
 from desktop.services.database import open_database
 
 
@@ -26,3 +30,41 @@ def test_fresh_database_has_the_full_text_search_indexes(database):
     tables = inspect(database.engine).get_table_names()
     assert "resident_name_search" in tables
     assert "household_address_search" in tables
+
+
+def test_the_revision_start_up_expects_is_the_newest_migration():
+    # Start-up compares the stored revision with HEAD_REVISION without loading Alembic.
+    assert head_revision() == HEAD_REVISION
+
+
+def test_a_database_from_a_newer_version_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "newer.sqlite3"
+    open_database(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(UserError, match="phiên bản Đèn Khuya mới hơn"):
+        open_database(f"sqlite:///{path}")
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999",)
+
+
+def test_an_older_database_is_copied_before_it_is_upgraded(tmp_path):
+    path = tmp_path / "older.sqlite3"
+    database = open_database(f"sqlite:///{path}")
+    command_downgrade(database, "0003")
+    database.close()
+    upgraded = open_database(f"sqlite:///{path}")
+    assert upgraded.backup_before_upgrade is not None
+    assert upgraded.backup_before_upgrade.exists()
+    assert "0003" in upgraded.backup_before_upgrade.name
+    assert current_revision(upgraded.engine) == HEAD_REVISION
+    upgraded.close()
+
+
+def command_downgrade(database, revision: str) -> None:
+    from alembic import command
+
+    config = alembic_config()
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
