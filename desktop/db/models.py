@@ -10,7 +10,7 @@ of overwriting each other.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import (
     JSON,
@@ -24,6 +24,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -174,3 +175,211 @@ class AuditEntry(Base):
     entity_key: Mapped[str | None] = mapped_column(String(64))
     changes: Mapped[dict | None] = mapped_column(JSON)  # {field: [old, new]}
     source: Mapped[str | None] = mapped_column(String(300))  # file, visit, batch…
+
+
+# --- Campaigns, teams and the evening visits (migration 0004) ---------------------------
+
+
+class Campaign(Base):
+    """A campaign period (e.g. the 50-day peak month) with the services it tracks."""
+
+    __tablename__ = "campaign"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    services: Mapped[list] = mapped_column(JSON)  # service codes of desktop.domain.campaign
+    is_current: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Team(Base):
+    """A tổ công tác of a campaign; who goes out with it changes from night to night."""
+
+    __tablename__ = "team"
+    __table_args__ = (UniqueConstraint("campaign_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    sort_key: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class CampaignTarget(Base):
+    """A target for one service: for the ward (no group, no team), a group or a team."""
+
+    __tablename__ = "campaign_target"
+    __table_args__ = (UniqueConstraint("campaign_id", "service", "group_id", "team_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
+    service: Mapped[str] = mapped_column(String(30))
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("residential_group.id", ondelete="CASCADE")
+    )
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
+    target: Mapped[int] = mapped_column(Integer)
+
+
+class Member(Base):
+    """A person who goes out with the teams: officer, youth-union member, group leader."""
+
+    __tablename__ = "member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(150))
+    name_sort_key: Mapped[str] = mapped_column(String(400))
+    role: Mapped[str] = mapped_column(String(20))  # desktop.domain.campaign.ROLES
+    rank: Mapped[str | None] = mapped_column(String(50))  # "Thượng úy", for officers
+    unit: Mapped[str | None] = mapped_column(String(200))  # "Đoàn phường Cốc Lếu"
+    phone: Mapped[str | None] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class TeamMembership(Base):
+    """A member belongs to a team from one night (to another, once they leave it)."""
+
+    __tablename__ = "team_membership"
+    __table_args__ = (Index("ix_team_membership_team", "team_id", "from_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    from_date: Mapped[date] = mapped_column(Date)
+    to_date: Mapped[date | None] = mapped_column(Date)
+
+
+class Shift(Base):
+    """One team's evening out: date, time window, area and households in walk order."""
+
+    __tablename__ = "shift"
+    __table_args__ = (
+        UniqueConstraint("team_id", "day"),
+        Index("ix_shift_day", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="RESTRICT"))
+    day: Mapped[date] = mapped_column(Date)  # the evening it takes place
+    starts_at: Mapped[time] = mapped_column(Time)
+    ends_at: Mapped[time] = mapped_column(Time)
+    meeting_lat: Mapped[float | None] = mapped_column(Float)
+    meeting_lon: Mapped[float | None] = mapped_column(Float)
+    notes: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ShiftGroup(Base):
+    """A residential group in a shift's area."""
+
+    __tablename__ = "shift_group"
+
+    shift_id: Mapped[int] = mapped_column(
+        ForeignKey("shift.id", ondelete="CASCADE"), primary_key=True
+    )
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("residential_group.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class ShiftMember(Base):
+    """Who actually went out with the team that night (kept, whatever the team later is)."""
+
+    __tablename__ = "shift_member"
+
+    shift_id: Mapped[int] = mapped_column(
+        ForeignKey("shift.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="RESTRICT"), primary_key=True
+    )
+
+
+class ShiftStop(Base):
+    """A household on a shift's route, in walking order."""
+
+    __tablename__ = "shift_stop"
+    __table_args__ = (
+        UniqueConstraint("shift_id", "household_id"),
+        Index("ix_shift_stop_order", "shift_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shift.id", ondelete="CASCADE"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Visit(Base):
+    """What a team found at a household on a shift; entered once per shift and household."""
+
+    __tablename__ = "visit"
+    __table_args__ = (
+        UniqueConstraint("shift_id", "household_id"),
+        Index("ix_visit_household", "household_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shift.id", ondelete="RESTRICT"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"))
+    outcome: Mapped[str] = mapped_column(String(20))  # desktop.domain.campaign.OUTCOMES
+    visited_at: Mapped[time | None] = mapped_column(Time)
+    come_back_at: Mapped[datetime | None] = mapped_column(DateTime)
+    notes: Mapped[str | None] = mapped_column(Text)
+    entered_by: Mapped[str] = mapped_column(String(100))
+    entered_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class VisitResident(Base):
+    """A resident at a visit: met or not, and why nothing (more) was done."""
+
+    __tablename__ = "visit_resident"
+    __table_args__ = (
+        UniqueConstraint("visit_id", "resident_id"),
+        Index("ix_visit_resident_resident", "resident_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"))
+    resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id", ondelete="CASCADE"))
+    met: Mapped[bool] = mapped_column(Boolean)
+    reason_not: Mapped[str | None] = mapped_column(String(20))  # desktop.domain.campaign.REASONS
+
+
+class ServiceRecord(Base):
+    """A service delivered to a resident: once per resident and service, ever.
+
+    The tally, the targets and the reports count these rows; the resident's statuses
+    follow from them. `team_id` is the team credited (for an activation, the team that
+    collected the application); None counts as "Khác".
+    """
+
+    __tablename__ = "service_record"
+    __table_args__ = (
+        UniqueConstraint("resident_id", "service"),
+        Index("ix_service_record_day", "done_on", "service"),
+        Index("ix_service_record_team", "team_id", "done_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id", ondelete="CASCADE"))
+    service: Mapped[str] = mapped_column(String(30))
+    done_on: Mapped[date] = mapped_column(Date)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id", ondelete="SET NULL"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(20))  # visit, approval, edit, import, demo
+    entered_by: Mapped[str] = mapped_column(String(100))
+    entered_at: Mapped[datetime] = mapped_column(DateTime)

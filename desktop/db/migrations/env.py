@@ -6,6 +6,14 @@ from desktop.db.models import Base
 
 config = context.config
 
+# Full-text indexes are SQLite virtual tables made by hand in the migrations; the models
+# do not describe them, so autogenerate must not offer to drop them.
+FULL_TEXT_TABLES = ("resident_name_search", "household_address_search")
+
+
+def include_name(name, type_, parent_names) -> bool:
+    return not (type_ == "table" and name.startswith(FULL_TEXT_TABLES))
+
 
 def run_migrations() -> None:
     connection = config.attributes.get("connection")
@@ -16,6 +24,7 @@ def run_migrations() -> None:
         target_metadata=Base.metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
