@@ -32,7 +32,9 @@ def ward_code(name: str) -> str:
     return letters[:12]
 
 
-def create_ward(session: Session, data: WardInput, reason: str = audit.EDIT) -> Ward:
+def create_ward(
+    session: Session, data: WardInput, reason: str = audit.EDIT, source: str | None = None
+) -> Ward:
     """Create the ward this database serves (one per station database)."""
     name = normalize_name(data.name)
     if not name:
@@ -57,6 +59,7 @@ def create_ward(session: Session, data: WardInput, reason: str = audit.EDIT) -> 
         entity_type="ward",
         entity_key=ward.code,
         changes=audit.changed_fields({}, {"name": ward.name, "province": ward.province}),
+        source=source,
     )
     return ward
 
@@ -72,7 +75,11 @@ def group_sort_key(name: str) -> str:
 
 
 def find_or_create_group(
-    session: Session, ward: Ward, name: str, reason: str = audit.EDIT
+    session: Session,
+    ward: Ward,
+    name: str,
+    reason: str = audit.EDIT,
+    source: str | None = None,
 ) -> ResidentialGroup:
     """The group of that name in the ward, created (and audited) when new."""
     clean = " ".join(unicodedata.normalize("NFC", name).split())
@@ -96,5 +103,6 @@ def find_or_create_group(
         entity_type="group",
         entity_key=f"{ward.code}/{clean}",
         changes={"name": [None, clean]},
+        source=source,
     )
     return group

@@ -12,6 +12,7 @@ class EmptyState(QWidget):
     """A friendly centre page: what is missing and how to get a ward to work on."""
 
     create_demo_requested = Signal()
+    import_requested = Signal()
     reload_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None, demo_available: bool = True) -> None:
@@ -30,8 +31,8 @@ class EmptyState(QWidget):
             self.tr(
                 "Cơ sở dữ liệu này chưa có phường/xã nào.<br><br>"
                 "Để dùng thử, hãy tạo <b>phường mẫu</b> (Cốc Lếu, 2.500 hộ): bấm nút bên dưới, "
-                "hoặc gõ lệnh <b>denkhuya demo</b> rồi mở lại Đèn Khuya.<br>"
-                "Nhập danh sách hộ từ tệp Excel của phường sẽ có trong phiên bản sau."
+                "hoặc gõ lệnh <b>denkhuya demo</b> rồi mở lại Đèn Khuya.<br><br>"
+                "Để làm việc thật, hãy <b>nhập danh sách hộ</b> từ tệp Excel phường đang giữ."
             ),
             self,
         )
@@ -43,6 +44,8 @@ class EmptyState(QWidget):
         self.demo_button = QPushButton(self.tr("&Tạo phường mẫu để dùng thử"), self)
         self.demo_button.clicked.connect(self.create_demo_requested)
         self.demo_button.setVisible(demo_available)
+        self.import_button = QPushButton(self.tr("&Nhập danh sách hộ từ Excel…"), self)
+        self.import_button.clicked.connect(self.import_requested)
         self.reload_button = QPushButton(self.tr("&Tải lại"), self)
         self.reload_button.clicked.connect(self.reload_requested)
         layout = QVBoxLayout(self)
@@ -51,5 +54,6 @@ class EmptyState(QWidget):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
             layout.addSpacing(12)
         layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.reload_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)

@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
             self, demo_available=importlib.util.find_spec("desktop.services.demo") is not None
         )
         self.empty_state.create_demo_requested.connect(self.create_demo_ward)
+        self.empty_state.import_requested.connect(self.import_households)
         self.empty_state.reload_requested.connect(self.load)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty_state)
@@ -500,6 +501,16 @@ class MainWindow(QMainWindow):
     @Slot()
     def export_residents(self) -> None:
         self.exporter.run()
+
+    @Slot()
+    def import_households(self) -> None:
+        """The import wizard; the lists and counts are read again after an import."""
+        from desktop.ui.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.database, self.runner, self.gateway.today(), self)
+        wizard.data_changed.connect(self.load)
+        wizard.exec()
+        wizard.deleteLater()
 
     @Slot()
     def add_household(self) -> None:

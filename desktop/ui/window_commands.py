@@ -2,7 +2,7 @@
 
 Shortcuts follow what duty officers expect: Ctrl+N adds a household, Ctrl+Shift+N a
 person, F2 or Enter edits and Del deletes whatever list has the focus (the household
-list or the residents), Ctrl+F jumps to the search, Ctrl+E exports.
+list or the residents), Ctrl+F jumps to the search, Ctrl+I imports, Ctrl+E exports.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ class CommandTarget(Protocol):
     """What the actions call: the main window's command methods."""
 
     def export_residents(self) -> None: ...
+    def import_households(self) -> None: ...
     def close(self) -> bool: ...
     def add_household(self) -> None: ...
     def edit_household(self) -> None: ...
@@ -59,6 +60,13 @@ class WindowCommands(QObject):
             "Ctrl+E",
             "export",
             self.tr("Ghi toàn bộ nhân khẩu ra tệp Excel (.xlsx) hoặc CSV (Ctrl+E)"),
+        )
+        self.import_households = self._action(
+            self.tr("&Nhập danh sách hộ từ Excel…"),
+            target.import_households,
+            "Ctrl+I",
+            "import",
+            self.tr("Nạp danh sách hộ, nhân khẩu từ tệp Excel của phường (Ctrl+I)"),
         )
         self.quit = self._action(self.tr("&Thoát"), target.close, "Ctrl+Q")
         self.add_household = self._action(
@@ -152,7 +160,10 @@ class WindowCommands(QObject):
     def fill_menu_bar(self) -> None:
         """Tệp, Hộ gia đình, Nhân khẩu, Trợ giúp: every action with its shortcut shown."""
         menus = self._window.menuBar()
-        self._menu(menus.addMenu(self.tr("&Tệp")), [self.export, None, self.quit])
+        self._menu(
+            menus.addMenu(self.tr("&Tệp")),
+            [self.import_households, self.export, None, self.quit],
+        )
         self._menu(
             menus.addMenu(self.tr("&Hộ gia đình")),
             [
