@@ -66,3 +66,56 @@ def add_resident(
         ),
         today,
     )
+
+
+# --- Campaigns, teams and shifts -------------------------------------------------------
+
+CAMPAIGN_START = date(2026, 11, 20)  # TODAY is its 11th night
+CAMPAIGN_END = date(2027, 1, 8)  # 50 days
+
+
+def make_campaign(
+    session: Session,
+    name: str = "Tháng cao điểm 50 ngày",
+    starts_on: date = CAMPAIGN_START,
+    ends_on: date = CAMPAIGN_END,
+    **fields,
+) -> int:
+    from desktop.services import campaigns
+
+    return campaigns.create_campaign(
+        session, campaigns.CampaignInput(name=name, starts_on=starts_on, ends_on=ends_on, **fields)
+    )
+
+
+def make_team(
+    session: Session,
+    campaign_id: int,
+    name: str = "Tổ công tác 1",
+    members: tuple[str, ...] = ("Trần Văn Hùng",),
+    from_date: date = CAMPAIGN_START,
+) -> int:
+    """A team with officers of those names, in it from `from_date`."""
+    from desktop.services import teams
+
+    team_id = teams.create_team(session, campaign_id, teams.TeamInput(name=name))
+    for full_name in members:
+        member_id = teams.create_member(
+            session,
+            teams.MemberInput(
+                full_name=full_name,
+                role="officer",
+                rank="Thượng úy",
+                unit="Công an phường Cốc Lếu",
+            ),
+        )
+        teams.add_member_to_team(session, team_id, member_id, from_date)
+    return team_id
+
+
+def make_shift(session: Session, team_id: int, day: date, household_ids: list[int]) -> int:
+    from desktop.services import shifts
+
+    return shifts.create_shift(
+        session, shifts.ShiftInput(team_id=team_id, day=day, household_ids=tuple(household_ids))
+    )

@@ -38,10 +38,13 @@ def run_demo(database: Database, args: argparse.Namespace) -> CommandResult:
     )
     with database.session() as session:
         summary = create_demo_ward(session, options, StderrProgress())
+    campaign = summary.campaign
     return CommandResult(
         summary=(
             f"Đã tạo phường mẫu {summary.ward}: {vietnamese_number(summary.households)} hộ, "
-            f"{vietnamese_number(summary.residents)} nhân khẩu, {summary.groups} tổ dân phố."
+            f"{vietnamese_number(summary.residents)} nhân khẩu, {summary.groups} tổ dân phố; "
+            f"chiến dịch “{campaign.name}” với {campaign.teams} tổ công tác và "
+            f"{vietnamese_number(campaign.visits)} lượt đến hộ."
         ),
         data=summary.as_json(),
     )

@@ -363,7 +363,9 @@ class ServiceRecord(Base):
 
     The tally, the targets and the reports count these rows; the resident's statuses
     follow from them. `team_id` is the team credited (for an activation, the team that
-    collected the application); None counts as "Khác".
+    collected the application); None counts as "Khác". `changed` keeps what applying
+    the record changed on the resident ({field: [old, new]}, see desktop.domain.ledger),
+    so that removing the record puts back exactly what it replaced.
     """
 
     __tablename__ = "service_record"
@@ -371,6 +373,7 @@ class ServiceRecord(Base):
         UniqueConstraint("resident_id", "service"),
         Index("ix_service_record_day", "done_on", "service"),
         Index("ix_service_record_team", "team_id", "done_on"),
+        Index("ix_service_record_visit", "visit_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -383,3 +386,4 @@ class ServiceRecord(Base):
     source: Mapped[str] = mapped_column(String(20))  # visit, approval, edit, import, demo
     entered_by: Mapped[str] = mapped_column(String(100))
     entered_at: Mapped[datetime] = mapped_column(DateTime)
+    changed: Mapped[dict | None] = mapped_column(JSON)  # {field: [old, new]} on the resident

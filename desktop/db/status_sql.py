@@ -11,7 +11,8 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 
-from desktop.db.models import Household, Resident
+from desktop.db.models import Household, Resident, ServiceRecord
+from desktop.domain.campaign import LEVEL2_COLLECTED
 from desktop.domain.eligibility import adult_cutoff
 
 
@@ -24,8 +25,27 @@ def is_adult(today: date) -> ColumnElement[bool]:
     )
 
 
-def pending_level2(today: date) -> ColumnElement[bool]:
+def level2_collected() -> ColumnElement[bool]:
+    """The resident's level-2 application is in the ledger (awaiting approval or done)."""
+    return exists(
+        select(ServiceRecord.id).where(
+            ServiceRecord.resident_id == Resident.id, ServiceRecord.service == LEVEL2_COLLECTED
+        )
+    )
+
+
+def _level2_missing() -> ColumnElement[bool]:
+    return and_(Resident.vneid_level < 2, ~level2_collected())
+
+
+def not_activated(today: date) -> ColumnElement[bool]:
+    """Aged 14 or more and not yet at level 2, application collected or not."""
     return and_(is_adult(today), Resident.vneid_level < 2)
+
+
+def pending_level2(today: date) -> ColumnElement[bool]:
+    """Aged 14 or more, not at level 2, and no application collected yet: a visit's work."""
+    return and_(is_adult(today), _level2_missing())
 
 
 def pending_app_114(today: date) -> ColumnElement[bool]:
@@ -35,7 +55,7 @@ def pending_app_114(today: date) -> ColumnElement[bool]:
 def pending_any(today: date) -> ColumnElement[bool]:
     return and_(
         is_adult(today),
-        or_(Resident.vneid_level < 2, Resident.app_114.is_(None), Resident.app_114.is_(False)),
+        or_(_level2_missing(), Resident.app_114.is_(None), Resident.app_114.is_(False)),
     )
 
 

@@ -4,7 +4,9 @@ A resident is pending for a service when eligible for it and not yet served.
 Level 2 of the electronic ID needs the chip card and an in-person check: age 14 and
 over is the campaign's population; 6–13 may apply on request (with a warning); under 6
 never. The registry counts a resident as pending while level 2 or the 114 app is
-still missing for someone aged 14 and over; campaigns may track more services.
+still missing for someone aged 14 and over; campaigns may track more services. Once a
+team has collected a resident's level-2 application, level 2 is no longer pending: what
+remains is the approval, which is the station's work, not another visit.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class ResidentStatus:
     app_114: bool | None
     has_chip_card: bool | None = None
     personal_id: str | None = None
+    level2_collected: bool = False  # a level-2 application is in the ledger, awaiting approval
+    documents_integrated: bool | None = None
 
 
 def age_on(birth_date: date | None, birth_year: int | None, on: date) -> int | None:
@@ -59,11 +63,14 @@ def is_adult(status: ResidentStatus, on: date) -> bool:
 
 
 def pending_services(status: ResidentStatus, on: date) -> set[str]:
-    """The registry services still owed to a resident: "level2" and/or "app_114"."""
+    """The registry services still owed to a resident: "level2" and/or "app_114".
+
+    Level 2 is owed until activated, or until its application has been collected.
+    """
     if not is_adult(status, on):
         return set()
     pending = set()
-    if status.vneid_level < 2:
+    if status.vneid_level < 2 and not status.level2_collected:
         pending.add("level2")
     if status.app_114 is not True:
         pending.add("app_114")

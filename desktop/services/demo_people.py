@@ -615,12 +615,15 @@ class StatusMaker:
     """Chip card, VNeID level, 114 app and documents of a campaign some weeks under way.
 
     `level2_share` is how far the member's residential group has come: the share of
-    its adults who would have level 2 if all had a chip card.
+    its adults who would have level 2 if all had a chip card. With `settled_before`
+    (the first day of the demo's current campaign), every level dates from before that
+    day: what changed since then is the campaign's, and comes with its records.
     """
 
-    def __init__(self, rng: random.Random, today: date) -> None:
+    def __init__(self, rng: random.Random, today: date, settled_before: date | None = None) -> None:
         self.rng = rng
         self.today = today
+        self.shift_days = (today - settled_before).days if settled_before else 0
 
     def fill(self, member: Member, level2_share: float) -> None:
         member.has_chip_card = self._chip_card(member)
@@ -663,6 +666,7 @@ class StatusMaker:
 
     def _level_date(self, member: Member, level: int) -> date:
         days_ago = self.rng.randint(1, 75) if level == 2 else self.rng.randint(20, 900)
+        days_ago += self.shift_days
         born = member.birth_date or date(member.birth_year, 12, 31)
         return max(self.today - timedelta(days=days_ago), born + timedelta(days=1))
 

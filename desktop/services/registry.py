@@ -14,7 +14,8 @@ from sqlalchemy import ColumnElement, case, exists, func, or_, select, tuple_, u
 from sqlalchemy.orm import Session
 
 from desktop.db import search, status_sql
-from desktop.db.models import Household, Resident, ResidentialGroup, Ward
+from desktop.db.models import Household, Resident, ResidentialGroup, ServiceRecord, Ward
+from desktop.domain.campaign import LEVEL2_COLLECTED
 from desktop.domain.eligibility import ResidentStatus, pending_services
 from desktop.domain.errors import InvalidValue, UserError
 from desktop.domain.names import fold
@@ -24,13 +25,15 @@ from desktop.domain.phones import normalize_phone
 # Quick filters offered above the household list.
 ALL = "all"
 PENDING_ANY = "pending_any"
+NOT_ACTIVATED = "not_activated"
 PENDING_LEVEL2 = "pending_level2"
 PENDING_114 = "pending_114"
 NO_COORDINATES = "no_coordinates"
 QUICK_FILTERS = {
     ALL: "Tất cả hộ",
     PENDING_ANY: "Còn người chưa xong",
-    PENDING_LEVEL2: "Chưa kích hoạt mức 2",
+    NOT_ACTIVATED: "Chưa kích hoạt mức 2",
+    PENDING_LEVEL2: "Chưa làm hồ sơ mức 2",
     PENDING_114: "Chưa cài 114",
     NO_COORDINATES: "Chưa có tọa độ",
 }
@@ -264,6 +267,7 @@ def _household_conditions(
         raise UserError(f"Bộ lọc “{query.quick_filter}” không có.")
     quick = {
         PENDING_ANY: lambda: status_sql.household_has(status_sql.pending_any(today)),
+        NOT_ACTIVATED: lambda: status_sql.household_has(status_sql.not_activated(today)),
         PENDING_LEVEL2: lambda: status_sql.household_has(status_sql.pending_level2(today)),
         PENDING_114: lambda: status_sql.household_has(status_sql.pending_app_114(today)),
         NO_COORDINATES: lambda: or_(Household.lat.is_(None), Household.lon.is_(None)),
@@ -384,11 +388,24 @@ def household_residents(
         select(Resident)
         .where(Resident.household_id == household_id)
         .order_by(Resident.position, Resident.id)
+    ).all()
+    collected = set(
+        session.scalars(
+            select(ServiceRecord.resident_id).where(
+                ServiceRecord.resident_id.in_([resident.id for resident in residents]),
+                ServiceRecord.service == LEVEL2_COLLECTED,
+            )
+        )
     )
-    return [_resident_row(resident, today, resident.id in matching_ids) for resident in residents]
+    return [
+        _resident_row(resident, today, resident.id in matching_ids, resident.id in collected)
+        for resident in residents
+    ]
 
 
-def _resident_row(resident: Resident, today: date, matches: bool) -> ResidentRow:
+def _resident_row(
+    resident: Resident, today: date, matches: bool, level2_collected: bool
+) -> ResidentRow:
     status = ResidentStatus(
         birth_date=resident.birth_date,
         birth_year=resident.birth_year,
@@ -396,6 +413,7 @@ def _resident_row(resident: Resident, today: date, matches: bool) -> ResidentRow
         app_114=resident.app_114,
         has_chip_card=resident.has_chip_card,
         personal_id=resident.personal_id,
+        level2_collected=level2_collected,
     )
     return ResidentRow(
         id=resident.id,

@@ -4,15 +4,16 @@ import itertools
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import ColumnElement, case, select
 from sqlalchemy.orm import Session
 
 from desktop.db import status_sql
-from desktop.db.models import Household, Resident
+from desktop.db.models import Household, Resident, ServiceRecord
 from desktop.domain import eligibility
+from desktop.domain.campaign import LEVEL2_COLLECTED
 from desktop.domain.eligibility import ResidentStatus
 from desktop.services import households
 from desktop.services.database import open_database
@@ -29,6 +30,8 @@ DAYS = [
     date(2027, 1, 1),
 ]
 LEVELS_AND_APP = list(itertools.product([0, 1, 2], [None, False, True]))
+# Whether a team has collected the person's level-2 application (a ServiceRecord).
+COLLECTED = [False, True]
 
 
 def birth_facts(day: date) -> list[tuple[date | None, int | None]]:
@@ -67,10 +70,14 @@ def session(tmp_path_factory, migrated_template) -> Iterator[Session]:
             session, households.HouseholdInput(group_id=group.id, house_number="1")
         )
         facts = {fact for day in DAYS for fact in birth_facts(day)}
-        for (birth_date, birth_year), (level, app_114) in itertools.product(
-            sorted(facts, key=str), LEVELS_AND_APP
+        for (birth_date, birth_year), (level, app_114), collected in itertools.product(
+            sorted(facts, key=str), LEVELS_AND_APP, COLLECTED
         ):
-            session.add(person(household_id, birth_date, birth_year, level, app_114))
+            resident = person(household_id, birth_date, birth_year, level, app_114)
+            session.add(resident)
+            if collected:
+                session.flush()
+                session.add(collected_record(resident.id))
         # A household whose only member has nothing pending.
         done_id = households.create_household(
             session, households.HouseholdInput(group_id=group.id, house_number="2")
@@ -102,12 +109,37 @@ def person(
     )
 
 
-def python_answer(resident: Resident, rule: Callable[[ResidentStatus, date], bool], day: date):
+def collected_record(resident_id: int) -> ServiceRecord:
+    return ServiceRecord(
+        resident_id=resident_id,
+        service=LEVEL2_COLLECTED,
+        done_on=date(2026, 11, 20),
+        source="visit",
+        entered_by="test",
+        entered_at=datetime(2026, 11, 20, 15, 0),
+    )
+
+
+def collected_ids(session: Session) -> set[int]:
+    return set(
+        session.scalars(
+            select(ServiceRecord.resident_id).where(ServiceRecord.service == LEVEL2_COLLECTED)
+        )
+    )
+
+
+def python_answer(
+    resident: Resident,
+    rule: Callable[[ResidentStatus, date], bool],
+    day: date,
+    collected: set[int] = frozenset(),
+):
     status = ResidentStatus(
         birth_date=resident.birth_date,
         birth_year=resident.birth_year,
         vneid_level=resident.vneid_level,
         app_114=resident.app_114,
+        level2_collected=resident.id in collected,
     )
     return rule(status, day)
 
@@ -131,10 +163,20 @@ RULES: dict[str, tuple[Callable[[date], ColumnElement[bool]], Callable]] = {
 def test_sql_filter_selects_exactly_whom_python_would(session, rule, day):
     sql_rule, python_rule = RULES[rule]
     residents = session.scalars(select(Resident)).all()
-    expected = {r.id for r in residents if python_answer(r, python_rule, day)}
+    collected = collected_ids(session)
+    expected = {r.id for r in residents if python_answer(r, python_rule, day, collected)}
     selected = set(session.scalars(select(Resident.id).where(sql_rule(day))))
     assert selected == expected
     assert 0 < len(expected) < len(residents)  # the table has people on both sides
+
+
+def test_a_collected_application_ends_pending_level2_but_not_the_114_app(session):
+    collected = collected_ids(session)
+    day = DAYS[0]
+    pending = set(session.scalars(select(Resident.id).where(status_sql.pending_level2(day))))
+    pending_114 = set(session.scalars(select(Resident.id).where(status_sql.pending_app_114(day))))
+    assert pending and not pending & collected
+    assert pending_114 & collected  # the app is still owed by people whose level 2 is in hand
 
 
 @pytest.mark.parametrize("day", DAYS, ids=str)
@@ -144,7 +186,10 @@ def test_sql_counts_agree_with_python_when_used_inside_a_sum(session, day):
         session.execute(select(Resident.id, case((status_sql.pending_any(day), 1), else_=0))).all()
     )
     residents = session.scalars(select(Resident)).all()
-    expected = {r.id: int(python_answer(r, RULES["pending_any"][1], day)) for r in residents}
+    collected = collected_ids(session)
+    expected = {
+        r.id: int(python_answer(r, RULES["pending_any"][1], day, collected)) for r in residents
+    }
     assert flags == expected
 
 

@@ -131,3 +131,10 @@ def test_level2_for_someone_recorded_without_a_chip_card_asks_for_a_check():
     warnings = check_level2_allowed(resident(birth_year=1980, has_chip_card=False), TODAY)
     assert len(warnings) == 1 and "thẻ căn cước gắn chíp" in warnings[0]
     assert check_level2_allowed(resident(birth_year=1980, has_chip_card=None), TODAY) == []
+
+
+def test_a_collected_level2_application_is_no_longer_pending():
+    collected = ResidentStatus(
+        birth_date=None, birth_year=1980, vneid_level=1, app_114=None, level2_collected=True
+    )
+    assert pending_services(collected, TODAY) == {"app_114"}

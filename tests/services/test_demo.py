@@ -7,13 +7,28 @@ import math
 import shutil
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
-from desktop.db.models import AuditEntry, Household, Resident, ResidentialGroup, Setting, Ward
+from desktop.db import status_sql
+from desktop.db.models import (
+    AuditEntry,
+    Campaign,
+    Household,
+    Member,
+    Resident,
+    ResidentialGroup,
+    ServiceRecord,
+    Setting,
+    Shift,
+    Team,
+    Visit,
+    Ward,
+)
+from desktop.domain.campaign import SERVICES
 from desktop.domain.eligibility import ResidentStatus, age_on, check_level2_allowed
 from desktop.domain.errors import UserError
 from desktop.domain.names import fold, name_sort_key, normalize_name
@@ -21,7 +36,16 @@ from desktop.domain.person import HEAD, RELATIONS
 from desktop.domain.personal_id import personal_id_warnings
 from desktop.domain.phones import normalize_phone
 from desktop.domain.provinces import BIRTH_PROVINCES
-from desktop.services import registry
+from desktop.services import (
+    approvals,
+    campaigns,
+    registry,
+    revisits,
+    shifts,
+    tally,
+    teams,
+    visits,
+)
 from desktop.services.database import Database, open_database
 from desktop.services.demo import DemoOptions, DemoSummary, create_demo_ward
 from desktop.services.progress import Cancelled, Progress
@@ -360,12 +384,26 @@ def test_every_household_and_resident_has_a_demo_entry_in_the_audit(demo_databas
     assert by_type["resident"] == len(residents)
     assert by_type["ward"] == 1 and by_type["group"] >= 8
     created = {e.entity_key: e for e in entries if e.entity_type == "resident"}
+    with demo_database.session() as session:
+        updates = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity_type == "resident", AuditEntry.action == "update")
+            .order_by(AuditEntry.id)
+        ).all()
+    later: dict[str, list[AuditEntry]] = {}
+    for entry in updates:
+        later.setdefault(entry.entity_key, []).append(entry)
     for resident in residents:
         changes = created[resident.uid].changes
         assert changes["full_name"] == [None, resident.full_name]
         assert changes["household"][1] in household_codes
-        if resident.vneid_level:
-            assert changes["vneid_level"] == [None, resident.vneid_level]
+        # The level it was created with, then each visit or approval that changed it.
+        level = changes.get("vneid_level", [None, 0])[1]
+        for entry in later.get(resident.uid, []):
+            if "vneid_level" in entry.changes:
+                assert entry.changes["vneid_level"][0] == level
+                level = entry.changes["vneid_level"][1]
+        assert level == resident.vneid_level
     assert {e.source for e in entries if e.entity_type == "resident"} == {"demo seed=1"}
 
 
@@ -454,3 +492,230 @@ def test_cancel_rolls_back_what_was_written(database):
         assert session.scalar(select(func.count()).select_from(Ward)) == 0
         assert session.scalar(select(func.count()).select_from(Household)) == 0
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0
+
+
+# --- The demo campaign ---------------------------------------------------------------
+
+CAMPAIGN_START = date(2026, 11, 20)  # ten days before TODAY
+
+
+def records(database: Database) -> list[ServiceRecord]:
+    with database.session() as session:
+        return list(session.scalars(select(ServiceRecord).order_by(ServiceRecord.id)))
+
+
+def test_a_current_50_day_campaign_began_ten_days_ago(demo_database):
+    with demo_database.session() as session:
+        current = campaigns.current_campaign(session)
+        targets = campaigns.ward_targets(session, current.id)
+        form = campaigns.campaign_form(session, current.id)
+    assert current.name == "Tháng cao điểm 50 ngày cấp CCCD gắn chíp và định danh điện tử"
+    assert (current.starts_on, current.days) == (CAMPAIGN_START, 50)
+    assert set(current.services) == set(SERVICES)
+    assert set(targets) == set(SERVICES) and all(n > 0 for n in targets.values())
+    assert {t.scope for t in form.targets} == {"ward", "group", "team"}
+
+
+def test_the_level2_target_is_about_six_tenths_of_the_adults_missing_it(demo_database):
+    with demo_database.session() as session:
+        current = campaigns.current_campaign(session)
+        target = campaigns.ward_targets(session, current.id)["level2_activated"]
+        missing_at_start = session.scalar(
+            select(func.count()).where(
+                status_sql.is_adult(CAMPAIGN_START),
+                or_(
+                    Resident.vneid_level < 2,
+                    Resident.id.in_(
+                        select(ServiceRecord.resident_id).where(
+                            ServiceRecord.service == "level2_activated"
+                        )
+                    ),
+                ),
+            )
+        )
+    assert 0.5 * missing_at_start <= target <= 0.7 * missing_at_start
+
+
+def test_at_least_8_teams_of_3_to_5_officers_volunteers_and_leaders(demo_database):
+    with demo_database.session() as session:
+        current = campaigns.current_campaign(session)
+        listed = teams.list_teams(session, current.id, CAMPAIGN_START)
+    assert len(listed) >= 8
+    for night in range(10):
+        with demo_database.session() as session:
+            that_night = teams.list_teams(session, current.id, CAMPAIGN_START + timedelta(night))
+        assert all(3 <= len(team.members) <= 5 for team in that_night)
+    with demo_database.session() as session:
+        moved = [
+            row
+            for team in listed
+            for row in teams.team_history(session, team.id)
+            if row.to_date is not None
+        ]
+    assert moved  # someone changed team half-way; the nights before stay with the old one
+    members = [member for team in listed for member in team.members]
+    assert all(team.members[0].role == "officer" for team in listed)
+    officers = [m for m in members if m.role == "officer"]
+    assert {m.rank for m in officers} <= {"Thiếu úy", "Trung úy", "Thượng úy", "Đại úy", "Thiếu tá"}
+    assert {m.unit for m in officers} == {"Công an phường Cốc Lếu", "Công an tỉnh Lào Cai"}
+    youth_units = {m.unit for m in members if m.role == "youth_union"}
+    assert youth_units == {
+        "Đoàn Thanh niên Công an tỉnh",
+        "Thành đoàn Lào Cai",
+        "Đoàn phường Cốc Lếu",
+    }
+    assert any(m.role == "group_leader" for m in members)
+
+
+def test_statuses_agree_with_every_record(demo_database, residents):
+    by_id = {r.id: r for r in residents}
+    done = records(demo_database)
+    assert {r.service for r in done} == set(SERVICES)
+    for record in done:
+        resident = by_id[record.resident_id]
+        if record.service == "level2_activated":
+            assert resident.vneid_level == 2
+            assert resident.vneid_level_changed_on == record.done_on
+        elif record.service == "vneid_installed":
+            assert resident.vneid_level >= 1
+        elif record.service == "level2_collected":
+            assert resident.has_chip_card is True
+        elif record.service == "app_114":
+            assert resident.app_114 is True
+        elif record.service == "documents":
+            assert resident.documents_integrated is True
+
+
+def test_no_level_changed_during_the_campaign_without_a_record(demo_database, residents):
+    dated = {
+        (r.resident_id, r.done_on)
+        for r in records(demo_database)
+        if r.service in ("vneid_installed", "level2_activated")
+    }
+    for resident in residents:
+        changed = resident.vneid_level_changed_on
+        if changed is not None and changed >= CAMPAIGN_START:
+            assert (resident.id, changed) in dated
+
+
+def test_approvals_come_days_after_collection_credited_to_the_collecting_team(demo_database):
+    done = records(demo_database)
+    collected = {r.resident_id: r for r in done if r.service == "level2_collected"}
+    activated = [r for r in done if r.service == "level2_activated"]
+    from_station = [r for r in activated if r.resident_id not in collected]
+    assert from_station and all(r.team_id is None for r in from_station)
+    approved = [r for r in activated if r.resident_id in collected]
+    assert approved
+    for record in approved:
+        application = collected[record.resident_id]
+        assert record.team_id == application.team_id is not None
+        assert 2 <= (record.done_on - application.done_on).days <= 5
+        assert record.id > application.id
+    assert all(r.done_on < TODAY for r in done)
+    with demo_database.session() as session:
+        assert approvals.approval_candidates(session)  # some still wait for approval
+
+
+def test_each_past_night_has_shifts_19_to_22_with_varied_outcomes(demo_database):
+    with demo_database.session() as session:
+        nights = set(session.scalars(select(Shift.day)))
+        windows = set(session.execute(select(Shift.starts_at, Shift.ends_at)).all())
+        outcomes = Counter(session.scalars(select(Visit.outcome)))
+        queue = revisits.revisit_queue(session)
+    assert nights == {CAMPAIGN_START + timedelta(days=n) for n in range(10)}
+    assert windows <= {(time(19, 0), time(22, 0)), (time(19, 30), time(22, 0))}
+    assert outcomes["met"] > outcomes["not_home"] > 0
+    assert outcomes["come_back"] > 0 and outcomes["refused"] > 0
+    assert queue
+
+
+def test_shift_members_are_the_teams_members_that_night(demo_database):
+    with demo_database.session() as session:
+        current = campaigns.current_campaign(session)
+        for row in shifts.list_shifts(session, CAMPAIGN_START + timedelta(days=7), current.id):
+            team_now = teams.team_members_on(session, row.team_id, row.day)
+            assert {m.id for m in row.members} == {m.id for m in team_now}
+            assert row.entered == row.stops > 0
+
+
+def test_a_demo_night_tallies_non_zero_and_adds_up(demo_database):
+    with demo_database.session() as session:
+        night = tally.night_tally(session)
+    assert night.day == TODAY - timedelta(days=1)
+    assert night.total["households_visited"] > 0 and night.total["residents_met"] > 0
+    for key in tally.COUNT_KEYS:
+        assert night.total[key] == sum(row.counts[key] for row in night.teams)
+    assert night.cumulative["level2_activated"] >= night.total["level2_activated"]
+
+
+def test_the_same_seed_and_day_give_the_same_campaign(tmp_path, migrated_template):
+    def ledger(database: Database) -> list[tuple]:
+        with database.session() as session:
+            return session.execute(
+                select(Resident.uid, ServiceRecord.service, ServiceRecord.done_on, Team.name)
+                .join(Resident, Resident.id == ServiceRecord.resident_id)
+                .outerjoin(Team, Team.id == ServiceRecord.team_id)
+                .order_by(ServiceRecord.id)
+            ).all()
+
+    first, second = (fresh_database(tmp_path / n, migrated_template) for n in "ab")
+    try:
+        for database in (first, second):
+            make_demo(database, households=120, seed=5)
+        assert ledger(first) == ledger(second) != []
+    finally:
+        first.close()
+        second.close()
+
+
+def test_replace_removes_the_old_campaign(database):
+    make_demo(database, households=60)
+    summary = make_demo(database, households=60, seed=3, replace=True)
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Campaign)) == 1
+        assert session.scalar(select(func.count()).select_from(Member)) == summary.campaign.members
+    assert summary.removed["campaigns"] == 1 and summary.removed["visits"] > 0
+
+
+def test_demo_visits_pass_the_visit_entry_rules_unchanged(demo_database):
+    """Saving a demo visit again through the entry service changes nothing: the demo
+    follows the same rules as the desk."""
+    with demo_database.session() as session:
+        sample = session.scalars(select(Visit).order_by(Visit.id).limit(40)).all()
+        for visit in sample:
+            opened = visits.open_visit(session, visit.shift_id, visit.household_id)
+            lines = tuple(
+                visits.ResidentVisitInput(r.id, r.met, r.services_here, r.reason_not)
+                for r in opened.residents
+                if r.met is not None
+            )
+            data = visits.VisitInput(
+                visit.shift_id,
+                visit.household_id,
+                opened.outcome,
+                lines,
+                opened.visited_at,
+                opened.come_back_at,
+                opened.notes,
+            )
+            saved = visits.save_visit(session, data, TODAY, opened.version)
+            assert (saved.services_added, saved.services_removed) == (0, 0)
+        session.rollback()
+
+
+def test_every_demo_resident_and_address_can_be_found_by_search(demo_database, residents):
+    # The demo fills the full-text indexes once at the end instead of row by row.
+    from sqlalchemy import text
+
+    with demo_database.session() as session:
+        for index in ("resident_name_search", "household_address_search"):
+            session.execute(text(f"INSERT INTO {index}({index}) VALUES ('integrity-check')"))
+        triggers = set(
+            session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+        )
+        resident = residents[len(residents) // 2]
+        rows = registry.list_households(
+            session, registry.HouseholdQuery(text=fold(resident.full_name)), TODAY, limit=1000
+        )
+    assert {"resident_name_search_insert", "household_address_search_insert"} <= triggers
+    assert resident.household_id in {row.id for row in rows}

@@ -351,3 +351,20 @@ def test_a_short_number_finds_the_house_number_not_an_id(database, today):
     with database.session() as session:
         rows = registry.list_households(session, registry.HouseholdQuery(text="12"), today)
     assert [row.head_name for row in rows] == ["Nguyễn Văn An"]
+
+
+def test_a_collected_application_leaves_level2_work_but_not_activation(ward_database, ward):
+    # Once a team has collected the application, the household no longer needs a visit
+    # for level 2, but it is still "not activated" until the approval comes back.
+    from desktop.db.models import Resident
+    from desktop.services import ledger
+
+    with ward_database.session() as session:
+        for resident in session.query(Resident).filter(Resident.household_id == ward.le_uoc):
+            if resident.vneid_level < 2:
+                ledger.add_record(
+                    session, resident, "level2_collected", TODAY,
+                    team_id=None, campaign_id=None, visit_id=None, source="edit",
+                )  # fmt: skip
+    assert ward.le_uoc not in found(ward_database, quick_filter=registry.PENDING_LEVEL2)
+    assert ward.le_uoc in found(ward_database, quick_filter=registry.NOT_ACTIVATED)

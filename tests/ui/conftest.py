@@ -1,5 +1,4 @@
-"""Fixtures for the window's tests: a synchronous task runner and small wards.
-"""
+"""Fixtures for the window's tests: a synchronous task runner and small wards."""
 
 from __future__ import annotations
 

@@ -247,6 +247,7 @@ def upgrade() -> None:
         sa.Column("source", sa.String(length=20), nullable=False),
         sa.Column("entered_by", sa.String(length=100), nullable=False),
         sa.Column("entered_at", sa.DateTime(), nullable=False),
+        sa.Column("changed", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(
             ["campaign_id"],
             ["campaign.id"],
@@ -279,6 +280,7 @@ def upgrade() -> None:
     with op.batch_alter_table("service_record", schema=None) as batch_op:
         batch_op.create_index("ix_service_record_day", ["done_on", "service"], unique=False)
         batch_op.create_index("ix_service_record_team", ["team_id", "done_on"], unique=False)
+        batch_op.create_index("ix_service_record_visit", ["visit_id"], unique=False)
 
     op.create_table(
         "visit_resident",
@@ -315,6 +317,7 @@ def downgrade() -> None:
 
     op.drop_table("visit_resident")
     with op.batch_alter_table("service_record", schema=None) as batch_op:
+        batch_op.drop_index("ix_service_record_visit")
         batch_op.drop_index("ix_service_record_team")
         batch_op.drop_index("ix_service_record_day")
 

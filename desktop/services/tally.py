@@ -1,0 +1,198 @@
+"""A night's tally: households visited, residents met and services done, by team.
+
+`households_visited` counts visits (a household two teams visited counts twice) and
+`residents_met` the residents met at them, by the shift's night; the services count
+the ledger's records of the campaign by the day they were done, credited to a team or,
+when none, to the row "Khác". A team credited that night is listed even if it did not go
+out (approvals of applications it collected earlier). Every count adds up across the
+teams listed to the total. `cumulative` counts the same from the campaign's first day up
+to and including the night.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.db.models import ServiceRecord, Shift, Team, Visit, VisitResident
+from desktop.domain.campaign import SERVICES
+from desktop.domain.errors import UserError
+from desktop.services.campaigns import require_campaign, ward_targets
+from desktop.services.ledger import OTHER_TEAM
+
+HOUSEHOLDS_VISITED, RESIDENTS_MET = "households_visited", "residents_met"
+COUNT_KEYS = (HOUSEHOLDS_VISITED, RESIDENTS_MET, *SERVICES)
+# How the one-line summary names each count.
+SUMMARY_WORDS = {
+    HOUSEHOLDS_VISITED: "hộ đã đến",
+    RESIDENTS_MET: "người đã gặp",
+    "vneid_installed": "người cài VNeID",
+    "level2_collected": "hồ sơ mức 2 đã thu",
+    "level2_activated": "người kích hoạt mức 2",
+    "app_114": "người cài Báo cháy 114",
+    "documents": "người tích hợp giấy tờ",
+    "chip_card_collected": "hồ sơ CCCD gắn chíp",
+}
+
+Counts = dict[str, int]
+
+
+def empty_counts() -> Counts:
+    return dict.fromkeys(COUNT_KEYS, 0)
+
+
+@dataclass(frozen=True)
+class TeamTally:
+    team_id: int | None  # None: the "Khác" row
+    team: str
+    counts: Counts
+
+
+@dataclass(frozen=True)
+class NightTally:
+    """The tally of one night of a campaign."""
+
+    day: date
+    campaign_id: int
+    campaign_name: str
+    teams: tuple[TeamTally, ...]
+    total: Counts
+    cumulative: Counts
+    targets: dict[str, int]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.total.values())
+
+    def as_json(self) -> dict[str, Any]:
+        """The object `denkhuya tally --json` prints (see issue 4 for the shape)."""
+        return {
+            "date": self.day.isoformat(),
+            "teams": [{"team": row.team, **row.counts} for row in self.teams],
+            "total": dict(self.total),
+            "cumulative": dict(self.cumulative),
+            "targets": dict(self.targets),
+        }
+
+    def summary(self) -> str:
+        """ "Ngày 25/11/2026: 412 hộ đã đến, …, 90 người kích hoạt mức 2, …"."""
+        parts = [f"{_number(self.total[key])} {SUMMARY_WORDS[key]}" for key in COUNT_KEYS]
+        return f"Ngày {self.day:%d/%m/%Y}: {', '.join(parts)}."
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def latest_night(session: Session, campaign_id: int) -> date | None:
+    """The latest night with visits or services recorded in the campaign."""
+    last_visit = session.scalar(
+        select(func.max(Shift.day))
+        .join(Visit, Visit.shift_id == Shift.id)
+        .where(Shift.campaign_id == campaign_id)
+    )
+    last_record = session.scalar(
+        select(func.max(ServiceRecord.done_on)).where(ServiceRecord.campaign_id == campaign_id)
+    )
+    return max((day for day in (last_visit, last_record) if day), default=None)
+
+
+def night_tally(
+    session: Session,
+    day: date | None = None,
+    campaign_id: int | None = None,
+    allow_empty: bool = False,
+) -> NightTally:
+    """The tally of a night of a campaign (default: the current one, its latest night).
+
+    Refuses when there is no campaign, when the campaign has no results yet (no `day`),
+    and, unless `allow_empty`, when nothing was recorded on `day`.
+    """
+    campaign = require_campaign(session, campaign_id)
+    if day is None:
+        day = latest_night(session, campaign.id)
+        if day is None:
+            raise UserError(f"Chiến dịch “{campaign.name}” chưa có kết quả đêm nào.")
+    by_team = counts_by_team(session, campaign.id, day, day)
+    if not by_team and not allow_empty:
+        raise UserError(
+            f"Ngày {day:%d/%m/%Y} chưa có kết quả nào của chiến dịch “{campaign.name}”."
+        )
+    teams = _team_rows(session, by_team)
+    total = empty_counts()
+    for row in teams:
+        for key in COUNT_KEYS:
+            total[key] += row.counts[key]
+    cumulative = empty_counts()
+    for counts in counts_by_team(session, campaign.id, campaign.starts_on, day).values():
+        for key in COUNT_KEYS:
+            cumulative[key] += counts[key]
+    return NightTally(
+        day=day,
+        campaign_id=campaign.id,
+        campaign_name=campaign.name,
+        teams=tuple(teams),
+        total=total,
+        cumulative=cumulative,
+        targets=ward_targets(session, campaign.id),
+    )
+
+
+def counts_by_team(
+    session: Session, campaign_id: int, first: date, last: date
+) -> dict[int | None, Counts]:
+    """{team id (None: "Khác"): counts} over the nights first…last, teams with any count."""
+    found: dict[int | None, Counts] = {}
+
+    def add(team_id: int | None, key: str, value: int) -> None:
+        if value:
+            found.setdefault(team_id, empty_counts())[key] += value
+
+    in_nights = (Shift.campaign_id == campaign_id) & Shift.day.between(first, last)
+    for team_id, visits in session.execute(
+        select(Shift.team_id, func.count(Visit.id))
+        .join(Visit, Visit.shift_id == Shift.id)
+        .where(in_nights)
+        .group_by(Shift.team_id)
+    ):
+        add(team_id, HOUSEHOLDS_VISITED, visits)
+    for team_id, met in session.execute(
+        select(Shift.team_id, func.count(VisitResident.id))
+        .join(Visit, Visit.shift_id == Shift.id)
+        .join(VisitResident, VisitResident.visit_id == Visit.id)
+        .where(in_nights, VisitResident.met.is_(True))
+        .group_by(Shift.team_id)
+    ):
+        add(team_id, RESIDENTS_MET, met)
+    for team_id, service, done in session.execute(
+        select(ServiceRecord.team_id, ServiceRecord.service, func.count())
+        .where(
+            ServiceRecord.campaign_id == campaign_id,
+            ServiceRecord.done_on.between(first, last),
+        )
+        .group_by(ServiceRecord.team_id, ServiceRecord.service)
+    ):
+        if service in SERVICES:
+            add(team_id, service, done)
+    return found
+
+
+def _team_rows(session: Session, by_team: dict[int | None, Counts]) -> list[TeamTally]:
+    ids = [team_id for team_id in by_team if team_id is not None]
+    teams = {
+        row.id: row
+        for row in session.execute(
+            select(Team.id, Team.name, Team.sort_key).where(Team.id.in_(ids))
+        )
+    }
+    rows = [
+        TeamTally(team_id, teams[team_id].name, by_team[team_id])
+        for team_id in sorted(ids, key=lambda team_id: (teams[team_id].sort_key, team_id))
+    ]
+    if None in by_team:
+        rows.append(TeamTally(None, OTHER_TEAM, by_team[None]))
+    return rows
