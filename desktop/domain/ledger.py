@@ -150,7 +150,7 @@ def services_owed(
     show as done, to residents aged 14 and over (younger ones only on request): level 2
     needs the chip card (without one, the card application comes first) and an ID
     number; documents are integrated into a level-2 account.
-    (desktop.services.planning.pending applies the same rules to plan the routes.)
+    The route planner counts a household's worth by the same rule.
     """
     age = age_on(status.birth_date, status.birth_year, on)
     if age is None or age < ADULT_AGE:

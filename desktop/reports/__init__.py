@@ -1,0 +1,1 @@
+"""Excel and PDF writers, fed by plain report data from the services."""

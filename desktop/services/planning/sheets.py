@@ -1,0 +1,146 @@
+"""Walk sheets for a night's plan: the plain data the PDF writer prints, and printing it.
+
+ID numbers are masked to their last 4 digits here, before anything reaches paper.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.domain.campaign import (
+    APP_114,
+    CHIP_CARD_COLLECTED,
+    DOCUMENTS,
+    DOORSTEP_SERVICES,
+    LEVEL2_COLLECTED,
+    ROLE_LABELS,
+    VNEID_INSTALLED,
+)
+from desktop.domain.errors import UserError
+from desktop.domain.personal_id import mask_personal_id
+from desktop.reports.route_sketch import SketchLabel, SketchPoint
+from desktop.reports.walk_sheets import (
+    SheetResident,
+    SheetStop,
+    WalkSheet,
+    WalkSheets,
+    write_walk_sheets,
+)
+from desktop.services.planning.model import NightPlan, NightTeam, PlanningInput, RoutePlan
+from desktop.services.planning.network import walking_map
+
+# Column headings on the sheet: short enough for a 19 mm column.
+SHEET_HEADINGS = {
+    VNEID_INSTALLED: "Cài VNeID",
+    LEVEL2_COLLECTED: "Hồ sơ mức 2",
+    APP_114: "Báo cháy 114",
+    DOCUMENTS: "Tích hợp giấy tờ",
+    CHIP_CARD_COLLECTED: "Hồ sơ CCCD chíp",
+}
+_MAX_STREET_LABELS = 5
+
+
+def print_walk_sheets(planning: PlanningInput, plan: NightPlan, path: Path) -> int:
+    """Write the night's walk sheets (PDF) to `path`; return the number of pages.
+
+    Refuses a path that is a folder, in a folder that does not exist, or not a .pdf.
+    """
+    path = Path(path).absolute()
+    if path.suffix.lower() != ".pdf":
+        raise UserError("Phiếu đi hộ chỉ xuất ra tệp .pdf.")
+    if path.is_dir():
+        raise UserError(f"“{path}” là một thư mục; hãy ghi tên tệp .pdf cần tạo.")
+    if not path.parent.is_dir():
+        raise UserError(f"Thư mục “{path.parent}” không tồn tại; hãy chọn thư mục khác.")
+    try:
+        return write_walk_sheets(path, walk_sheets(planning, plan))
+    except PermissionError:
+        raise UserError(
+            f"Không ghi được tệp “{path}” (có thể tệp đang mở); hãy đóng tệp hoặc chọn tên khác."
+        ) from None
+
+
+def walk_sheets(planning: PlanningInput, plan: NightPlan) -> WalkSheets:
+    """The sheets of every team in the plan, as plain data for the PDF writer."""
+    pending = {service for c in planning.candidates for r in c.residents for service in r.services}
+    services = tuple(
+        (service, SHEET_HEADINGS[service]) for service in DOORSTEP_SERVICES if service in pending
+    )
+    return WalkSheets(
+        ward_name=planning.ward_name,
+        campaign_name=planning.campaign_name,
+        day=plan.day,
+        window=f"{plan.starts_at:%H:%M}–{plan.ends_at:%H:%M}",
+        meeting_label=planning.meeting_label,
+        services=services,
+        sheets=tuple(
+            _sheet(planning, planning.team(route.team_id), route) for route in plan.routes
+        ),
+        notices=plan.notices,
+    )
+
+
+def _sheet(planning: PlanningInput, team: NightTeam, route: RoutePlan) -> WalkSheet:
+    network = walking_map(planning)
+    nodes = [network.node(stop.household_id) for stop in route.stops]
+    return WalkSheet(
+        team_name=team.name,
+        members=tuple(_member_line(member) for member in team.members),
+        stops=tuple(
+            _stop(planning, number, stop) for number, stop in enumerate(route.stops, start=1)
+        ),
+        walk_km=route.walk_m / 1000,
+        returns_at=f"{route.returns_at:%H:%M}",
+        expected_services=route.expected_services,
+        sketch=tuple(SketchPoint(*map(float, network.points[node])) for node in nodes),
+        sketch_labels=_street_labels(planning, nodes),
+        schematic=any(not network.placed[node] for node in nodes),
+    )
+
+
+def _member_line(member) -> str:
+    name = f"{member.rank} {member.full_name}" if member.rank else member.full_name
+    role = ROLE_LABELS.get(member.role, member.role)
+    return f"{name} – {role}" + (f", {member.unit}" if member.unit else "")
+
+
+def _stop(planning: PlanningInput, number: int, stop) -> SheetStop:
+    candidate = planning.candidate(stop.household_id)
+    return SheetStop(
+        number=number,
+        arrives_at=f"{stop.arrives_at:%H:%M}",
+        code=candidate.code,
+        address=candidate.address or "(chưa có địa chỉ)",
+        group=candidate.group,
+        head_name=candidate.head_name,
+        residents=tuple(
+            SheetResident(
+                full_name=resident.full_name,
+                relation=resident.relation,
+                birth_year=resident.birth_year,
+                masked_id=mask_personal_id(resident.personal_id),
+                services=resident.services,
+            )
+            for resident in candidate.residents
+        ),
+        time_hint=f"{candidate.time_hint:%H:%M}" if candidate.time_hint else None,
+        revisit=candidate.revisit,
+        without_coordinates=not candidate.has_coordinates,
+    )
+
+
+def _street_labels(planning: PlanningInput, nodes: list[int]) -> tuple[SketchLabel, ...]:
+    """The street of each stretch of the route, written once at its first stop."""
+    network = walking_map(planning)
+    labels: list[SketchLabel] = []
+    seen: set[str] = set()
+    for node in nodes:
+        street = planning.candidates[node - 1].street
+        if not street or street in seen:
+            continue
+        seen.add(street)
+        x, y = network.points[node]
+        labels.append(SketchLabel(float(x), float(y), street))
+        if len(labels) == _MAX_STREET_LABELS:
+            break
+    return tuple(labels)

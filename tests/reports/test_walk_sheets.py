@@ -1,0 +1,85 @@
+"""Walk sheets: the Vietnamese text comes back intact, IDs masked, one sheet per team."""
+
+from __future__ import annotations
+
+import pdfplumber
+import pytest
+
+from desktop.domain.errors import UserError
+from desktop.reports.fonts import register_fonts
+from desktop.services.planning import PlanRequest, load_planning_input, plan_night
+from desktop.services.planning.sheets import print_walk_sheets
+from tests.conftest import TODAY
+from tests.services.planning.builders import make_small_ward
+
+
+@pytest.fixture
+def night(database):
+    with database.session() as session:
+        make_small_ward(session, households=6, teams=2)
+        planning = load_planning_input(session, PlanRequest(day=TODAY))
+    return planning, plan_night(planning, time_limit=0.3)
+
+
+def _text(path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def test_walk_sheets_carry_the_team_members_households_and_masked_ids(night, tmp_path) -> None:
+    planning, plan = night
+    path = tmp_path / "phiếu.pdf"
+    pages = print_walk_sheets(planning, plan, path)
+    text = _text(path)
+    assert len(text) == pages >= 2
+    everything = "\n".join(text)
+    for phrase in (
+        "PHIẾU ĐI HỘ – TỔ CÔNG TÁC 1",
+        "PHIẾU ĐI HỘ – TỔ CÔNG TÁC 2",
+        "Thượng úy Lê Đức Thắng",
+        "Thượng úy Vũ Quốc Bảo",
+        "Điểm tập trung: Trụ sở Công an phường Cốc Lếu",
+        "Đêm: 30/11/2026",
+        "19:00–22:00",
+        "Số 1, đường Hoàng Liên",
+        "Chủ hộ: Nguyễn Văn Bình",
+        "VNeID",  # column headings wrap onto two lines
+        "mức 2",
+        "cháy 114",
+        "Ghi chú, kết quả",
+        "Vắng nhà",
+        "Hẹn quay lại",
+    ):
+        assert phrase in everything, phrase
+    heads = [resident for c in planning.candidates for resident in c.residents]
+    for resident in heads:
+        assert resident.personal_id not in everything
+        assert "••••••••" + resident.personal_id[-4:] in everything
+    # Each team's sheet starts on a page of its own.
+    assert sum("PHIẾU ĐI HỘ – TỔ CÔNG TÁC" in page for page in text) == 2
+
+
+def test_the_table_header_comes_back_on_continuation_pages(night, tmp_path) -> None:
+    planning, plan = night
+    first = plan.routes[0]
+    everyone = [candidate.household_id for candidate in planning.candidates]
+    from desktop.services.planning import set_route
+
+    long_route = set_route(planning, plan, first.team_id, everyone)
+    path = tmp_path / "dai.pdf"
+    print_walk_sheets(planning, long_route, path)
+    text = _text(path)
+    team_pages = [page for page in text if "Tổ công tác 1" in page]
+    assert len(team_pages) >= 2
+    assert all("Hộ gia đình · nhân khẩu còn cần làm" in page for page in team_pages)
+
+
+def test_a_bad_path_is_refused(night, tmp_path) -> None:
+    planning, plan = night
+    with pytest.raises(UserError, match=".pdf"):
+        print_walk_sheets(planning, plan, tmp_path / "phieu.txt")
+
+
+def test_fonts_are_registered_once() -> None:
+    register_fonts()
+    register_fonts()
