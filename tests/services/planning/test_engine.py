@@ -148,3 +148,23 @@ def test_households_without_coordinates_sit_beside_their_neighbours(database) ->
     plan = plan_night(planning, time_limit=0.3)
     assert plan.without_coordinates == (middle,)
     assert plan.routes[0].household_ids.index(middle) == 1  # between 1 and 5
+
+
+def test_far_more_households_than_a_night_holds_are_shortlisted_by_worth(
+    database, monkeypatch
+) -> None:
+    from desktop.services.planning import engine
+
+    with database.session() as session:
+        ward = make_small_ward(session, households=12, teams=1)
+    planning = _planning(database, ends_at=time(20, 0))
+    monkeypatch.setattr(engine, "_SHORTLIST_MIN", 4)
+    monkeypatch.setattr(engine, "_SHORTLIST_FACTOR", 1)
+    every = [candidate.household_id for candidate in planning.candidates]
+    locked = every[-1]
+    shortlist = engine._shortlist(planning, every, {locked})
+    assert len(every) > len(shortlist) >= 4
+    assert locked in shortlist  # a household pinned to a team is always offered
+    plan = plan_night(planning, locks={locked: planning.teams[0].team_id}, time_limit=0.3)
+    assert locked in plan.routes[0].household_ids
+    assert set(plan.unassigned) | set(plan.routes[0].household_ids) == set(ward.households.values())
