@@ -118,9 +118,12 @@ def measure(database: Database, repeat: int) -> list[tuple[str, float, float]]:
             ("search: street “hoang lien”", "hoang lien"),
         ]:
             query = registry.HouseholdQuery(text=text, sort=registry.SORT_BY_HEAD)
-            # What the window does for a search: the first page, then the count for the
-            # status bar.
-            results.append((label, median_ms(lambda q=query: (page(q), count(q)), repeat), 50))
+            # The window shows the first page as soon as it has it; the count for the
+            # status bar ("Đang hiện: N hộ") follows from the background.
+            results.append((label, median_ms(lambda q=query: page(q), repeat), 50))
+            results.append(
+                ("  then its count (background)", median_ms(lambda q=query: count(q), repeat), None)
+            )
         for label, descending in [("sort by name, A→Z", False), ("sort by name, Z→A", True)]:
             query = registry.HouseholdQuery(sort=registry.SORT_BY_HEAD, descending=descending)
             results.append((label, median_ms(lambda q=query: page(q), repeat), 200))
