@@ -719,3 +719,14 @@ def test_every_demo_resident_and_address_can_be_found_by_search(demo_database, r
         )
     assert {"resident_name_search_insert", "household_address_search_insert"} <= triggers
     assert resident.household_id in {row.id for row in rows}
+
+
+@pytest.mark.parametrize("households", [1, 2, 5])
+def test_a_tiny_demo_ward_is_made_too(tmp_path, migrated_template, households):
+    database = fresh_database(tmp_path, migrated_template)
+    with database.session() as session:
+        summary = create_demo_ward(
+            session, DemoOptions(households=households, seed=2, today=TODAY), Progress()
+        )
+    assert summary.households == households
+    database.close()

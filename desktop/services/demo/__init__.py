@@ -1,0 +1,22 @@
+"""The demo ward behind `denkhuya demo`: a realistic ward in Lào Cai to try the program on.
+
+create_demo_ward(session, DemoOptions) → DemoSummary is the one call; the GUI and the
+CLI both use it. The same seed and the same day give the same ward.
+
+The ward is laid out around its police station (ward, geometry): 8–12 residential
+groups ("Tổ 1", …), each a sector of the circle within 1.5 km of the station, crossed
+by streets of Lào Cai city (streets) with lanes (ngõ) and side lanes (ngách) off them
+(layout). Families (families, names, births, peoples), ID numbers and phones
+(identities) and campaign statuses (statuses) are drawn for each household
+(households), written in bulk (rows, writing) with each group counted (counting) and
+given a leader (leaders). Then comes the current campaign with its teams and past
+nights (campaign). With --replace, what was there goes first (replacing). Every
+household and resident gets its "demo" entry in the audit trail.
+"""
+
+from __future__ import annotations
+
+from desktop.services.demo.generator import create_demo_ward
+from desktop.services.demo.options import DemoOptions, DemoSummary, GroupTally
+
+__all__ = ["DemoOptions", "DemoSummary", "GroupTally", "create_demo_ward"]
