@@ -1,4 +1,6 @@
-"""Settings the duty room can change and the program keeps: planning times and speeds.
+"""Settings the duty room can change and the program keeps: planning times and speeds
+(and, through load_setting and store_setting, the report settings of
+desktop.services.reporting.settings).
 
 Values live in the `setting` table as JSON under one key per topic. A missing or
 partly missing value falls back to the defaults, so an old database keeps working
@@ -95,3 +97,18 @@ def _stored(session: Session, key: str) -> dict[str, Any]:
 
 def _number(value: float) -> str:
     return f"{value:g}".replace(".", ",")
+
+
+def load_setting(session: Session, key: str) -> dict[str, Any]:
+    """The JSON object stored under `key`, or {} when there is none (or not an object)."""
+    return _stored(session, key)
+
+
+def store_setting(session: Session, key: str, value: dict[str, Any]) -> None:
+    """Store a JSON object under `key`, replacing what was there."""
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+    session.flush()

@@ -436,13 +436,18 @@ def test_replace_puts_a_new_ward_in_place_and_keeps_the_audit(database):
         assert session.scalars(select(Ward.name)).all() == ["Bắc Cường"]
         assert session.scalar(select(func.count()).select_from(Household)) == 60
         assert session.scalar(select(func.count()).select_from(Resident)) == summary.residents
-        assert session.scalars(select(Setting.key)).all() == ["window.geometry"]
+        # The old ward's settings went with it; the new ward has its own report settings.
+        assert sorted(session.scalars(select(Setting.key))) == ["ward.report", "window.geometry"]
+        assert "Bắc Cường" in json.dumps(
+            session.get(Setting, "ward.report").value, ensure_ascii=False
+        )
         assert session.scalar(select(func.count()).select_from(AuditEntry)) > audit_before
         replaced = session.scalars(select(AuditEntry).where(AuditEntry.action == "replace")).one()
     assert replaced.reason == "demo" and replaced.entity_key == "COCLEU"
     assert replaced.changes["households"] == [80, 0]
     assert replaced.changes["ward"] == ["Cốc Lếu", None]
-    assert summary.removed["households"] == 80 and summary.removed["settings"] == 1
+    # ward.target_level2 and the first demo ward's report settings
+    assert summary.removed["households"] == 80 and summary.removed["settings"] == 2
     assert summary.as_json()["replaced"]["residents"] == replaced.changes["residents"][0]
 
 

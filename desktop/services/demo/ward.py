@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from desktop.db.models import ResidentialGroup, Ward
 from desktop.domain.names import fold, normalize_name
 from desktop.services import audit
+from desktop.services.reporting.settings import fill_demo_report_settings
 from desktop.services.wards import WardInput, create_ward, find_or_create_group
 
 PROVINCE = "Lào Cai"
@@ -30,8 +31,8 @@ def add_ward(session: Session, raw_name: str) -> Ward:
         ),
         reason=audit.DEMO,
     )
-    # The ward's own settings (keys under "ward.", which --replace removes with the
-    # ward) belong here, right after the ward.
+    # The ward's own settings live under "ward." keys, which --replace removes with it.
+    fill_demo_report_settings(session, ward)
     return ward
 
 

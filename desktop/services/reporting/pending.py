@@ -1,0 +1,241 @@
+"""The pending list (danh sách còn phải làm): residents still to be served, by group.
+
+A resident is listed when the visit entry would offer them a service at the door
+(desktop.domain.ledger.services_owed, over the services the campaign tracks), and the
+list says why it is not done yet, from the household's latest visit of the campaign:
+not visited yet, nobody at home, asked to come back, the resident away, no smartphone,
+the chip card first… ID numbers are masked to their last 4 digits here, before
+anything reaches paper or a spreadsheet.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.db.models import (
+    Household,
+    Resident,
+    ResidentialGroup,
+    ServiceRecord,
+    Shift,
+    Visit,
+    VisitResident,
+)
+from desktop.domain.campaign import MET, OUTCOME_LABELS, REASON_LABELS, SERVICE_LABELS
+from desktop.domain.eligibility import ResidentStatus
+from desktop.domain.errors import UserError
+from desktop.domain.ledger import services_owed
+from desktop.domain.names import fold
+from desktop.domain.personal_id import mask_personal_id
+from desktop.services.campaigns import CampaignInfo, require_campaign
+from desktop.services.progress import Progress
+from desktop.services.reporting.counts import maybe_owed
+from desktop.services.reporting.data import (
+    PendingGroup,
+    PendingPerson,
+    PendingReport,
+    ReportHeading,
+)
+from desktop.services.reporting.settings import load_report_settings
+
+NOT_VISITED = "Chưa đến hộ"
+_PROGRESS_TEXT = "Đang lập danh sách còn phải làm…"
+
+
+@dataclass(frozen=True)
+class _LatestVisit:
+    visit_id: int
+    day: date
+    outcome: str
+
+
+def pending_report(
+    session: Session,
+    on: date,
+    group_names: Sequence[str] = (),
+    progress: Progress | None = None,
+    campaign_id: int | None = None,
+) -> PendingReport:
+    """The residents of the groups named (default: every group) still owed a service of
+    the current campaign on `on`, with the reason, group by group.
+
+    Refuses, with one sentence, when there is no campaign or a group name is unknown.
+    """
+    progress = progress or Progress()
+    campaign = require_campaign(session, campaign_id)
+    groups = _groups(session, group_names)
+    settings = load_report_settings(session)
+    progress.step(0, len(groups) + 1, _PROGRESS_TEXT)
+    latest = _latest_visits(session, campaign.id)
+    lines = _visit_lines(session, [visit.visit_id for visit in latest.values()])
+    results = []
+    totals: Counter[str] = Counter()
+    for index, (group_id, group_name) in enumerate(groups, start=1):
+        people = _group_people(session, campaign, group_id, on, latest, lines)
+        for person in people:
+            totals.update(person.services)
+        results.append(
+            PendingGroup(
+                name=group_name,
+                people=tuple(people),
+                households=len({person.household_code for person in people}),
+            )
+        )
+        progress.step(index, len(groups) + 1, _PROGRESS_TEXT)
+    labels = [SERVICE_LABELS[s] for s in campaign.services if SERVICE_LABELS[s] in totals]
+    which = "" if not group_names else " (" + ", ".join(name for _, name in groups) + ")"
+    return PendingReport(
+        heading=ReportHeading(
+            settings=settings,
+            issued_on=on,
+            subject=f"Người dân còn phải thực hiện {campaign.name}{which}",
+            file_title=f"Danh sách còn phải làm ngày {on:%d/%m/%Y}",
+            title="DANH SÁCH",
+            addressed=False,
+        ),
+        campaign_name=campaign.name,
+        on=on,
+        groups=tuple(results),
+        service_totals={label: totals[label] for label in labels},
+    )
+
+
+def _groups(session: Session, names: Sequence[str]) -> list[tuple[int, str]]:
+    """(id, name) of the groups asked for, in the ward's order; all when none is named."""
+    every = session.execute(
+        select(ResidentialGroup.id, ResidentialGroup.name).order_by(
+            ResidentialGroup.sort_key, ResidentialGroup.id
+        )
+    ).all()
+    if not names:
+        return [(row.id, row.name) for row in every]
+    by_folded = {fold(row.name): (row.id, row.name) for row in every}
+    chosen: dict[int, str] = {}
+    for name in names:
+        found = by_folded.get(fold(" ".join(name.split())))
+        if found is None:
+            known = ", ".join(row.name for row in every[:12]) or "chưa có tổ nào"
+            raise UserError(f"Không có tổ dân phố “{name.strip()}”; các tổ hiện có: {known}.")
+        chosen[found[0]] = found[1]
+    return [(row.id, row.name) for row in every if row.id in chosen]
+
+
+def _latest_visits(session: Session, campaign_id: int) -> dict[int, _LatestVisit]:
+    """household id → its latest visit of the campaign (night, time, order of entry)."""
+    latest: dict[int, tuple[tuple, _LatestVisit]] = {}
+    for visit_id, household_id, day, visited_at, outcome in session.execute(
+        select(Visit.id, Visit.household_id, Shift.day, Visit.visited_at, Visit.outcome)
+        .join(Shift, Shift.id == Visit.shift_id)
+        .where(Shift.campaign_id == campaign_id)
+    ):
+        order = (day, visited_at or time.min, visit_id)
+        known = latest.get(household_id)
+        if known is None or order > known[0]:
+            latest[household_id] = (order, _LatestVisit(visit_id, day, outcome))
+    return {household_id: visit for household_id, (_, visit) in latest.items()}
+
+
+def _visit_lines(session: Session, visit_ids: list[int]) -> dict[tuple[int, int], tuple]:
+    """(visit id, resident id) → (met, reason) for the visits given."""
+    found: dict[tuple[int, int], tuple] = {}
+    for start in range(0, len(visit_ids), 900):
+        chunk = visit_ids[start : start + 900]
+        for visit_id, resident_id, met, reason in session.execute(
+            select(
+                VisitResident.visit_id,
+                VisitResident.resident_id,
+                VisitResident.met,
+                VisitResident.reason_not,
+            ).where(VisitResident.visit_id.in_(chunk))
+        ):
+            found[(visit_id, resident_id)] = (met, reason)
+    return found
+
+
+def _group_people(
+    session: Session,
+    campaign: CampaignInfo,
+    group_id: int,
+    on: date,
+    latest: dict[int, _LatestVisit],
+    lines: dict[tuple[int, int], tuple],
+) -> list[PendingPerson]:
+    recorded: dict[int, set[str]] = defaultdict(set)
+    for resident_id, service in session.execute(
+        select(ServiceRecord.resident_id, ServiceRecord.service)
+        .join(Resident, Resident.id == ServiceRecord.resident_id)
+        .join(Household, Household.id == Resident.household_id)
+        .where(Household.group_id == group_id)
+    ):
+        recorded[resident_id].add(service)
+    rows = session.execute(
+        select(
+            Resident.id,
+            Resident.household_id,
+            Resident.full_name,
+            Resident.birth_date,
+            Resident.birth_year,
+            Resident.personal_id,
+            Resident.vneid_level,
+            Resident.app_114,
+            Resident.has_chip_card,
+            Resident.documents_integrated,
+            Household.code,
+            Household.address,
+            Household.head_name,
+        )
+        .join(Household, Household.id == Resident.household_id)
+        .where(Household.group_id == group_id, maybe_owed(on))
+        .order_by(Household.address_sort_key, Household.id, Resident.position, Resident.id)
+    )
+    people = []
+    for row in rows:
+        status = ResidentStatus(
+            birth_date=row.birth_date,
+            birth_year=row.birth_year,
+            vneid_level=row.vneid_level,
+            app_114=row.app_114,
+            has_chip_card=row.has_chip_card,
+            personal_id=row.personal_id,
+            documents_integrated=row.documents_integrated,
+        )
+        owed = services_owed(status, recorded.get(row.id, set()), campaign.services, on)
+        if not owed:
+            continue
+        people.append(
+            PendingPerson(
+                full_name=row.full_name,
+                birth_year=row.birth_year or (row.birth_date.year if row.birth_date else None),
+                masked_id=mask_personal_id(row.personal_id),
+                household_code=row.code,
+                address=row.address,
+                head_name=row.head_name,
+                services=tuple(SERVICE_LABELS[service] for service in owed),
+                reason=_reason(latest.get(row.household_id), lines, row.id),
+            )
+        )
+    return people
+
+
+def _reason(
+    visit: _LatestVisit | None, lines: dict[tuple[int, int], tuple], resident_id: int
+) -> str:
+    """Why a resident is still pending, from the household's latest visit."""
+    if visit is None:
+        return NOT_VISITED
+    when = f"{visit.day:%d/%m/%Y}"
+    if visit.outcome != MET:
+        return f"{OUTCOME_LABELS.get(visit.outcome, visit.outcome)} (lần đến {when})"
+    line = lines.get((visit.visit_id, resident_id))
+    if line is None:
+        return f"Chưa ghi kết quả (lần đến {when})"
+    met, reason = line
+    if reason:
+        return f"{REASON_LABELS.get(reason, reason)} (lần đến {when})"
+    return f"Đã gặp, chưa làm xong (lần đến {when})" if met else f"Không gặp (lần đến {when})"

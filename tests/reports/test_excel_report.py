@@ -1,0 +1,194 @@
+"""The Excel reports: office layout (titles, frozen header, print setup, formulas) and the
+`Dữ liệu` sheet of plain values that adds up to the totals."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
+
+from desktop.services.progress import Progress
+from desktop.services.reporting.export import ReportRequest, export_report
+from tests.conftest import TODAY
+from tests.services.reporting import fixtures
+from tests.services.reporting.station import COUNT_KEYS, FIRST_NIGHT, SECOND_NIGHT, TEAM_1
+
+DATA_HEADER = [
+    "unit", "group", "team", "date", "households_visited", "residents_met", "vneid_installed",
+    "level2_collected", "level2_activated", "app_114", "documents", "chip_card_collected",
+]  # fmt: skip
+
+station_file, station = fixtures.station_file, fixtures.station  # the shared fixtures
+
+
+def export(station, request: ReportRequest, path: Path) -> Path:
+    with station.database.session() as session:
+        return export_report(session, request, path, Progress()).path
+
+
+@pytest.fixture
+def daily(station, tmp_path):
+    path = export(
+        station,
+        ReportRequest("daily", day=SECOND_NIGHT, remarks="Tổ 3 chưa đến.\nCần thêm người."),
+        tmp_path / "ngay.xlsx",
+    )
+    return load_workbook(path)
+
+
+def value_of(sheet, ref: str):
+    """A cell's value, with SUM(range) and IF(N(x)=0,"",a/b) worked out as Excel would."""
+    value = sheet[ref].value
+    if not isinstance(value, str) or not value.startswith("="):
+        return value
+    total = re.fullmatch(r"=SUM\(([A-Z]+)(\d+):([A-Z]+)(\d+)\)", value)
+    if total:
+        column, first, _, last = total.groups()
+        return sum(
+            value_of(sheet, f"{column}{row}") or 0 for row in range(int(first), int(last) + 1)
+        )
+    rate = re.fullmatch(r'=IF\(N\(([A-Z]+\d+)\)=0,"",([A-Z]+\d+)/([A-Z]+\d+)\)', value)
+    if rate:
+        whole, part, _ = rate.groups()
+        return "" if not value_of(sheet, whole) else value_of(sheet, part) / value_of(sheet, whole)
+    raise AssertionError(f"unexpected formula {value}")
+
+
+def rows_of(sheet, first: int = 7) -> list[tuple]:
+    return [row for row in sheet.iter_rows(min_row=first, values_only=True) if any(row)]
+
+
+def test_a_sheet_per_section_and_the_data_sheet_last(daily):
+    assert daily.sheetnames == [
+        "Theo tổ công tác",
+        "Theo tổ dân phố",
+        "Lũy kế - chỉ tiêu",
+        "Tình hình tổ dân phố",
+        "Chỉ tiêu",
+        "Nhận xét",
+        "Dữ liệu",
+    ]
+
+
+def test_the_team_sheet_is_laid_out_as_offices_exchange_them(daily, station):
+    sheet = daily["Theo tổ công tác"]
+    assert sheet["A1"].value == "CÔNG AN TỈNH LÀO CAI"
+    assert sheet["A2"].value == "CÔNG AN PHƯỜNG CỐC LẾU" and sheet["A2"].font.b
+    national = [c.value for c in sheet[1] if c.value and "CỘNG HÒA" in c.value]
+    assert national == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    assert sheet["A4"].value == "KẾT QUẢ THEO TỔ CÔNG TÁC ĐÊM 25/11/2026"
+    assert "A4:J4" in {str(r) for r in sheet.merged_cells.ranges}
+    header = [c.value for c in sheet[6]]
+    assert header[:4] == ["STT", "Tổ công tác", "Hộ đã đến", "Người đã gặp"]
+    assert all(c.font.b and c.border.top.style == "thin" for c in sheet[6])
+    assert sheet.freeze_panes == "C7"
+    assert sheet.print_title_rows == "$6:$6"
+    assert int(sheet.page_setup.paperSize) == 9  # A4
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    assert sheet.column_dimensions["B"].width >= 20
+    expected = station.log.counts({SECOND_NIGHT}, "team")
+    body = rows_of(sheet)
+    assert [row[1] for row in body] == [TEAM_1, "Tổ công tác 2", "Khác", "Tổng cộng"]
+    for row in body[:-1]:
+        assert list(row[2:]) == [expected[row[1]][key] for key in COUNT_KEYS]
+    assert sheet["C7"].number_format == "#,##0"
+
+
+def test_totals_are_formulas_that_add_up_to_the_night(daily, station):
+    sheet = daily["Theo tổ công tác"]
+    total_row = 7 + 3
+    assert sheet[f"B{total_row}"].value == "Tổng cộng"
+    assert sheet[f"C{total_row}"].value == "=SUM(C7:C9)"
+    total = station.log.total({SECOND_NIGHT})
+    for index, key in enumerate(COUNT_KEYS):
+        column = chr(ord("C") + index)
+        assert value_of(sheet, f"{column}{total_row}") == total[key], key
+    groups = daily["Theo tổ dân phố"]
+    assert [row[1] for row in rows_of(groups)] == ["Tổ 1", "Tổ 2", "Tổ 3", "Tổng cộng"]
+    assert value_of(groups, "E10") == total["vneid_installed"]
+
+
+def test_the_data_sheet_holds_plain_values_that_add_up_to_the_total(daily, station):
+    sheet = daily["Dữ liệu"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == DATA_HEADER
+    assert sheet.freeze_panes == "A2"
+    body = rows[1:]
+    assert all(not (isinstance(v, str) and v.startswith("=")) for row in body for v in row)
+    assert {row[0] for row in body} == {"Công an phường Cốc Lếu"}
+    assert {row[3] for row in body} == {"2026-11-25"}
+    pairs = station.log.counts({SECOND_NIGHT}, "pair")
+    assert {(row[2], row[1]): dict(zip(COUNT_KEYS, row[4:], strict=True)) for row in body} == pairs
+    total = station.log.total({SECOND_NIGHT})
+    for index, key in enumerate(COUNT_KEYS, start=4):
+        assert sum(row[index] for row in body) == total[key], key
+
+
+def test_cumulative_rates_are_formulas_against_the_targets(daily, station):
+    sheet = daily["Lũy kế - chỉ tiêu"]
+    body = {row[1]: row for row in rows_of(sheet)}
+    activated = body["Kích hoạt mức 2"]
+    both = station.log.total({FIRST_NIGHT, SECOND_NIGHT})
+    assert activated[2:4] == (both["level2_activated"], 20)
+    row = next(r for r in range(7, 15) if sheet[f"B{r}"].value == "Kích hoạt mức 2")
+    assert sheet[f"E{row}"].value == f'=IF(N(D{row})=0,"",C{row}/D{row})'
+    assert value_of(sheet, f"E{row}") == pytest.approx(3 / 20)
+    assert sheet[f"E{row}"].number_format == "0.0%"
+    assert isinstance(sheet[f"G{row}"].value, date | None)
+    assert body["Hộ đã đến"][3] is None  # no target
+
+
+def test_standings_total_rate_is_the_units_not_a_sum_of_rates(daily):
+    sheet = daily["Tình hình tổ dân phố"]
+    total_row = 7 + 3
+    assert sheet[f"B{total_row}"].value == "Tổng cộng"
+    assert value_of(sheet, f"D{total_row}") == 9  # people aged 14+ in the three groups
+    assert value_of(sheet, f"F{total_row}") == pytest.approx(4 / 9)
+
+
+def test_remarks_have_a_sheet_of_their_own(daily):
+    assert [row[1] for row in rows_of(daily["Nhận xét"])] == ["Tổ 3 chưa đến.", "Cần thêm người."]
+
+
+def test_campaign_workbook_counts_every_night(station, tmp_path):
+    workbook = load_workbook(export(station, ReportRequest("campaign"), tmp_path / "cd.xlsx"))
+    assert workbook.sheetnames == [
+        "Lũy kế - chỉ tiêu",
+        "Theo tổ dân phố",
+        "Tình hình tổ dân phố",
+        "Theo ngày",
+        "Theo tổ công tác",
+        "Chỉ tiêu",
+        "Dữ liệu",
+    ]
+    nights = workbook["Theo ngày"]
+    body = rows_of(nights)
+    assert [row[1] for row in body][:2] == ["20/11", "21/11"] and body[-1][1] == "Tổng cộng"
+    total_row = 7 + len(body) - 1
+    both = station.log.total({FIRST_NIGHT, SECOND_NIGHT})
+    assert value_of(nights, f"F{total_row}") == both["level2_collected"]
+    data = list(workbook["Dữ liệu"].iter_rows(min_row=2, values_only=True))
+    assert {row[3] for row in data} == {"2026-11-24", "2026-11-25"}
+    assert sum(row[4] for row in data) == both["households_visited"]
+
+
+def test_pending_workbook_has_a_sheet_per_group_with_masked_ids(station, tmp_path):
+    path = export(station, ReportRequest("pending", on=TODAY), tmp_path / "con-lai.xlsx")
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["Tổng hợp", "Tổ 1", "Tổ 2", "Tổ 3"]
+    summary = workbook["Tổng hợp"]
+    assert value_of(summary, "D10") == 6  # people still owed something
+    group = workbook["Tổ 1"]
+    body = rows_of(group)
+    assert [row[1] for row in body] == ["Nguyễn Văn An", "Trần Văn Bình", "Trần Quốc Bảo"]
+    assert body[2][3] == "••••••••1001"
+    everything = " ".join(str(v) for ws in workbook for row in ws.iter_rows(values_only=True)
+                          for v in row if v)  # fmt: skip
+    assert not re.search(r"\d{12}", everything)  # no whole ID number anywhere
+    assert group.print_title_rows == "$6:$6" and group.freeze_panes == "C7"
+    assert column_index_from_string("I") == len(body[0])
