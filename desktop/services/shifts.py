@@ -97,6 +97,14 @@ class StopRow:
 
 
 @dataclass(frozen=True)
+class AreaGroup:
+    """A residential group a shift's area can include."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class ShiftDetail:
     shift: ShiftRow
     group_ids: tuple[int, ...]
@@ -276,6 +284,25 @@ def shift_for_team(session: Session, team_id: int, day: date) -> int | None:
     return session.scalar(select(Shift.id).where(Shift.team_id == team_id, Shift.day == day))
 
 
+def shift_days(session: Session, campaign_id: int) -> list[date]:
+    """The nights of a campaign that have at least one shift, earliest first."""
+    return list(
+        session.scalars(
+            select(Shift.day).where(Shift.campaign_id == campaign_id).distinct().order_by(Shift.day)
+        )
+    )
+
+
+def area_groups(session: Session) -> list[AreaGroup]:
+    """The residential groups a shift's area is chosen from, in the ward's order."""
+    rows = session.execute(
+        select(ResidentialGroup.id, ResidentialGroup.name).order_by(
+            ResidentialGroup.sort_key, ResidentialGroup.id
+        )
+    )
+    return [AreaGroup(group_id, name) for group_id, name in rows]
+
+
 def list_shifts(session: Session, day: date, campaign_id: int | None = None) -> list[ShiftRow]:
     """The shifts of a night, by team, each with how many stops are entered of how many."""
     query = select(Shift).where(Shift.day == day)
@@ -294,8 +321,10 @@ def shift_detail(session: Session, shift_id: int) -> ShiftDetail:
     """A shift with its households in walk order, each with its visit once entered."""
     shift = _load_shift(session, shift_id)
     row = _shift_rows(session, [shift])[0]
-    residents = (
+    on_route = select(ShiftStop.household_id).where(ShiftStop.shift_id == shift.id)
+    residents = (  # counted for the route's households only: a city has 200,000 people
         select(Resident.household_id, func.count().label("residents"))
+        .where(Resident.household_id.in_(on_route))
         .group_by(Resident.household_id)
         .subquery()
     )

@@ -101,6 +101,20 @@ def latest_night(session: Session, campaign_id: int) -> date | None:
     return max((day for day in (last_visit, last_record) if day), default=None)
 
 
+def result_nights(session: Session, campaign_id: int) -> list[date]:
+    """The nights of a campaign with visits or services recorded, earliest first."""
+    visit_days = session.scalars(
+        select(Shift.day)
+        .join(Visit, Visit.shift_id == Shift.id)
+        .where(Shift.campaign_id == campaign_id)
+        .distinct()
+    )
+    record_days = session.scalars(
+        select(ServiceRecord.done_on).where(ServiceRecord.campaign_id == campaign_id).distinct()
+    )
+    return sorted(set(visit_days) | set(record_days))
+
+
 def night_tally(
     session: Session,
     day: date | None = None,

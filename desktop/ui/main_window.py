@@ -1,9 +1,14 @@
-"""The main window: the ward tree, the household list and the residents of a household.
+"""The main window: two tabs, "Hộ dân" (the register) and "Chiến dịch" (the dashboard).
 
-Everything shown comes from the registry services through RegistryGateway as plain
-rows; the household list pages through SQL as it scrolls. Edits go through
+The register tab holds the ward tree, the household list and the residents of a
+household. Everything shown comes from the registry services through RegistryGateway
+as plain rows; the household list pages through SQL as it scrolls. Edits go through
 RegistryEditor, whose `changed` signal makes the window refresh and keep the
 selection. Slow work (export, counting for the status bar) runs on the task runner.
+
+The campaign tab is DashboardView; the "Chiến dịch" menu's dialogs go through
+CampaignCommands. Saved visits and approvals change residents' statuses, so both the
+register and the dashboard read again afterwards (the dashboard when it is shown).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +42,9 @@ from desktop.services.database import Database
 from desktop.services.progress import Progress
 from desktop.services.registry import HouseholdQuery, HouseholdRow, ResidentRow, WardOverview
 from desktop.ui.area_tree import AreaTree
+from desktop.ui.campaign_commands import CampaignCommands
+from desktop.ui.campaign_gateway import CampaignGateway
+from desktop.ui.dashboard_view import DashboardView
 from desktop.ui.empty_state import EmptyState
 from desktop.ui.export_action import ResidentExport
 from desktop.ui.formatting import percent, vietnamese_number
@@ -60,6 +69,9 @@ from desktop.ui.window_commands import WindowCommands
 KEEP_SELECTION_PAGES = 10
 # The demo ward offered on an empty database: the size `denkhuya demo` makes by default.
 DEMO_HOUSEHOLDS = 2500
+# How many pages the list reads to find a household opened from another window
+# (a residential group rarely has more than a few thousand households).
+SHOW_HOUSEHOLD_PAGES = 50
 
 _HOUSEHOLD_WIDTHS = {
     HouseholdColumn.CODE: 130,
@@ -89,6 +101,12 @@ class MainWindow(QMainWindow):
         self.editor = RegistryEditor(self, self.gateway)
         self.editor.changed.connect(self._after_change)
         self.exporter = ResidentExport(self, database, self.runner)
+        self.campaign_gateway = CampaignGateway(database, today)
+        self.campaign = CampaignCommands(self, self.campaign_gateway)
+        self.campaign.results_changed.connect(self._after_results)
+        self.campaign.setup_changed.connect(self._after_campaign_setup)
+        self.campaign.household_requested.connect(self.show_household)
+        self._dashboard_stale = True  # read when the tab is first shown
         self.ward: WardHeader | None = None
         self.overview: WardOverview | None = None  # the counts, once they are in
         self._count_request = 0  # only the latest count or overview is shown
@@ -190,7 +208,18 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.empty_state)
         self.stack.addWidget(self.workspace)
         self.stack.setContentsMargins(6, 6, 6, 0)
-        self.setCentralWidget(self.stack)
+        self.dashboard = DashboardView(self.campaign_gateway, self.runner, self)
+        self.dashboard.setContentsMargins(6, 6, 6, 0)
+        self.dashboard.create_campaign_requested.connect(self.edit_campaigns)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.stack, self.tr("Hộ dân"))
+        self.tabs.addTab(self.dashboard, self.tr("Chiến dịch"))
+        self.tabs.setTabToolTip(0, self.tr("Sổ hộ dân và nhân khẩu (Ctrl+1)"))
+        self.tabs.setTabToolTip(1, self.tr("Bảng theo dõi chiến dịch (Ctrl+2)"))
+        self.tabs.currentChanged.connect(lambda _index: self._tab_changed())
+        self.setCentralWidget(self.tabs)
         QWidget.setTabOrder(self.search_box, self.quick_filter)
         QWidget.setTabOrder(self.quick_filter, self.household_view)
         QWidget.setTabOrder(self.household_view, self.resident_view)
@@ -221,6 +250,7 @@ class MainWindow(QMainWindow):
         self.shown_label.setObjectName("shownCount")
         keys = QLabel(self.tr("Ctrl+F tìm · Ctrl+N thêm hộ · F2 sửa · Del xóa"), self)
         keys.setStyleSheet("color: palette(placeholder-text);")
+        self.keys_label = keys
         self._status_separator = separator = QFrame(self)
         separator.setFrameShape(QFrame.Shape.VLine)
         separator.setFrameShadow(QFrame.Shadow.Sunken)
@@ -485,6 +515,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def focus_search(self) -> None:
+        self.show_registry()  # Ctrl+F from the dashboard searches the register
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
@@ -602,6 +633,120 @@ class MainWindow(QMainWindow):
                 self.tr("Đã hủy, chưa tạo phường mẫu nào."),
             ),
         )
+
+    # The campaign tab and menu --------------------------------------------------------
+
+    @Slot()
+    def show_registry(self) -> None:
+        self.tabs.setCurrentWidget(self.stack)
+
+    @Slot()
+    def show_dashboard(self) -> None:
+        self.tabs.setCurrentWidget(self.dashboard)
+
+    def _tab_changed(self) -> None:
+        on_dashboard = self.tabs.currentWidget() is self.dashboard
+        if on_dashboard:
+            if self._dashboard_stale:
+                self.refresh_dashboard()
+            self.dashboard.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.keys_label.setText(
+            self.tr(
+                "Ctrl+K nhập kết quả đêm · Ctrl+M duyệt mức 2 · Ctrl+J cần quay lại · F5 làm mới"
+            )
+            if on_dashboard
+            else self.tr("Ctrl+F tìm · Ctrl+N thêm hộ · F2 sửa · Del xóa")
+        )
+        self._update_actions()
+
+    def refresh_dashboard(self) -> None:
+        """Read the dashboard now if it is shown, else when it is next shown."""
+        if self.tabs.currentWidget() is self.dashboard:
+            self._dashboard_stale = False
+            self.dashboard.refresh()
+        else:
+            self._dashboard_stale = True
+
+    @Slot()
+    def _after_results(self) -> None:
+        """Visits or approvals saved: statuses changed in the register and the figures."""
+        self.refresh_dashboard()
+        if self.ward is not None:
+            self._after_change(self.current_household_id(), None)
+
+    @Slot()
+    def _after_campaign_setup(self) -> None:
+        self.refresh_dashboard()
+
+    @Slot()
+    def refresh_all(self) -> None:
+        """F5: read the register again, and the dashboard when it is shown."""
+        self.load()
+        self.refresh_dashboard()
+
+    @Slot(int, int)
+    def show_household(self, household_id: int, group_id: int) -> None:
+        """Show a household in the register tab (from the revisit list): its group, no
+        search or filter, the household selected and the list focused."""
+        if self.ward is None:
+            return
+        self.show_registry()
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+        self.quick_filter.blockSignals(True)
+        self.quick_filter.setCurrentIndex(max(0, self.quick_filter.findData(registry.ALL)))
+        self.quick_filter.blockSignals(False)
+        self.area_tree.blockSignals(True)
+        self.area_tree.select_group(group_id)
+        self.area_tree.blockSignals(False)
+        query = replace(self.current_query(), text="", quick_filter=registry.ALL, group_id=group_id)
+        self._apply_query(query, keep=household_id, chase_pages=SHOW_HOUSEHOLD_PAGES)
+        self.household_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.raise_()
+        self.activateWindow()
+
+    @Slot()
+    def enter_visits(self) -> None:
+        self.campaign.enter_visits()
+
+    @Slot()
+    def approve_level2(self) -> None:
+        self.campaign.approve_level2()
+
+    @Slot()
+    def show_revisits(self) -> None:
+        self.campaign.show_revisits()
+
+    @Slot()
+    def edit_shifts(self) -> None:
+        self.campaign.edit_shifts()
+
+    @Slot()
+    def edit_teams(self) -> None:
+        self.campaign.edit_teams()
+
+    @Slot()
+    def edit_campaigns(self) -> None:
+        self.campaign.edit_campaigns()
+
+    @Slot()
+    def make_report(self) -> None:
+        """Báo cáo: choose a report, preview its pages, save or print it."""
+        from desktop.ui.report_dialog import ReportDialog
+
+        dialog = ReportDialog(self.database, self.runner, self.gateway.today, self)
+        self.campaign.exec_dialog(dialog)
+        dialog.deleteLater()
+
+    @Slot()
+    def edit_report_settings(self) -> None:
+        """Thiết lập báo cáo: the agency, number, recipients and signer on every report."""
+        from desktop.ui.report_settings_dialog import ReportSettingsDialog
+
+        dialog = ReportSettingsDialog(self.database, self)
+        self.campaign.exec_dialog(dialog)
+        dialog.deleteLater()
 
     @Slot()
     def show_about(self) -> None:

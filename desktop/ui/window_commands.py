@@ -3,6 +3,13 @@
 Shortcuts follow what duty officers expect: Ctrl+N adds a household, Ctrl+Shift+N a
 person, F2 or Enter edits and Del deletes whatever list has the focus (the household
 list or the residents), Ctrl+F jumps to the search, Ctrl+I imports, Ctrl+E exports.
+The campaign's evening work: Ctrl+K types in the night's walk sheets, Ctrl+M marks the
+level-2 approval list, Ctrl+J shows who to go back to; Ctrl+1 and Ctrl+2 switch between
+the register and the dashboard.
+
+Room is kept in the "Chiến dịch" menu for the route planner and the reports: insert
+their actions before `campaign_setup_separator` (Ctrl+L and Ctrl+R are left free for
+"Lập tuyến đêm nay…" and "Báo cáo…").
 """
 
 from __future__ import annotations
@@ -34,6 +41,17 @@ class CommandTarget(Protocol):
     def delete_resident(self) -> None: ...
     def make_head(self) -> None: ...
     def show_about(self) -> None: ...
+    def refresh_all(self) -> None: ...
+    def show_registry(self) -> None: ...
+    def show_dashboard(self) -> None: ...
+    def enter_visits(self) -> None: ...
+    def approve_level2(self) -> None: ...
+    def show_revisits(self) -> None: ...
+    def edit_shifts(self) -> None: ...
+    def edit_teams(self) -> None: ...
+    def edit_campaigns(self) -> None: ...
+    def make_report(self) -> None: ...
+    def edit_report_settings(self) -> None: ...
 
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | str | None
@@ -96,7 +114,7 @@ class WindowCommands(QObject):
             self.tr("&Tìm…"), target.focus_search, QKeySequence.StandardKey.Find, "search"
         )
         self.refresh = self._action(
-            self.tr("&Làm mới"), target.load, QKeySequence.StandardKey.Refresh, "refresh"
+            self.tr("&Làm mới"), target.refresh_all, QKeySequence.StandardKey.Refresh, "refresh"
         )
         self.add_resident = self._action(
             self.tr("&Thêm nhân khẩu…"),
@@ -129,8 +147,81 @@ class WindowCommands(QObject):
             self.tr("Đặt người đang chọn làm chủ hộ"),
         )
         self.about = self._action(self.tr("&Giới thiệu Đèn Khuya"), target.show_about)
+        self._campaign_actions(target)
         household_view.customContextMenuRequested.connect(self._household_menu)
         resident_view.customContextMenuRequested.connect(self._resident_menu)
+
+    def _campaign_actions(self, target: CommandTarget) -> None:
+        self.show_registry = self._action(
+            self.tr("Sổ &hộ dân"),
+            target.show_registry,
+            "Ctrl+1",
+            None,
+            self.tr("Xem sổ hộ dân và nhân khẩu (Ctrl+1)"),
+        )
+        self.show_dashboard = self._action(
+            self.tr("Bảng theo dõi &chiến dịch"),
+            target.show_dashboard,
+            "Ctrl+2",
+            None,
+            self.tr("Xem kết quả đêm nay, tiến độ chỉ tiêu và biểu đồ (Ctrl+2)"),
+        )
+        self.enter_visits = self._action(
+            self.tr("Nhập &kết quả đêm…"),
+            target.enter_visits,
+            "Ctrl+K",
+            "visit-entry",
+            self.tr("Nhập phiếu đi của các tổ: kết quả từng hộ, từng người (Ctrl+K)"),
+        )
+        self.approve_level2 = self._action(
+            self.tr("&Duyệt mức 2…"),
+            target.approve_level2,
+            "Ctrl+M",
+            "approve",
+            self.tr("Đánh dấu những người trong danh sách phê duyệt đã kích hoạt mức 2 (Ctrl+M)"),
+        )
+        self.show_revisits = self._action(
+            self.tr("Danh sách cần &quay lại"),
+            target.show_revisits,
+            "Ctrl+J",
+            None,
+            self.tr("Các hộ và người vắng, hẹn quay lại, cần làm CCCD trước (Ctrl+J)"),
+        )
+        self.edit_shifts = self._action(
+            self.tr("&Ca trực…"),
+            target.edit_shifts,
+            None,
+            None,
+            self.tr("Lập, sửa, xóa ca trực của một đêm"),
+        )
+        self.edit_teams = self._action(
+            self.tr("&Tổ công tác…"),
+            target.edit_teams,
+            None,
+            None,
+            self.tr("Tổ công tác và thành viên: vai trò, cấp bậc, đơn vị, điện thoại"),
+        )
+        self.edit_campaigns = self._action(
+            self.tr("C&hiến dịch…"),
+            target.edit_campaigns,
+            None,
+            None,
+            self.tr("Tên, thời gian, công việc theo dõi và chỉ tiêu; chọn chiến dịch hiện tại"),
+        )
+        self.make_report = self._action(
+            self.tr("&Báo cáo…"),
+            target.make_report,
+            "Ctrl+R",
+            "report",
+            self.tr("Báo cáo ngày, báo cáo kết quả, danh sách còn phải làm; tổng hợp (Ctrl+R)"),
+        )
+        self.edit_report_settings = self._action(
+            self.tr("Thiết lập &báo cáo…"),
+            target.edit_report_settings,
+            None,
+            None,
+            self.tr("Cơ quan, số ký hiệu, nơi nhận, người ký in trên mọi báo cáo"),
+        )
 
     def _action(
         self,
@@ -158,7 +249,8 @@ class WindowCommands(QObject):
         return action
 
     def fill_menu_bar(self) -> None:
-        """Tệp, Hộ gia đình, Nhân khẩu, Trợ giúp: every action with its shortcut shown."""
+        """Tệp, Hộ gia đình, Nhân khẩu, Chiến dịch, Xem, Trợ giúp: every action with its
+        shortcut shown."""
         menus = self._window.menuBar()
         self._menu(
             menus.addMenu(self.tr("&Tệp")),
@@ -179,6 +271,20 @@ class WindowCommands(QObject):
             menus.addMenu(self.tr("&Nhân khẩu")),
             [self.add_resident, self.edit_resident, self.delete_resident, None, self.make_head],
         )
+        self.campaign_menu = menus.addMenu(self.tr("&Chiến dịch"))
+        self._menu(
+            self.campaign_menu,
+            [self.enter_visits, self.approve_level2, self.show_revisits],
+        )
+        # The planner's and the reports' actions go between these two separators.
+        self.campaign_plan_separator = self.campaign_menu.addSeparator()
+        self._menu(self.campaign_menu, [self.make_report])
+        self.campaign_setup_separator = self.campaign_menu.addSeparator()
+        self._menu(
+            self.campaign_menu,
+            [self.edit_shifts, self.edit_teams, self.edit_campaigns, self.edit_report_settings],
+        )
+        self._menu(menus.addMenu(self.tr("&Xem")), [self.show_registry, self.show_dashboard])
         self._menu(menus.addMenu(self.tr("Trợ &giúp")), [self.about])
 
     def make_toolbar(self) -> QToolBar:
@@ -199,6 +305,10 @@ class WindowCommands(QObject):
                 self.make_head,
                 None,
                 self.export,
+                None,
+                self.enter_visits,
+                self.approve_level2,
+                self.make_report,
             ],
         )
         return toolbar

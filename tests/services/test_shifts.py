@@ -164,3 +164,16 @@ def test_members_of_a_night_can_be_changed_for_that_shift_only(database, ward):
         team_now = [m.full_name for m in teams.team_members_on(session, ward["team"], NIGHT)]
     assert went_out == ["Trần Văn Hùng", "Đoàn Văn Nam"]  # the officer first
     assert team_now == ["Vũ Thu Hà", "Trần Văn Hùng"]
+
+
+def test_the_nights_with_shifts_and_the_groups_to_choose_from(database, ward):
+    with database.session() as session:
+        assert shifts.shift_days(session, ward["campaign"]) == []
+        shifts.create_shift(session, ShiftInput(team_id=ward["team"], day=date(2026, 11, 27)))
+        shifts.create_shift(session, ShiftInput(team_id=ward["team"], day=NIGHT))
+        assert shifts.shift_days(session, ward["campaign"]) == [NIGHT, date(2026, 11, 27)]
+        groups = shifts.area_groups(session)
+    assert [(group.id, group.name) for group in groups] == [
+        (ward["groups"][0], "Tổ 1"),
+        (ward["groups"][1], "Tổ 2"),
+    ]

@@ -121,3 +121,15 @@ def test_a_campaign_without_results_or_no_campaign_is_refused(database):
         make_campaign(session)
     with pytest.raises(UserError, match="chưa có kết quả đêm nào"):
         night(database)
+
+
+def test_the_nights_with_results_are_listed_in_order(tallied, two_nights):
+    with tallied.session() as session:
+        assert tally.result_nights(session, two_nights.campaign_id) == [FIRST_NIGHT, SECOND_NIGHT]
+
+
+def test_a_campaign_without_results_has_no_nights(database):
+    with database.session() as session:
+        make_ward(session)
+        campaign_id = make_campaign(session)
+        assert tally.result_nights(session, campaign_id) == []

@@ -1,0 +1,457 @@
+"""Duyệt mức 2: tick the residents on the level-2 approval list, mark them activated.
+
+The list that comes back from the provincial command is read name after name: type a
+name (without diacritics) or the first digits of the ID number, Enter or ↓ goes to the
+candidates, Space ticks, typing again goes back to the search. Ticks are kept while the
+search changes, and listed on the right. Ctrl+A ticks every candidate shown,
+Ctrl+Shift+A unticks them; Ctrl+Enter marks the ticked residents activated on the date
+chosen (default today), each credited to the team that collected the application.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.errors import UserError
+from desktop.services.approvals import ApprovalCandidate
+from desktop.ui.campaign_fields import date_field, from_qdate
+from desktop.ui.campaign_gateway import CampaignGateway
+from desktop.ui.formatting import vietnamese_number
+from desktop.ui.messages import confirm, show_refusal
+from desktop.ui.search_box import SearchBox
+from desktop.ui.table_views import ListView
+
+_Index = QModelIndex | QPersistentModelIndex
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+CHECK = int(Qt.ItemDataRole.CheckStateRole)
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class CandidateColumn(IntEnum):
+    TICK = 0
+    NAME = 1
+    PERSONAL_ID = 2
+    BIRTH_YEAR = 3
+    HOUSEHOLD = 4
+    GROUP = 5
+    COLLECTED = 6
+    TEAM = 7
+    WAITING = 8
+
+
+class CandidateTableModel(QAbstractTableModel):
+    """Candidates for activation, with a tick each; ticks survive a new search."""
+
+    ticks_changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ApprovalCandidate] = []
+        self.ticked: dict[int, ApprovalCandidate] = {}
+        self.today = None
+        self._headers = {
+            CandidateColumn.TICK: "",
+            CandidateColumn.NAME: self.tr("Họ và tên"),
+            CandidateColumn.PERSONAL_ID: self.tr("Số định danh"),
+            CandidateColumn.BIRTH_YEAR: self.tr("Năm sinh"),
+            CandidateColumn.HOUSEHOLD: self.tr("Hộ"),
+            CandidateColumn.GROUP: self.tr("Tổ"),
+            CandidateColumn.COLLECTED: self.tr("Thu hồ sơ"),
+            CandidateColumn.TEAM: self.tr("Tổ công tác"),
+            CandidateColumn.WAITING: self.tr("Chờ"),
+        }
+
+    def set_candidates(self, rows: list[ApprovalCandidate]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def candidate(self, row: int) -> ApprovalCandidate:
+        return self._rows[row]
+
+    def toggle(self, row: int) -> None:
+        candidate = self._rows[row]
+        self._tick(candidate, candidate.resident_id not in self.ticked)
+
+    def tick_all(self, ticked: bool) -> None:
+        for candidate in self._rows:
+            if ticked:
+                self.ticked[candidate.resident_id] = candidate
+            else:
+                self.ticked.pop(candidate.resident_id, None)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._rows) - 1, 0),
+                [Qt.ItemDataRole.CheckStateRole],
+            )
+        self.ticks_changed.emit()
+
+    def untick(self, resident_id: int) -> None:
+        candidate = self.ticked.get(resident_id)
+        if candidate is not None:
+            self._tick(candidate, False)
+
+    def clear_ticks(self) -> None:
+        self.ticked.clear()
+        self.tick_all(False)
+
+    def _tick(self, candidate: ApprovalCandidate, ticked: bool) -> None:
+        if ticked:
+            self.ticked[candidate.resident_id] = candidate
+        else:
+            self.ticked.pop(candidate.resident_id, None)
+        row = next(
+            (i for i, c in enumerate(self._rows) if c.resident_id == candidate.resident_id), None
+        )
+        if row is not None:
+            index = self.index(row, CandidateColumn.TICK)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.ticks_changed.emit()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(CandidateColumn)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == CandidateColumn.TICK:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index: _Index, role: int = DISPLAY) -> object:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        candidate = self._rows[index.row()]
+        column = index.column()
+        if role == ID_ROLE:
+            return candidate.resident_id
+        if role == CHECK and column == CandidateColumn.TICK:
+            ticked = candidate.resident_id in self.ticked
+            return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
+        if role == DISPLAY:
+            return self._text(candidate, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == CandidateColumn.HOUSEHOLD:
+            return f"{candidate.household_code} · {candidate.address}"
+        return None
+
+    def _text(self, candidate: ApprovalCandidate, column: int) -> str:
+        if column == CandidateColumn.NAME:
+            return candidate.full_name
+        if column == CandidateColumn.PERSONAL_ID:
+            return candidate.personal_id_masked
+        if column == CandidateColumn.BIRTH_YEAR:
+            return str(candidate.birth_year or "")
+        if column == CandidateColumn.HOUSEHOLD:
+            return candidate.address
+        if column == CandidateColumn.GROUP:
+            return candidate.group_name
+        if column == CandidateColumn.COLLECTED:
+            if candidate.collected_on is None:
+                return self.tr("tại trụ sở")
+            return f"{candidate.collected_on:%d/%m/%Y}"
+        if column == CandidateColumn.TEAM:
+            return candidate.team_name
+        if column == CandidateColumn.WAITING and self.today is not None:
+            waiting = candidate.days_waiting(self.today)
+            return self.tr("{n} ngày").format(n=waiting) if waiting is not None else ""
+        return ""
+
+    def setData(self, index: _Index, value: object, role: int = CHECK) -> bool:
+        if role != CHECK or not index.isValid() or index.column() != CandidateColumn.TICK:
+            return False
+        candidate = self._rows[index.row()]
+        self._tick(candidate, Qt.CheckState(value) == Qt.CheckState.Checked)  # type: ignore[arg-type]
+        return True
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == DISPLAY and 0 <= section < len(CandidateColumn):
+            return self._headers[CandidateColumn(section)]
+        return None
+
+
+class CandidateView(ListView):
+    """The candidates: Space ticks; a letter or digit goes back to the search."""
+
+    typed = Signal(str)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        model = self.model()
+        index = self.currentIndex()
+        plain = not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+        if plain and event.key() == Qt.Key.Key_Space and index.isValid():
+            assert isinstance(model, CandidateTableModel)
+            model.toggle(index.row())
+            return
+        text = event.text()
+        if plain and text and (text.isalnum() or text in "đĐ"):
+            self.typed.emit(text)
+            return
+        super().keyPressEvent(event)
+
+
+class ApprovalsDialog(QDialog):
+    """Mark residents on the approval list activated; `saved` after each marking."""
+
+    saved = Signal()
+
+    def __init__(self, gateway: CampaignGateway, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.gateway = gateway
+        self.setWindowTitle(self.tr("Duyệt định danh mức 2"))
+        self.setModal(True)
+        self._build()
+        self.search()
+
+    def _build(self) -> None:
+        self.search_box = SearchBox(self)
+        self.search_box.setPlaceholderText(
+            self.tr("Gõ tên (không dấu cũng được) hoặc các số đầu của số định danh…")
+        )
+        self.search_box.search_requested.connect(lambda _text: self.search())
+        self.search_box.leave_requested.connect(self._focus_list)
+        search_label = QLabel(self.tr("&Tìm:"), self)
+        search_label.setBuddy(self.search_box)
+        self.include_uncollected = QCheckBox(self.tr("Cả người &nộp hồ sơ tại trụ sở"), self)
+        self.include_uncollected.setToolTip(
+            self.tr("Hiện cả người chưa có hồ sơ mức 2 do tổ công tác thu (khi có từ tìm kiếm)")
+        )
+        self.include_uncollected.toggled.connect(lambda _on: self.search())
+        top = QHBoxLayout()
+        top.addWidget(search_label)
+        top.addWidget(self.search_box, 1)
+        top.addWidget(self.include_uncollected)
+
+        self.candidates = CandidateTableModel(self)
+        self.candidates.today = self.gateway.today()
+        self.candidates.ticks_changed.connect(self._show_ticked)
+        self.view = CandidateView(self)
+        self.view.setObjectName("candidateList")
+        self.view.setModel(self.candidates)
+        self.view.typed.connect(self._type_in_search)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(CandidateColumn.HOUSEHOLD, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(28)
+        for column, width in (
+            (CandidateColumn.TICK, 30),
+            (CandidateColumn.NAME, 180),
+            (CandidateColumn.PERSONAL_ID, 120),
+            (CandidateColumn.BIRTH_YEAR, 72),
+            (CandidateColumn.GROUP, 56),
+            (CandidateColumn.COLLECTED, 90),
+            (CandidateColumn.TEAM, 130),
+            (CandidateColumn.WAITING, 64),
+        ):
+            self.view.setColumnWidth(column, width)
+        self.count_label = QLabel(self)
+
+        self.ticked_list = QListWidget(self)
+        self.ticked_list.setObjectName("tickedList")
+        self.ticked_list.setAccessibleName(self.tr("Người đã chọn"))
+        self.ticked_list.setToolTip(self.tr("Del: bỏ người đang chọn khỏi danh sách"))
+        self.ticked_label = QLabel(self.tr("Đã chọn: 0 người"), self)
+        self.ticked_label.setBuddy(self.ticked_list)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.ticked_label)
+        right_layout.addWidget(self.ticked_list, 1)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.view, 1)
+        left_layout.addWidget(self.count_label)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 260])
+        splitter.setChildrenCollapsible(False)
+
+        self.day = date_field(self, self.gateway.today())
+        day_label = QLabel(self.tr("Ngày &kích hoạt:"), self)
+        day_label.setBuddy(self.day)
+        self.mark_button = QPushButton(self.tr("Đánh &dấu đã kích hoạt (Ctrl+Enter)"), self)
+        self.mark_button.setAutoDefault(False)
+        self.mark_button.clicked.connect(self.mark)
+        self.close_button = QPushButton(self.tr("Đóng"), self)
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.reject)
+        keys = QLabel(
+            self.tr(
+                "Enter hoặc ↓: xuống danh sách · Space: chọn/bỏ · gõ chữ: tìm tiếp · "
+                "Ctrl+A: chọn cả danh sách · Ctrl+Shift+A: bỏ chọn · Ctrl+Enter: đánh dấu"
+            ),
+            self,
+        )
+        keys.setStyleSheet("color: palette(placeholder-text);")
+        keys.setWordWrap(True)
+        bottom = QHBoxLayout()
+        bottom.addWidget(day_label)
+        bottom.addWidget(self.day)
+        bottom.addStretch(1)
+        bottom.addWidget(self.mark_button)
+        bottom.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(keys)
+        layout.addLayout(bottom)
+        for keys_text in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys_text), self, self.mark)
+        # In the list Ctrl+A ticks; in the search it still selects the text typed.
+        for keys_text, ticked in (("Ctrl+A", True), ("Ctrl+Shift+A", False)):
+            shortcut = QShortcut(
+                QKeySequence(keys_text),
+                self.view,
+                lambda ticked=ticked: self.candidates.tick_all(ticked),
+            )
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete = QShortcut(QKeySequence.StandardKey.Delete, self.ticked_list, self._untick_current)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        for before, after in zip(
+            [self.search_box, self.include_uncollected, self.view, self.ticked_list, self.day],
+            [self.include_uncollected, self.view, self.ticked_list, self.day, self.mark_button],
+            strict=True,
+        ):
+            QWidget.setTabOrder(before, after)
+        self.resize(1240, 640)
+
+    # Searching and ticking -----------------------------------------------------------------
+
+    def search(self) -> None:
+        """List the candidates for the text typed (everyone waiting when it is empty)."""
+        rows = self.gateway.approval_candidates(
+            self.search_box.search_text(), self.include_uncollected.isChecked()
+        )
+        self.candidates.set_candidates(rows)
+        if rows:
+            self.view.setCurrentIndex(self.candidates.index(0, CandidateColumn.NAME))
+            self.view.set_empty_hint("")
+        else:
+            self.view.set_empty_hint(
+                self.tr("Không có ai đang chờ kích hoạt khớp “{text}”.").format(
+                    text=self.search_box.search_text()
+                )
+                if self.search_box.search_text()
+                else self.tr("Không có hồ sơ mức 2 nào đang chờ kích hoạt.")
+            )
+        self.count_label.setText(
+            self.tr("{n} người đang chờ kích hoạt{more}").format(
+                n=vietnamese_number(len(rows)),
+                more=self.tr(" khớp tìm kiếm") if self.search_box.search_text() else "",
+            )
+        )
+
+    def _focus_list(self) -> None:
+        if self.candidates.rowCount():
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _type_in_search(self, text: str) -> None:
+        self.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.search_box.setText(text)
+
+    def _show_ticked(self) -> None:
+        self.ticked_list.clear()
+        for candidate in self.candidates.ticked.values():
+            item = QListWidgetItem(f"{candidate.full_name} · {candidate.personal_id_masked[-4:]}")
+            item.setToolTip(
+                f"{candidate.full_name} · {candidate.personal_id_masked} · {candidate.address} · "
+                f"{candidate.team_name}"
+            )
+            item.setData(ID_ROLE, candidate.resident_id)
+            self.ticked_list.addItem(item)
+        self.ticked_label.setText(
+            self.tr("Đã chọn: {n} người").format(n=len(self.candidates.ticked))
+        )
+
+    def _untick_current(self) -> None:
+        item = self.ticked_list.currentItem()
+        if item is not None:
+            row = self.ticked_list.currentRow()
+            self.candidates.untick(item.data(ID_ROLE))
+            self.ticked_list.setCurrentRow(min(row, self.ticked_list.count() - 1))
+
+    # Marking -------------------------------------------------------------------------------
+
+    def mark(self) -> bool:
+        """Mark the ticked residents activated; True when saved."""
+        ids = list(self.candidates.ticked)
+        on = from_qdate(self.day.date())
+        title = self.tr("Duyệt định danh mức 2")
+        try:
+            warnings = self.gateway.check_activation(ids, on)
+        except UserError as error:
+            show_refusal(self, error, title)
+            return False
+        if warnings and not confirm(
+            self,
+            title,
+            "\n".join(f"• {w}" for w in warnings) + "\n\n" + self.tr("Vẫn đánh dấu đã kích hoạt?"),
+        ):
+            return False
+        try:
+            result = self.gateway.mark_activated(ids, on)
+        except UserError as error:
+            show_refusal(self, error, title)
+            return False
+        by_team = ", ".join(
+            f"{team}: {vietnamese_number(n)}" for team, n in sorted(result.by_team.items())
+        )
+        QMessageBox.information(
+            self,
+            title,
+            self.tr("Đã đánh dấu {n} người kích hoạt mức 2 ngày {day}.\nGhi công: {teams}.").format(
+                n=vietnamese_number(result.activated), day=f"{on:%d/%m/%Y}", teams=by_team
+            ),
+        )
+        self.candidates.clear_ticks()
+        self.saved.emit()
+        self.search_box.clear()
+        self.search()
+        self.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def reject(self) -> None:
+        """Esc: ask before dropping residents ticked but not marked yet."""
+        if self.candidates.ticked and not confirm(
+            self,
+            self.tr("Bỏ danh sách đã chọn?"),
+            self.tr("Đã chọn {n} người nhưng chưa đánh dấu kích hoạt. Đóng và bỏ chọn?").format(
+                n=len(self.candidates.ticked)
+            ),
+        ):
+            return
+        super().reject()

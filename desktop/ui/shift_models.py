@@ -1,0 +1,298 @@
+"""The lists of the shift dialogs: a night's shifts, the households of an area to choose
+from, and the route being put together (households in walk order)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desktop.services.registry import HouseholdRow
+from desktop.services.shifts import ShiftRow, StopRow
+from desktop.ui.formatting import vietnamese_number
+
+_Index = QModelIndex | QPersistentModelIndex
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+CHOSEN = QColor("#8a8a8a")
+ENTERED = QColor("#1e7a34")
+
+
+class ShiftColumn(IntEnum):
+    TEAM = 0
+    WINDOW = 1
+    AREA = 2
+    MEMBERS = 3
+    STOPS = 4
+    ENTERED = 5
+
+
+class ShiftTableModel(QAbstractTableModel):
+    """The shifts of a night, by team."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ShiftRow] = []
+        self._headers = (
+            self.tr("Tổ công tác"),
+            self.tr("Giờ"),
+            self.tr("Địa bàn"),
+            self.tr("Thành viên"),
+            self.tr("Số hộ"),
+            self.tr("Đã nhập"),
+        )
+
+    def set_shifts(self, rows: list[ShiftRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def shift(self, row: int) -> ShiftRow:
+        return self._rows[row]
+
+    def row_of(self, shift_id: int) -> int | None:
+        return next((i for i, row in enumerate(self._rows) if row.id == shift_id), None)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(ShiftColumn)
+
+    def data(self, index: _Index, role: int = DISPLAY) -> object:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        shift = self._rows[index.row()]
+        column = index.column()
+        if role == ID_ROLE:
+            return shift.id
+        if role == ALIGNMENT and column >= ShiftColumn.STOPS:
+            return _RIGHT
+        if role == TOOLTIP and column == ShiftColumn.MEMBERS:
+            return "\n".join(f"{m.title} · {m.role_label}" for m in shift.members)
+        if role != DISPLAY:
+            return None
+        if column == ShiftColumn.TEAM:
+            return shift.team_name
+        if column == ShiftColumn.WINDOW:
+            return f"{shift.starts_at:%H:%M}–{shift.ends_at:%H:%M}"
+        if column == ShiftColumn.AREA:
+            return ", ".join(shift.group_names)
+        if column == ShiftColumn.MEMBERS:
+            return ", ".join(m.full_name for m in shift.members)
+        if column == ShiftColumn.STOPS:
+            return vietnamese_number(shift.stops)
+        return f"{shift.entered}/{shift.stops}"
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == DISPLAY and 0 <= section < len(self._headers):
+            return self._headers[section]
+        return None
+
+
+class AreaColumn(IntEnum):
+    ADDRESS = 0
+    HEAD = 1
+    GROUP = 2
+    MEMBERS = 3
+    PENDING = 4
+
+
+class AreaHouseholdModel(QAbstractTableModel):
+    """Households of the chosen area; those already on the route are greyed."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[HouseholdRow] = []
+        self._chosen: set[int] = set()
+        self._headers = (
+            self.tr("Địa chỉ"),
+            self.tr("Chủ hộ"),
+            self.tr("Tổ"),
+            self.tr("NK"),
+            self.tr("Chưa xong"),
+        )
+
+    def set_households(self, rows: list[HouseholdRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def set_chosen(self, household_ids: set[int]) -> None:
+        self._chosen = set(household_ids)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, len(AreaColumn) - 1)
+            )
+
+    def household(self, row: int) -> HouseholdRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(AreaColumn)
+
+    def data(self, index: _Index, role: int = DISPLAY) -> object:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        household = self._rows[index.row()]
+        column = index.column()
+        if role == ID_ROLE:
+            return household.id
+        if role == Qt.ItemDataRole.ForegroundRole and household.id in self._chosen:
+            return QBrush(CHOSEN)
+        if role == ALIGNMENT and column >= AreaColumn.MEMBERS:
+            return _RIGHT
+        if role == TOOLTIP:
+            if household.id in self._chosen:
+                return self.tr("Đã có trong tuyến")
+            return household.code
+        if role != DISPLAY:
+            return None
+        return (
+            household.address,
+            household.head_name,
+            household.group_name,
+            str(household.members),
+            str(household.pending) if household.pending else "",
+        )[column]
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == DISPLAY and 0 <= section < len(self._headers):
+            return self._headers[section]
+        if horizontal and role == TOOLTIP and section == AreaColumn.PENDING:
+            return self.tr("Số người từ 14 tuổi còn việc phải làm")
+        return None
+
+
+@dataclass(frozen=True)
+class RouteStop:
+    """A household on the route being made."""
+
+    household_id: int
+    code: str
+    address: str
+    head_name: str
+    group_name: str
+    entered: bool = False  # its visit is entered: it cannot leave the route
+
+    @classmethod
+    def from_household(cls, row: HouseholdRow) -> RouteStop:
+        return cls(row.id, row.code, row.address, row.head_name, row.group_name)
+
+    @classmethod
+    def from_stop(cls, stop: StopRow) -> RouteStop:
+        return cls(
+            stop.household_id,
+            stop.household_code,
+            stop.address,
+            stop.head_name,
+            stop.group_name,
+            stop.visit_id is not None,
+        )
+
+
+class RouteColumn(IntEnum):
+    POSITION = 0
+    ADDRESS = 1
+    HEAD = 2
+    GROUP = 3
+
+
+class RouteModel(QAbstractTableModel):
+    """The households in walk order; moved with move(), added and removed by the dialog."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._stops: list[RouteStop] = []
+        self._headers = (self.tr("#"), self.tr("Địa chỉ"), self.tr("Chủ hộ"), self.tr("Tổ"))
+
+    def set_stops(self, stops: list[RouteStop]) -> None:
+        self.beginResetModel()
+        self._stops = list(stops)
+        self.endResetModel()
+
+    def stops(self) -> list[RouteStop]:
+        return list(self._stops)
+
+    def household_ids(self) -> tuple[int, ...]:
+        return tuple(stop.household_id for stop in self._stops)
+
+    def stop(self, row: int) -> RouteStop:
+        return self._stops[row]
+
+    def add(self, stop: RouteStop) -> int:
+        """Append a household (if not there yet); return its row."""
+        for row, existing in enumerate(self._stops):
+            if existing.household_id == stop.household_id:
+                return row
+        row = len(self._stops)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._stops.append(stop)
+        self.endInsertRows()
+        return row
+
+    def remove(self, row: int) -> RouteStop:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        stop = self._stops.pop(row)
+        self.endRemoveRows()
+        self._positions_changed(row)
+        return stop
+
+    def move(self, row: int, offset: int) -> int:
+        """Move a household up (-1) or down (+1); return its new row."""
+        target = row + offset
+        if not (0 <= row < len(self._stops) and 0 <= target < len(self._stops)):
+            return row
+        destination = target + 1 if offset > 0 else target
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
+        self._stops.insert(target, self._stops.pop(row))
+        self.endMoveRows()
+        self._positions_changed(min(row, target))
+        return target
+
+    def _positions_changed(self, first: int) -> None:
+        if first < len(self._stops):
+            top = self.index(first, RouteColumn.POSITION)
+            self.dataChanged.emit(top, self.index(len(self._stops) - 1, RouteColumn.POSITION))
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._stops)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(RouteColumn)
+
+    def data(self, index: _Index, role: int = DISPLAY) -> object:
+        if not index.isValid() or index.row() >= len(self._stops):
+            return None
+        stop = self._stops[index.row()]
+        column = index.column()
+        if role == ID_ROLE:
+            return stop.household_id
+        if role == Qt.ItemDataRole.ForegroundRole and stop.entered:
+            return QBrush(ENTERED)
+        if role == TOOLTIP:
+            note = self.tr(" · đã nhập kết quả") if stop.entered else ""
+            return f"{stop.code}{note}"
+        if role == ALIGNMENT and column == RouteColumn.POSITION:
+            return _RIGHT
+        if role != DISPLAY:
+            return None
+        if column == RouteColumn.POSITION:
+            return f"{'✓ ' if stop.entered else ''}{index.row() + 1}"
+        return (None, stop.address, stop.head_name, stop.group_name)[column]
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == DISPLAY and 0 <= section < len(self._headers):
+            return self._headers[section]
+        return None
