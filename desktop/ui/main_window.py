@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.exporter = ResidentExport(self, database, self.runner)
         self.campaign_gateway = CampaignGateway(database, today)
         self.campaign = CampaignCommands(self, self.campaign_gateway)
+        self._planning_window: QWidget | None = None
         self.campaign.results_changed.connect(self._after_results)
         self.campaign.setup_changed.connect(self._after_campaign_setup)
         self.campaign.household_requested.connect(self.show_household)
@@ -729,6 +730,23 @@ class MainWindow(QMainWindow):
     @Slot()
     def edit_campaigns(self) -> None:
         self.campaign.edit_campaigns()
+
+    @Slot()
+    def plan_routes(self) -> None:
+        """Lập tuyến: one planning window, kept while open; saved shifts refresh the desk."""
+        from desktop.ui.planning_window import PlanningWindow
+
+        if self._planning_window is None:
+            window = PlanningWindow(self.database, self.runner, self.gateway.today, parent=self)
+            window.shifts_saved.connect(lambda _night: self._after_campaign_setup())
+            window.destroyed.connect(self._forget_planning_window)
+            self._planning_window = window
+        self._planning_window.showMaximized()
+        self._planning_window.raise_()
+        self._planning_window.activateWindow()
+
+    def _forget_planning_window(self) -> None:
+        self._planning_window = None
 
     @Slot()
     def make_report(self) -> None:

@@ -50,6 +50,7 @@ class CommandTarget(Protocol):
     def edit_shifts(self) -> None: ...
     def edit_teams(self) -> None: ...
     def edit_campaigns(self) -> None: ...
+    def plan_routes(self) -> None: ...
     def make_report(self) -> None: ...
     def edit_report_settings(self) -> None: ...
 
@@ -208,6 +209,13 @@ class WindowCommands(QObject):
             None,
             self.tr("Tên, thời gian, công việc theo dõi và chỉ tiêu; chọn chiến dịch hiện tại"),
         )
+        self.plan_routes = self._action(
+            self.tr("&Lập tuyến đêm nay…"),
+            target.plan_routes,
+            "Ctrl+L",
+            "route",
+            self.tr("Chọn hộ và thứ tự đi cho từng tổ, in phiếu đi bộ (Ctrl+L)"),
+        )
         self.make_report = self._action(
             self.tr("&Báo cáo…"),
             target.make_report,
@@ -278,7 +286,7 @@ class WindowCommands(QObject):
         )
         # The planner's and the reports' actions go between these two separators.
         self.campaign_plan_separator = self.campaign_menu.addSeparator()
-        self._menu(self.campaign_menu, [self.make_report])
+        self._menu(self.campaign_menu, [self.plan_routes, self.make_report])
         self.campaign_setup_separator = self.campaign_menu.addSeparator()
         self._menu(
             self.campaign_menu,
@@ -306,6 +314,7 @@ class WindowCommands(QObject):
                 None,
                 self.export,
                 None,
+                self.plan_routes,
                 self.enter_visits,
                 self.approve_level2,
                 self.make_report,

@@ -29,6 +29,7 @@ def test_the_campaign_menu_shows_its_shortcuts(window):
         ("Nhập &kết quả đêm…", "Ctrl+K"),
         ("&Duyệt mức 2…", "Ctrl+M"),
         ("Danh sách cần &quay lại", "Ctrl+J"),
+        ("&Lập tuyến đêm nay…", "Ctrl+L"),
         ("&Báo cáo…", "Ctrl+R"),
         ("&Ca trực…", ""),
         ("&Tổ công tác…", ""),
@@ -43,6 +44,17 @@ def test_the_campaign_menu_shows_its_shortcuts(window):
         and action.shortcutContext() != Qt.ShortcutContext.WidgetWithChildrenShortcut
     ]
     assert len(shortcuts) == len(set(shortcuts))
+
+
+def test_ctrl_l_opens_one_planning_window(window, monkeypatch):
+    from desktop.ui.planning_window import PlanningWindow
+
+    main, _ = window
+    monkeypatch.setattr(PlanningWindow, "showMaximized", lambda self: None)
+    main.commands.plan_routes.trigger()
+    first = main._planning_window
+    main.commands.plan_routes.trigger()
+    assert isinstance(first, PlanningWindow) and main._planning_window is first
 
 
 def test_ctrl_r_opens_the_report_dialog(window):

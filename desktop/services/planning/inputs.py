@@ -39,7 +39,7 @@ def load_planning_input(session: Session, request: PlanRequest) -> PlanningInput
         raise UserError("Cơ sở dữ liệu chưa có phường/xã nào; hãy nhập danh sách hộ trước.")
     campaign = campaign_for_night(session, request.day)
     groups = _groups(session, ward, request.group_names)
-    teams = night_teams(session, campaign, request.day, request.team_count)
+    teams = night_teams(session, campaign, request.day, request.team_count, request.team_ids)
     services = tuple(campaign.services)
     taken = _on_other_routes(session, request, [team.team_id for team in teams])
     candidates = load_candidates(

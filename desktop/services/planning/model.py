@@ -82,7 +82,8 @@ class PlanRequest:
     """What the duty officer asks for: the night, the area, the teams and the meeting point.
 
     `group_names` empty means the whole ward; `team_count` None means every team of the
-    current campaign; `meeting_point` None means the ward police station.
+    current campaign; `team_ids`, when given, names the teams instead (the planning
+    view's ticked teams); `meeting_point` None means the ward police station.
     """
 
     day: date
@@ -92,6 +93,7 @@ class PlanRequest:
     team_count: int | None = None
     meeting_point: LatLon | None = None
     meeting_label: str | None = None
+    team_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 from desktop.domain.errors import UserError
 from desktop.services.campaigns import CampaignInfo, check_day_in_campaign, current_campaign
 from desktop.services.planning.model import NightTeam, TeamMember
-from desktop.services.teams import list_teams
+from desktop.services.teams import TeamRow, list_teams
 
 
 def campaign_for_night(session: Session, day: date) -> CampaignInfo:
@@ -25,12 +26,18 @@ def campaign_for_night(session: Session, day: date) -> CampaignInfo:
 
 
 def night_teams(
-    session: Session, campaign: CampaignInfo, day: date, count: int | None = None
+    session: Session,
+    campaign: CampaignInfo,
+    day: date,
+    count: int | None = None,
+    team_ids: Sequence[int] = (),
 ) -> tuple[NightTeam, ...]:
-    """The first `count` active teams of the campaign by name (all when None or too many).
+    """The first `count` active teams of the campaign by name (all when None or too many),
+    or, when `team_ids` is given, those teams in the campaign's order.
 
-    Refuses when the campaign has no active team, or when a chosen team has nobody in
-    it on that day (a walk sheet needs names, and nobody would walk the route).
+    Refuses when the campaign has no active team, when a named team is not an active
+    team of the campaign, or when a chosen team has nobody in it on that day (a walk
+    sheet needs names, and nobody would walk the route).
     """
     teams = list_teams(session, campaign.id, day, active_only=True)
     if not teams:
@@ -38,7 +45,10 @@ def night_teams(
             f"Chiến dịch “{campaign.name}” chưa có tổ công tác nào; hãy lập tổ trước khi "
             "lập lộ trình."
         )
-    chosen = teams[:count] if count else teams
+    if team_ids:
+        chosen = _named_teams(campaign, teams, team_ids)
+    else:
+        chosen = teams[:count] if count else teams
     empty = [team.name for team in chosen if not team.members]
     if empty:
         names = ", ".join(f"“{name}”" for name in empty)
@@ -64,3 +74,17 @@ def night_teams(
         )
         for team in chosen
     )
+
+
+def _named_teams(
+    campaign: CampaignInfo, teams: list[TeamRow], team_ids: Sequence[int]
+) -> list[TeamRow]:
+    """The active teams with these ids, in the campaign's order; refuses any other id."""
+    wanted = set(team_ids)
+    chosen = [team for team in teams if team.id in wanted]
+    if len(chosen) < len(wanted):
+        raise UserError(
+            f"Có tổ công tác được chọn không còn hoạt động trong chiến dịch “{campaign.name}”; "
+            "hãy tải lại danh sách tổ rồi chọn lại."
+        )
+    return chosen

@@ -1,0 +1,202 @@
+"""The planning window's one door to the services: one session per user action.
+
+Widgets get plain data back (the services' dataclasses and the small ones below) and
+never touch the ORM. Every method opens its own session, so it runs as well on the UI
+thread as in the task runner's worker threads. `today` is asked for on every call.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from desktop.services import campaigns, households, registry, teams, wards
+from desktop.services.database import Database
+from desktop.services.planning import (
+    NightPlan,
+    PlanningInput,
+    PlanRequest,
+    SavedPlan,
+    load_planning_input,
+    plan_night,
+    save_night_plan,
+)
+from desktop.services.planning.sheets import print_walk_sheets
+from desktop.services.planning.ward_map import MapHousehold, located_households
+from desktop.services.registry import HouseholdQuery
+from desktop.services.settings import (
+    PlanningSettings,
+    load_planning_settings,
+    save_planning_settings,
+)
+
+LatLon = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class GroupChoice:
+    """A residential group the duty officer can tick."""
+
+    id: int
+    name: str
+    households: int
+
+
+@dataclass(frozen=True)
+class TeamChoice:
+    """A team of the current campaign, with who is in it on the night."""
+
+    id: int
+    name: str
+    member_names: tuple[str, ...]
+
+    @property
+    def available(self) -> bool:
+        """A team with nobody in it cannot go out (its walk sheet would name no one)."""
+        return bool(self.member_names)
+
+
+@dataclass(frozen=True)
+class NightOptions:
+    """What the request form offers for a night: groups, teams, the station."""
+
+    ward_name: str
+    station_name: str
+    station: LatLon | None
+    campaign_name: str | None  # None: no current campaign
+    groups: tuple[GroupChoice, ...]
+    teams: tuple[TeamChoice, ...]
+
+
+@dataclass(frozen=True)
+class HouseholdPlace:
+    """A household found by the meeting-point search."""
+
+    id: int
+    code: str
+    address: str
+    head_name: str
+    group_name: str
+    has_coordinates: bool
+
+    @property
+    def label(self) -> str:
+        address = self.address or self.code
+        return f"{address} — {self.head_name} ({self.group_name})"
+
+
+@dataclass(frozen=True)
+class PlannedNight:
+    """A night read and planned in the background, with what the map draws around it."""
+
+    planning: PlanningInput
+    plan: NightPlan
+    ward_points: tuple[MapHousehold, ...]
+    seconds: float  # reading and planning together, as the duty officer waits for it
+
+
+class PlanningGateway:
+    """Reads the night's choices, plans, saves and prints through the services."""
+
+    def __init__(self, database: Database, today: Callable[[], date] = date.today) -> None:
+        self.database = database
+        self.today = today
+
+    # Reading ---------------------------------------------------------------------------
+
+    def night_options(self, day: date) -> NightOptions | None:
+        """The groups, the current campaign's active teams and the station; None when
+        the database holds no ward yet."""
+        with self.database.session() as session:
+            ward = wards.current_ward(session)
+            overview = registry.ward_overview(session, day)
+            if ward is None or overview is None:
+                return None
+            campaign = campaigns.current_campaign(session)
+            team_rows = (
+                teams.list_teams(session, campaign.id, day, active_only=True) if campaign else []
+            )
+            station = (
+                (ward.station_lat, ward.station_lon)
+                if ward.station_lat is not None and ward.station_lon is not None
+                else None
+            )
+            return NightOptions(
+                ward_name=f"{ward.kind} {ward.name}",
+                station_name=ward.station_name,
+                station=station,
+                campaign_name=campaign.name if campaign else None,
+                groups=tuple(
+                    GroupChoice(group.id, group.name, group.households) for group in overview.groups
+                ),
+                teams=tuple(
+                    TeamChoice(row.id, row.name, tuple(member.title for member in row.members))
+                    for row in team_rows
+                ),
+            )
+
+    def find_households(self, text: str, limit: int = 15) -> list[HouseholdPlace]:
+        """Households matching a search, as the main window's search finds them."""
+        if not text.strip():
+            return []
+        with self.database.session() as session:
+            rows = registry.list_households(
+                session, HouseholdQuery(text=text), self.today(), limit=limit
+            )
+        return [
+            HouseholdPlace(
+                row.id, row.code, row.address, row.head_name, row.group_name, row.has_coordinates
+            )
+            for row in rows
+        ]
+
+    def household_position(self, household_id: int) -> LatLon | None:
+        """A household's coordinates, None when it has none."""
+        with self.database.session() as session:
+            form = households.household_form(session, household_id)
+        return (form.lat, form.lon) if form.lat is not None and form.lon is not None else None
+
+    def planning_settings(self) -> PlanningSettings:
+        with self.database.session() as session:
+            return load_planning_settings(session)
+
+    # Planning --------------------------------------------------------------------------
+
+    def plan(self, request: PlanRequest, time_limit: float | None = None) -> PlannedNight:
+        """Read the night's input and plan it (UserError for what cannot be planned)."""
+        started = time.perf_counter()
+        with self.database.session() as session:
+            planning = load_planning_input(session, request)
+            points = tuple(located_households(session))
+        plan = plan_night(planning, time_limit=time_limit)
+        return PlannedNight(planning, plan, points, time.perf_counter() - started)
+
+    @staticmethod
+    def replan(
+        planning: PlanningInput,
+        locks: Mapping[int, int],
+        excluded: Collection[int],
+        time_limit: float | None = None,
+    ) -> NightPlan:
+        """Plan again around the locked households, leaving the excluded ones out."""
+        return plan_night(planning, locks=locks, excluded=excluded, time_limit=time_limit)
+
+    # Changing --------------------------------------------------------------------------
+
+    def save_plan(self, planning: PlanningInput, plan: NightPlan) -> SavedPlan:
+        """The night's shifts from the plan (UserError when visits were entered already)."""
+        with self.database.session() as session:
+            return save_night_plan(session, planning, plan)
+
+    def save_settings(self, settings: PlanningSettings) -> PlanningSettings:
+        """Store the planning settings (InvalidValue for a value out of bounds)."""
+        with self.database.session() as session:
+            return save_planning_settings(session, settings)
+
+    @staticmethod
+    def print_sheets(planning: PlanningInput, plan: NightPlan, path: Path) -> int:
+        """Write the walk sheets PDF; the number of pages."""
+        return print_walk_sheets(planning, plan, path)
