@@ -119,3 +119,27 @@ def make_shift(session: Session, team_id: int, day: date, household_ids: list[in
     return shifts.create_shift(
         session, shifts.ShiftInput(team_id=team_id, day=day, household_ids=tuple(household_ids))
     )
+
+
+def enter_visit(
+    session: Session,
+    team_id: int,
+    night: date,
+    household_id: int,
+    resident_ids: list[int],
+    outcome: str,
+    lines: list[tuple[bool, tuple[str, ...]]],
+) -> None:
+    """Type a visit into the team's shift of that night (made with this household when
+    the team has none yet): per resident in order, (met, services done); those not met
+    were not at home."""
+    from desktop.services import shifts, visits
+
+    shift = shifts.shift_for_team(session, team_id, night)
+    if shift is None:
+        shift = make_shift(session, team_id, night, [household_id])
+    inputs = tuple(
+        visits.ResidentVisitInput(resident_ids[i], met, services, None if met else "not_home")
+        for i, (met, services) in enumerate(lines)
+    )
+    visits.save_visit(session, visits.VisitInput(shift, household_id, outcome, inputs), TODAY)

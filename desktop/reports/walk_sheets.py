@@ -12,8 +12,6 @@ Fed by plain data (WalkSheets); ID numbers arrive already masked.
 
 from __future__ import annotations
 
-import os
-import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -106,16 +104,9 @@ class WalkSheets:
 
 
 def write_walk_sheets(path: Path, data: WalkSheets) -> int:
-    """Write the walk sheets to `path` (via a temporary file beside it); return the pages."""
+    """Write the walk sheets to `path` (the caller's temporary file); return the pages."""
     register_fonts()
-    path = Path(path)
-    temporary = path.with_name(f".{path.stem}.{secrets.token_hex(4)}.tmp")
-    try:
-        pages = _build(temporary, data)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return pages
+    return _build(Path(path), data)
 
 
 # --- Document and pages ----------------------------------------------------------------

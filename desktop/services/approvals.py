@@ -33,6 +33,7 @@ from desktop.services.ledger import (
     resident_audit_row,
     resident_status,
 )
+from desktop.services.lookups import load_or_refuse
 
 
 @dataclass(frozen=True)
@@ -219,9 +220,7 @@ def mark_activated(
 def cancel_activation(session: Session, resident_id: int) -> None:
     """Undo an activation ticked by mistake: the record goes and the resident's level
     goes back to what it was. Refuses a resident with no activation recorded."""
-    resident = session.get(Resident, resident_id)
-    if resident is None:
-        raise UserError("Người này không còn trong cơ sở dữ liệu (có thể đã bị xóa).")
+    resident = load_or_refuse(session, Resident, resident_id, "Người này")
     record = session.scalars(
         select(ServiceRecord).where(
             ServiceRecord.resident_id == resident.id, ServiceRecord.service == LEVEL2_ACTIVATED

@@ -68,6 +68,31 @@ def audit_row(
     }
 
 
+class AuditBatch:
+    """The audit entries of one bulk write (an import, the demo): one actor, one moment
+    and one source for all of them, as plain dicts for record_changes()."""
+
+    def __init__(self, reason: str, source: str | None) -> None:
+        self.reason = reason
+        self.source = source
+        self.actor = current_actor()
+        self.at = datetime.now(UTC).replace(tzinfo=None)
+
+    def entry(
+        self, action: str, entity_type: str, key: str, changes: Mapping[str, list[Any]]
+    ) -> dict[str, Any]:
+        return audit_row(
+            action=action,
+            reason=self.reason,
+            entity_type=entity_type,
+            entity_key=key,
+            changes=changes,
+            source=self.source,
+            actor=self.actor,
+            at=self.at,
+        )
+
+
 def record_changes(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     """Write audit entries in one bulk statement (thousands at a time for an import)."""
     rows = list(rows)

@@ -19,6 +19,7 @@ from desktop.domain.campaign import SERVICE_LABELS, SERVICES
 from desktop.domain.errors import UserError
 from desktop.services import audit
 from desktop.services.households import check_version
+from desktop.services.lookups import load_or_refuse, name_taken
 
 WARD, GROUP, TEAM = "ward", "group", "team"
 
@@ -138,12 +139,7 @@ def _check_target(target: TargetInput, services: tuple[str, ...]) -> None:
 
 
 def _check_unique_name(session: Session, name: str, campaign_id: int | None) -> None:
-    clash = session.scalar(
-        select(Campaign.id).where(
-            func.lower(Campaign.name) == name.lower(), Campaign.id != (campaign_id or 0)
-        )
-    )
-    if clash is not None:
+    if name_taken(session, Campaign, name, campaign_id):
         raise UserError(f"Đã có chiến dịch tên “{name}”; hãy đặt tên khác.")
 
 
@@ -363,10 +359,7 @@ def delete_campaign(session: Session, campaign_id: int) -> None:
 
 
 def load_campaign(session: Session, campaign_id: int) -> Campaign:
-    campaign = session.get(Campaign, campaign_id)
-    if campaign is None:
-        raise UserError("Chiến dịch này không còn trong cơ sở dữ liệu (có thể đã bị xóa).")
-    return campaign
+    return load_or_refuse(session, Campaign, campaign_id, "Chiến dịch này")
 
 
 def campaign_info(campaign: Campaign) -> CampaignInfo:

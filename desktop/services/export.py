@@ -6,15 +6,14 @@ unknown, dates are ISO, genders `male`/`female`, `app_114` `yes`/`no`. Rows are
 streamed from the database a group and a chunk at a time, so a city of 200,000
 residents needs little memory (to CSV in seconds; openpyxl takes about a minute for
 the same rows in Excel). The file is written under a temporary name in the target
-folder and renamed at the end, so a cancelled or failed export leaves nothing behind.
+folder and renamed at the end (desktop.services.output_files), so a cancelled or
+failed export leaves nothing behind.
 Every export is written to the audit trail: it hands citizens' data to someone.
 """
 
 from __future__ import annotations
 
 import csv
-import os
-import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from sqlalchemy.orm import Session
 from desktop.db.models import Household, Resident, ResidentialGroup
 from desktop.domain.errors import UserError
 from desktop.services import audit
+from desktop.services.output_files import check_target, written_in_place
 from desktop.services.progress import Progress
 
 COLUMNS = (
@@ -76,11 +76,14 @@ def export_residents(session: Session, path: Path, progress: Progress) -> Export
     writer = _WRITERS.get(path.suffix.lower())
     if writer is None:
         raise UserError("Chỉ xuất được ra tệp .csv hoặc .xlsx.")
-    _check_target(path)
+    check_target(path, "tên tệp cần xuất")
     total = session.scalar(select(func.count(Resident.id))) or 0
     progress.step(0, total, PROGRESS_TEXT)
-    temporary = _temporary_file(path)
-    try:
+    busy = (
+        f"Không ghi được tệp “{path}” (có thể tệp đang mở trong Excel); "
+        "hãy đóng tệp hoặc chọn tên khác rồi xuất lại."
+    )
+    with written_in_place(path, busy) as temporary:
         rows = writer(temporary, _resident_chunks(session, total, progress))
         audit.record_change(
             session,
@@ -92,44 +95,7 @@ def export_residents(session: Session, path: Path, progress: Progress) -> Export
             source=str(path),
         )
         session.flush()
-        _replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
     return ExportSummary(rows=rows, path=path)
-
-
-def _check_target(path: Path) -> None:
-    if path.is_dir():
-        raise UserError(f"“{path}” là một thư mục; hãy ghi tên tệp cần xuất.")
-    if not path.parent.is_dir():
-        raise UserError(f"Thư mục “{path.parent}” không tồn tại; hãy chọn thư mục khác.")
-
-
-def _temporary_file(path: Path) -> Path:
-    """A new empty file beside the target, so the final rename stays on one disk.
-
-    Created like any file the user saves (not mkstemp's owner-only mode), so the
-    export can be read by whoever the folder lets read it.
-    """
-    temporary = path.with_name(f".{path.stem}.{secrets.token_hex(4)}.tmp")
-    try:
-        temporary.open("xb").close()
-    except OSError:
-        raise UserError(
-            f"Không ghi được vào thư mục “{path.parent}”; hãy chọn thư mục khác."
-        ) from None
-    return temporary
-
-
-def _replace(temporary: Path, path: Path) -> None:
-    try:
-        os.replace(temporary, path)
-    except OSError:
-        raise UserError(
-            f"Không ghi được tệp “{path}” (có thể tệp đang mở trong Excel); "
-            "hãy đóng tệp hoặc chọn tên khác rồi xuất lại."
-        ) from None
 
 
 def _residents_of_group(group_id: int) -> Select:

@@ -15,6 +15,7 @@ from desktop.domain.errors import UserError
 from desktop.domain.names import fold, name_sort_key
 from desktop.domain.person import is_head
 from desktop.services import audit
+from desktop.services.lookups import load_or_refuse
 
 # Vietnam lies within these bounds; a coordinate outside is a typing mistake.
 _LATITUDES = (8.0, 23.5)
@@ -140,10 +141,7 @@ def create_household(session: Session, data: HouseholdInput, reason: str = audit
 
 
 def load_household(session: Session, household_id: int) -> Household:
-    household = session.get(Household, household_id)
-    if household is None:
-        raise UserError("Hộ này không còn trong cơ sở dữ liệu (có thể đã bị xóa).")
-    return household
+    return load_or_refuse(session, Household, household_id, "Hộ này")
 
 
 def household_form(session: Session, household_id: int) -> HouseholdForm:

@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 from desktop.db import search, status_sql
 from desktop.db.models import Household, Resident, ResidentialGroup, ServiceRecord, Ward
 from desktop.domain.campaign import LEVEL2_COLLECTED
-from desktop.domain.eligibility import ResidentStatus, pending_services
+from desktop.domain.eligibility import pending_services
 from desktop.domain.errors import InvalidValue, UserError
 from desktop.domain.names import fold
 from desktop.domain.personal_id import mask_personal_id
 from desktop.domain.phones import normalize_phone
+from desktop.services.ledger import resident_status
 
 # Quick filters offered above the household list.
 ALL = "all"
@@ -406,15 +407,7 @@ def household_residents(
 def _resident_row(
     resident: Resident, today: date, matches: bool, level2_collected: bool
 ) -> ResidentRow:
-    status = ResidentStatus(
-        birth_date=resident.birth_date,
-        birth_year=resident.birth_year,
-        vneid_level=resident.vneid_level,
-        app_114=resident.app_114,
-        has_chip_card=resident.has_chip_card,
-        personal_id=resident.personal_id,
-        level2_collected=level2_collected,
-    )
+    status = resident_status(resident, level2_collected)
     return ResidentRow(
         id=resident.id,
         full_name=resident.full_name,

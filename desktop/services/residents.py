@@ -25,6 +25,7 @@ from desktop.domain.personal_id import normalize_personal_id, personal_id_warnin
 from desktop.domain.phones import normalize_phone
 from desktop.services import audit
 from desktop.services.households import check_version, load_household, refresh_household_head
+from desktop.services.lookups import load_or_refuse
 
 STATUS_FIELDS = ("has_chip_card", "vneid_level", "app_114", "documents_integrated")
 
@@ -45,6 +46,11 @@ class ResidentInput:
     app_114: bool | None = None
     documents_integrated: bool | None = None
     notes: str | None = None
+
+
+# The values of a resident that a person supplies (this dialog, an import, the demo),
+# in the order the audit trail lists them.
+RESIDENT_FIELDS = tuple(ResidentInput.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,7 @@ def _stored_values(data: ResidentInput) -> dict[str, Any]:
 
 
 def _audited_fields(resident: Resident) -> dict[str, Any]:
-    return {name: getattr(resident, name) for name in ResidentInput.__dataclass_fields__}
+    return {name: getattr(resident, name) for name in RESIDENT_FIELDS}
 
 
 _USE_CHANGE_HEAD = "dùng “Đặt làm chủ hộ” trên người sẽ làm chủ hộ mới."
@@ -189,10 +195,7 @@ def create_resident(
 
 
 def load_resident(session: Session, resident_id: int) -> Resident:
-    resident = session.get(Resident, resident_id)
-    if resident is None:
-        raise UserError("Người này không còn trong cơ sở dữ liệu (có thể đã bị xóa).")
-    return resident
+    return load_or_refuse(session, Resident, resident_id, "Người này")
 
 
 def resident_form(session: Session, resident_id: int) -> ResidentForm:

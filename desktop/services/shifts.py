@@ -32,6 +32,7 @@ from desktop.domain.errors import UserError
 from desktop.services import audit
 from desktop.services.campaigns import campaign_info, check_day_in_campaign, load_campaign
 from desktop.services.households import check_version
+from desktop.services.lookups import load_or_refuse
 from desktop.services.teams import (
     MemberRow,
     load_team,
@@ -165,7 +166,7 @@ def update_shift(
     members are then copied again from the team. Refuses what create_shift() refuses,
     and removing a household whose visit is already entered.
     """
-    shift = _load_shift(session, shift_id)
+    shift = load_shift(session, shift_id)
     check_version(shift.version, expected_version, "Ca trực này")
     moved = (data.team_id, data.day) != (shift.team_id, shift.day)
     if moved and _entered_count(session, shift.id):
@@ -208,7 +209,7 @@ def replace_stops(
     The groups of the households join the shift's area. Refuses unknown or repeated
     households, and leaving out a household whose visit is already entered.
     """
-    shift = _load_shift(session, shift_id)
+    shift = load_shift(session, shift_id)
     check_version(shift.version, expected_version, "Ca trực này")
     household_ids = tuple(household_ids)
     _check_households(session, household_ids)
@@ -234,7 +235,7 @@ def set_shift_members(session: Session, shift_id: int, member_ids: list[int]) ->
 
     Refuses an empty list and unknown members.
     """
-    shift = _load_shift(session, shift_id)
+    shift = load_shift(session, shift_id)
     wanted = list(dict.fromkeys(member_ids))
     if not wanted:
         raise UserError("Ca trực cần ít nhất một thành viên.")
@@ -264,7 +265,7 @@ def set_shift_members(session: Session, shift_id: int, member_ids: list[int]) ->
 
 def delete_shift(session: Session, shift_id: int) -> None:
     """Delete a shift planned by mistake; refuses one with visits entered."""
-    shift = _load_shift(session, shift_id)
+    shift = load_shift(session, shift_id)
     if _entered_count(session, shift.id):
         raise UserError("Ca trực đã có kết quả nhập vào nên không xóa được.")
     audit.record_change(
@@ -319,7 +320,7 @@ def list_shifts(session: Session, day: date, campaign_id: int | None = None) -> 
 
 def shift_detail(session: Session, shift_id: int) -> ShiftDetail:
     """A shift with its households in walk order, each with its visit once entered."""
-    shift = _load_shift(session, shift_id)
+    shift = load_shift(session, shift_id)
     row = _shift_rows(session, [shift])[0]
     on_route = select(ShiftStop.household_id).where(ShiftStop.shift_id == shift.id)
     residents = (  # counted for the route's households only: a city has 200,000 people
@@ -479,16 +480,9 @@ def _entered_count(session: Session, shift_id: int) -> int:
     return session.scalar(select(func.count()).where(Visit.shift_id == shift_id)) or 0
 
 
-def _load_shift(session: Session, shift_id: int) -> Shift:
-    shift = session.get(Shift, shift_id)
-    if shift is None:
-        raise UserError("Ca trực này không còn trong cơ sở dữ liệu (có thể đã bị xóa).")
-    return shift
-
-
 def load_shift(session: Session, shift_id: int) -> Shift:
     """The shift, or UserError when it was deleted (for the other campaign services)."""
-    return _load_shift(session, shift_id)
+    return load_or_refuse(session, Shift, shift_id, "Ca trực này")
 
 
 def _audited_fields(shift: Shift) -> dict:

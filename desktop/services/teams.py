@@ -24,6 +24,7 @@ from desktop.domain.phones import normalize_phone
 from desktop.services import audit
 from desktop.services.campaigns import load_campaign
 from desktop.services.ledger import OTHER_TEAM
+from desktop.services.lookups import load_or_refuse, name_taken
 
 # The ranks of the People's Public Security (Công an nhân dân), lowest first.
 POLICE_RANKS = (
@@ -209,10 +210,7 @@ def delete_member(session: Session, member_id: int) -> None:
 
 
 def _load_member(session: Session, member_id: int) -> Member:
-    member = session.get(Member, member_id)
-    if member is None:
-        raise UserError("Thành viên này không còn trong cơ sở dữ liệu (có thể đã bị xóa).")
-    return member
+    return load_or_refuse(session, Member, member_id, "Thành viên này")
 
 
 def member_row(member: Member) -> MemberRow:
@@ -268,14 +266,7 @@ def clean_team_input(data: TeamInput) -> TeamInput:
 
 
 def _check_unique_team_name(session: Session, campaign_id: int, name: str, team_id: int | None):
-    clash = session.scalar(
-        select(Team.id).where(
-            Team.campaign_id == campaign_id,
-            func.lower(Team.name) == name.lower(),
-            Team.id != (team_id or 0),
-        )
-    )
-    if clash is not None:
+    if name_taken(session, Team, name, team_id, Team.campaign_id == campaign_id):
         raise UserError(f"Chiến dịch đã có tổ công tác tên “{name}”; hãy đặt tên khác.")
 
 
@@ -360,10 +351,7 @@ def delete_team(session: Session, team_id: int) -> None:
 
 
 def load_team(session: Session, team_id: int) -> Team:
-    team = session.get(Team, team_id)
-    if team is None:
-        raise UserError("Tổ công tác này không còn trong cơ sở dữ liệu (có thể đã bị xóa).")
-    return team
+    return load_or_refuse(session, Team, team_id, "Tổ công tác này")
 
 
 def list_teams(

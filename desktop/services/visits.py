@@ -65,6 +65,7 @@ from desktop.services.ledger import (
     resident_audit_row,
     resident_status,
 )
+from desktop.services.lookups import load_or_refuse
 from desktop.services.shifts import append_stop, load_shift
 
 # Services whose rules on level 2 (ID number, age) apply.
@@ -608,9 +609,7 @@ def _merge(total: dict, changes: dict) -> None:
 def delete_visit(session: Session, visit_id: int, expected_version: int | None = None) -> None:
     """Remove a visit entered for the wrong household, with its services and their
     statuses. Refuses one whose level-2 application has been approved since."""
-    visit = session.get(Visit, visit_id)
-    if visit is None:
-        raise UserError("Lượt đến hộ này không còn trong cơ sở dữ liệu (có thể đã bị xóa).")
+    visit = load_or_refuse(session, Visit, visit_id, "Lượt đến hộ này")
     check_version(visit.version, expected_version, "Kết quả của hộ này")
     shift = load_shift(session, visit.shift_id)
     residents = {r.id: r for r in _residents(session, visit.household_id)}

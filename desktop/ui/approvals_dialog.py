@@ -12,20 +12,12 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -42,13 +34,9 @@ from desktop.ui.campaign_fields import date_field, from_qdate
 from desktop.ui.campaign_gateway import CampaignGateway
 from desktop.ui.formatting import vietnamese_number
 from desktop.ui.messages import confirm, show_refusal
+from desktop.ui.row_table_model import CHECK, DISPLAY, ID_ROLE, Index, RowTableModel
 from desktop.ui.search_box import SearchBox
 from desktop.ui.table_views import ListView
-
-_Index = QModelIndex | QPersistentModelIndex
-DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-CHECK = int(Qt.ItemDataRole.CheckStateRole)
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class CandidateColumn(IntEnum):
@@ -63,50 +51,47 @@ class CandidateColumn(IntEnum):
     WAITING = 8
 
 
-class CandidateTableModel(QAbstractTableModel):
+class CandidateTableModel(RowTableModel[ApprovalCandidate]):
     """Candidates for activation, with a tick each; ticks survive a new search."""
 
     ticks_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[ApprovalCandidate] = []
         self.ticked: dict[int, ApprovalCandidate] = {}
         self.today = None
-        self._headers = {
-            CandidateColumn.TICK: "",
-            CandidateColumn.NAME: self.tr("Họ và tên"),
-            CandidateColumn.PERSONAL_ID: self.tr("Số định danh"),
-            CandidateColumn.BIRTH_YEAR: self.tr("Năm sinh"),
-            CandidateColumn.HOUSEHOLD: self.tr("Hộ"),
-            CandidateColumn.GROUP: self.tr("Tổ"),
-            CandidateColumn.COLLECTED: self.tr("Thu hồ sơ"),
-            CandidateColumn.TEAM: self.tr("Tổ công tác"),
-            CandidateColumn.WAITING: self.tr("Chờ"),
-        }
-
-    def set_candidates(self, rows: list[ApprovalCandidate]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.headers = (
+            "",
+            self.tr("Họ và tên"),
+            self.tr("Số định danh"),
+            self.tr("Năm sinh"),
+            self.tr("Hộ"),
+            self.tr("Tổ"),
+            self.tr("Thu hồ sơ"),
+            self.tr("Tổ công tác"),
+            self.tr("Chờ"),
+        )
 
     def candidate(self, row: int) -> ApprovalCandidate:
-        return self._rows[row]
+        return self.rows[row]
+
+    def row_id(self, candidate: ApprovalCandidate) -> int:
+        return candidate.resident_id
 
     def toggle(self, row: int) -> None:
-        candidate = self._rows[row]
+        candidate = self.rows[row]
         self._tick(candidate, candidate.resident_id not in self.ticked)
 
     def tick_all(self, ticked: bool) -> None:
-        for candidate in self._rows:
+        for candidate in self.rows:
             if ticked:
                 self.ticked[candidate.resident_id] = candidate
             else:
                 self.ticked.pop(candidate.resident_id, None)
-        if self._rows:
+        if self.rows:
             self.dataChanged.emit(
                 self.index(0, 0),
-                self.index(len(self._rows) - 1, 0),
+                self.index(len(self.rows) - 1, 0),
                 [Qt.ItemDataRole.CheckStateRole],
             )
         self.ticks_changed.emit()
@@ -126,20 +111,14 @@ class CandidateTableModel(QAbstractTableModel):
         else:
             self.ticked.pop(candidate.resident_id, None)
         row = next(
-            (i for i, c in enumerate(self._rows) if c.resident_id == candidate.resident_id), None
+            (i for i, c in enumerate(self.rows) if c.resident_id == candidate.resident_id), None
         )
         if row is not None:
             index = self.index(row, CandidateColumn.TICK)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
         self.ticks_changed.emit()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(CandidateColumn)
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -147,13 +126,7 @@ class CandidateTableModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
-    def data(self, index: _Index, role: int = DISPLAY) -> object:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        candidate = self._rows[index.row()]
-        column = index.column()
-        if role == ID_ROLE:
-            return candidate.resident_id
+    def cell(self, candidate: ApprovalCandidate, column: int, role: int) -> object:
         if role == CHECK and column == CandidateColumn.TICK:
             ticked = candidate.resident_id in self.ticked
             return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
@@ -185,18 +158,12 @@ class CandidateTableModel(QAbstractTableModel):
             return self.tr("{n} ngày").format(n=waiting) if waiting is not None else ""
         return ""
 
-    def setData(self, index: _Index, value: object, role: int = CHECK) -> bool:
+    def setData(self, index: Index, value: object, role: int = CHECK) -> bool:
         if role != CHECK or not index.isValid() or index.column() != CandidateColumn.TICK:
             return False
-        candidate = self._rows[index.row()]
+        candidate = self.rows[index.row()]
         self._tick(candidate, Qt.CheckState(value) == Qt.CheckState.Checked)  # type: ignore[arg-type]
         return True
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == DISPLAY and 0 <= section < len(CandidateColumn):
-            return self._headers[CandidateColumn(section)]
-        return None
 
 
 class CandidateView(ListView):
@@ -258,21 +225,20 @@ class ApprovalsDialog(QDialog):
         self.view.setObjectName("candidateList")
         self.view.setModel(self.candidates)
         self.view.typed.connect(self._type_in_search)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(CandidateColumn.HOUSEHOLD, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(28)
-        for column, width in (
-            (CandidateColumn.TICK, 30),
-            (CandidateColumn.NAME, 180),
-            (CandidateColumn.PERSONAL_ID, 120),
-            (CandidateColumn.BIRTH_YEAR, 72),
-            (CandidateColumn.GROUP, 56),
-            (CandidateColumn.COLLECTED, 90),
-            (CandidateColumn.TEAM, 130),
-            (CandidateColumn.WAITING, 64),
-        ):
-            self.view.setColumnWidth(column, width)
+        self.view.size_columns(
+            {
+                CandidateColumn.TICK: 30,
+                CandidateColumn.NAME: 180,
+                CandidateColumn.PERSONAL_ID: 120,
+                CandidateColumn.BIRTH_YEAR: 72,
+                CandidateColumn.GROUP: 56,
+                CandidateColumn.COLLECTED: 90,
+                CandidateColumn.TEAM: 130,
+                CandidateColumn.WAITING: 64,
+            },
+            stretch=CandidateColumn.HOUSEHOLD,
+            minimum=28,
+        )
         self.count_label = QLabel(self)
 
         self.ticked_list = QListWidget(self)
@@ -356,7 +322,7 @@ class ApprovalsDialog(QDialog):
         rows = self.gateway.approval_candidates(
             self.search_box.search_text(), self.include_uncollected.isChecked()
         )
-        self.candidates.set_candidates(rows)
+        self.candidates.replace_rows(rows)
         if rows:
             self.view.setCurrentIndex(self.candidates.index(0, CandidateColumn.NAME))
             self.view.set_empty_hint("")

@@ -12,14 +12,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from enum import IntEnum
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,16 +43,20 @@ from desktop.services.campaigns import (
 )
 from desktop.ui.campaign_fields import date_field, from_qdate, to_qdate
 from desktop.ui.campaign_gateway import CampaignGateway
-from desktop.ui.form_dialog import ERROR_STYLE
+from desktop.ui.form_dialog import error_line
 from desktop.ui.formatting import vietnamese_number
-from desktop.ui.messages import confirm, show_refusal
+from desktop.ui.messages import carried_out, confirm, show_refusal
+from desktop.ui.row_table_model import (
+    ALIGNMENT,
+    DISPLAY,
+    EDIT,
+    RIGHT,
+    TOOLTIP,
+    Index,
+    RowTableModel,
+)
 from desktop.ui.table_views import ListView
 
-_Index = QModelIndex | QPersistentModelIndex
-DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-EDIT = int(Qt.ItemDataRole.EditRole)
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 DEFAULT_DAYS = 50
 
 Scope = tuple[str, int | None]  # ("ward", None), ("group", id), ("team", id)
@@ -114,19 +111,19 @@ class TargetGridModel(QAbstractTableModel):
             )
         return tuple(found)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._scopes)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 1 + len(self._services)
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return flags | Qt.ItemFlag.ItemIsEditable if index.column() > 0 else flags
 
-    def data(self, index: _Index, role: int = DISPLAY) -> object:
+    def data(self, index: Index, role: int = DISPLAY) -> object:
         if not index.isValid() or index.row() >= len(self._scopes):
             return None
         scope, name = self._scopes[index.row()]
@@ -141,11 +138,11 @@ class TargetGridModel(QAbstractTableModel):
             return vietnamese_number(value) if value is not None else ""
         if role == EDIT:
             return str(value) if value is not None else ""
-        if role == int(Qt.ItemDataRole.TextAlignmentRole):
-            return _RIGHT
+        if role == ALIGNMENT:
+            return RIGHT
         return None
 
-    def setData(self, index: _Index, value: object, role: int = EDIT) -> bool:
+    def setData(self, index: Index, value: object, role: int = EDIT) -> bool:
         if role != EDIT or not index.isValid() or index.column() == 0:
             return False
         text = "".join(str(value or "").split()).replace(".", "")
@@ -167,7 +164,7 @@ class TargetGridModel(QAbstractTableModel):
         service = self._services[section - 1]
         if role == DISPLAY:
             return self._headers.get(service, service)
-        if role == int(Qt.ItemDataRole.ToolTipRole):
+        if role == TOOLTIP:
             return SERVICE_LABELS[service]
         return None
 
@@ -249,11 +246,7 @@ class CampaignEditDialog(QDialog):
         targets_label = QLabel(self.tr("Chỉ tiê&u (để trống nếu không đặt):"), self)
         targets_label.setBuddy(self.target_view)
 
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_line(self)
         buttons = QDialogButtonBox(self)
         self.save_button = buttons.addButton(
             self.tr("&Lưu"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -352,37 +345,23 @@ class CampaignColumn(IntEnum):
     CURRENT = 3
 
 
-class CampaignTableModel(QAbstractTableModel):
+class CampaignTableModel(RowTableModel[CampaignInfo]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[CampaignInfo] = []
-        self._headers = (
+        self.headers = (
             self.tr("Tên chiến dịch"),
             self.tr("Thời gian"),
             self.tr("Số ngày"),
             self.tr("Hiện tại"),
         )
 
-    def set_campaigns(self, rows: list[CampaignInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def campaign(self, row: int) -> CampaignInfo:
-        return self._rows[row]
+        return self.rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_id(self, campaign: CampaignInfo) -> int:
+        return campaign.id
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(CampaignColumn)
-
-    def data(self, index: _Index, role: int = DISPLAY) -> object:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        campaign = self._rows[index.row()]
-        if role == ID_ROLE:
-            return campaign.id
+    def cell(self, campaign: CampaignInfo, column: int, role: int) -> object:
         if role != DISPLAY:
             return None
         return (
@@ -390,13 +369,7 @@ class CampaignTableModel(QAbstractTableModel):
             f"{campaign.starts_on:%d/%m/%Y} – {campaign.ends_on:%d/%m/%Y}",
             str(campaign.days),
             "✓" if campaign.is_current else "",
-        )[index.column()]
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == DISPLAY and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
+        )[column]
 
 
 class CampaignsDialog(QDialog):
@@ -443,7 +416,7 @@ class CampaignsDialog(QDialog):
 
     def reload(self, campaign_id: int | None = None) -> None:
         rows = self.gateway.list_campaigns()
-        self.campaigns.set_campaigns(rows)
+        self.campaigns.replace_rows(rows)
         self.view.set_empty_hint(
             "" if rows else self.tr("Chưa có chiến dịch nào. Bấm “Tạo chiến dịch…”.")
         )
@@ -486,13 +459,9 @@ class CampaignsDialog(QDialog):
         campaign = self.current()
         if campaign is None or campaign.is_current:
             return
-        try:
-            self.gateway.set_current_campaign(campaign.id)
-        except UserError as error:
-            show_refusal(self, error)
-            return
-        self.changed.emit()
-        self.reload(campaign.id)
+        if carried_out(self, lambda: self.gateway.set_current_campaign(campaign.id)):
+            self.changed.emit()
+            self.reload(campaign.id)
 
     def delete_campaign(self) -> None:
         campaign = self.current()
@@ -505,10 +474,7 @@ class CampaignsDialog(QDialog):
             ).format(name=campaign.name),
         ):
             return
-        try:
-            self.gateway.delete_campaign(campaign.id)
-        except UserError as error:
-            show_refusal(self, error, self.tr("Không xóa được chiến dịch"))
-            return
-        self.changed.emit()
-        self.reload()
+        refusal = self.tr("Không xóa được chiến dịch")
+        if carried_out(self, lambda: self.gateway.delete_campaign(campaign.id), refusal):
+            self.changed.emit()
+            self.reload()

@@ -10,22 +10,25 @@ from __future__ import annotations
 from datetime import date
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain.campaign import SERVICE_LABELS
 from desktop.services.dashboard import TargetProgress
 from desktop.services.tally import HOUSEHOLDS_VISITED, RESIDENTS_MET, NightTally
 from desktop.ui.formatting import vietnamese_number
+from desktop.ui.row_table_model import (
+    ALIGNMENT,
+    DISPLAY,
+    FONT,
+    FOREGROUND,
+    RIGHT,
+    TOOLTIP,
+    Index,
+    RowTableModel,
+)
 
-_Index = QModelIndex | QPersistentModelIndex
-DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
-FONT = int(Qt.ItemDataRole.FontRole)
-FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 10
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LATE = QColor("#b00020")
 REACHED = QColor("#1e7a34")
 
@@ -78,13 +81,13 @@ class TallyTableModel(QAbstractTableModel):
     def team(self, row: int) -> str:
         return self._rows[row][0]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 1 + len(self._keys)
 
-    def data(self, index: _Index, role: int = DISPLAY) -> object:
+    def data(self, index: Index, role: int = DISPLAY) -> object:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         team, counts = self._rows[index.row()]
@@ -94,7 +97,7 @@ class TallyTableModel(QAbstractTableModel):
                 return team
             return vietnamese_number(counts.get(self._keys[column - 1], 0))
         if role == ALIGNMENT and column > 0:
-            return _RIGHT
+            return RIGHT
         if role == FONT and index.row() == len(self._rows) - 1:
             return self._bold
         return None
@@ -123,24 +126,23 @@ class TargetColumn(IntEnum):
     PROJECTED = 7
 
 
-class TargetTableModel(QAbstractTableModel):
+class TargetTableModel(RowTableModel[TargetProgress]):
     """Each target with done, %, pace, the pace needed and the projected date."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[TargetProgress] = []
         self._ends_on: date | None = None
-        self._headers = {
-            TargetColumn.SCOPE: self.tr("Phạm vi"),
-            TargetColumn.SERVICE: self.tr("Công việc"),
-            TargetColumn.TARGET: self.tr("Chỉ tiêu"),
-            TargetColumn.DONE: self.tr("Đã đạt"),
-            TargetColumn.PROGRESS: self.tr("Tiến độ"),
-            TargetColumn.PER_NIGHT: self.tr("TB/đêm"),
-            TargetColumn.NEEDED: self.tr("Cần/đêm"),
-            TargetColumn.PROJECTED: self.tr("Dự kiến đạt"),
-        }
-        self._tips = {
+        self.headers = (
+            self.tr("Phạm vi"),
+            self.tr("Công việc"),
+            self.tr("Chỉ tiêu"),
+            self.tr("Đã đạt"),
+            self.tr("Tiến độ"),
+            self.tr("TB/đêm"),
+            self.tr("Cần/đêm"),
+            self.tr("Dự kiến đạt"),
+        )
+        self.header_tips = {
             TargetColumn.PER_NIGHT: self.tr("Bình quân mỗi đêm từ đầu chiến dịch"),
             TargetColumn.NEEDED: self.tr("Mỗi đêm cần bao nhiêu để đạt chỉ tiêu đúng hạn"),
             TargetColumn.PROJECTED: self.tr(
@@ -151,31 +153,19 @@ class TargetTableModel(QAbstractTableModel):
     def set_targets(
         self, targets: tuple[TargetProgress, ...] | list[TargetProgress], ends_on: date | None
     ) -> None:
-        self.beginResetModel()
-        self._rows = list(targets)
         self._ends_on = ends_on
-        self.endResetModel()
+        self.replace_rows(targets)
 
     def target(self, row: int) -> TargetProgress:
-        return self._rows[row]
+        return self.rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(TargetColumn)
-
-    def data(self, index: _Index, role: int = DISPLAY) -> object:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        target = self._rows[index.row()]
-        column = index.column()
+    def cell(self, target: TargetProgress, column: int, role: int) -> object:
         if role == DISPLAY:
             return self._text(target, column)
         if role == PROGRESS_ROLE and column == TargetColumn.PROGRESS:
             return min(1.0, target.percent / 100)
         if role == ALIGNMENT and column >= TargetColumn.TARGET:
-            return _RIGHT
+            return RIGHT
         if role == FOREGROUND and column == TargetColumn.PROJECTED:
             if target.reached_on is not None:
                 return QBrush(REACHED)
@@ -223,13 +213,3 @@ class TargetTableModel(QAbstractTableModel):
         return self.tr("Theo nhịp hiện tại sẽ đạt ngày {day}, kịp thời hạn.").format(
             day=f"{target.projected_on:%d/%m/%Y}"
         )
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(TargetColumn):
-            return None
-        column = TargetColumn(section)
-        if role == DISPLAY:
-            return self._headers[column]
-        if role == TOOLTIP:
-            return self._tips.get(column)
-        return None

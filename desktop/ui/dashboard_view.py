@@ -163,19 +163,18 @@ class DashboardView(QWidget):
         self.target_view.setObjectName("targetTable")
         self.target_view.setModel(self.targets)
         self.target_view.setItemDelegateForColumn(TargetColumn.PROGRESS, ProgressDelegate(self))
-        header = self.target_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(TargetColumn.SERVICE, QHeaderView.ResizeMode.Stretch)
-        for column, width in (
-            (TargetColumn.SCOPE, 170),
-            (TargetColumn.TARGET, 80),
-            (TargetColumn.DONE, 80),
-            (TargetColumn.PROGRESS, 170),
-            (TargetColumn.PER_NIGHT, 80),
-            (TargetColumn.NEEDED, 80),
-            (TargetColumn.PROJECTED, 120),
-        ):
-            self.target_view.setColumnWidth(column, width)
+        self.target_view.size_columns(
+            {
+                TargetColumn.SCOPE: 170,
+                TargetColumn.TARGET: 80,
+                TargetColumn.DONE: 80,
+                TargetColumn.PROGRESS: 170,
+                TargetColumn.PER_NIGHT: 80,
+                TargetColumn.NEEDED: 80,
+                TargetColumn.PROJECTED: 120,
+            },
+            stretch=TargetColumn.SERVICE,
+        )
         self.scope_filter = QComboBox(self)
         for key, text in (
             ("all", self.tr("Tất cả chỉ tiêu")),

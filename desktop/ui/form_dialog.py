@@ -22,6 +22,19 @@ from desktop.domain.names import fold
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 
 
+def error_line(parent: QWidget, name: str = "errorLabel", selectable: bool = False) -> QLabel:
+    """The red line a window shows a refusal in, in full sentences; hidden until needed.
+    `selectable`: the sentence can be selected and copied with the mouse."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
 class FormDialog(QDialog):
     """A dialog with a form, an inline error line and Save/Cancel buttons."""
 
@@ -32,12 +45,7 @@ class FormDialog(QDialog):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label.hide()
+        self.error_label = error_line(self, selectable=True)
         self.buttons = QDialogButtonBox(self)
         self.save_button = self.buttons.addButton(
             self.tr("&Lưu"), QDialogButtonBox.ButtonRole.AcceptRole

@@ -12,15 +12,24 @@ from collections.abc import Callable
 from dataclasses import replace
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.services import registry
 from desktop.services.registry import HouseholdQuery, HouseholdRow
 from desktop.ui.formatting import vietnamese_number
+from desktop.ui.row_table_model import (
+    ALIGNMENT,
+    BACKGROUND,
+    DISPLAY,
+    FOREGROUND,
+    ID_ROLE,
+    RIGHT,
+    TOOLTIP,
+    Index,
+)
 
 PageLoader = Callable[[HouseholdQuery, tuple[str, int] | None, int], list[HouseholdRow]]
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_SIZE = 200
 
 PENDING_BACKGROUND = QColor("#fbe3a8")
@@ -45,14 +54,6 @@ SORTABLE_COLUMNS = {
 }
 
 _NUMERIC = (HouseholdColumn.MEMBERS, HouseholdColumn.PENDING)
-_Index = QModelIndex | QPersistentModelIndex
-# Roles as plain ints: data() runs for every painted cell, so it compares cheaply.
-DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
-BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
-FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _PENDING_BRUSHES = {BACKGROUND: QBrush(PENDING_BACKGROUND), FOREGROUND: QBrush(PENDING_FOREGROUND)}
 
 
@@ -121,13 +122,13 @@ class HouseholdTableModel(QAbstractTableModel):
 
     # QAbstractTableModel -----------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HouseholdColumn)
 
-    def data(self, index: _Index, role: int = DISPLAY) -> object:
+    def data(self, index: Index, role: int = DISPLAY) -> object:
         row_number = index.row()
         if not index.isValid() or row_number >= len(self._rows):
             return None
@@ -137,7 +138,7 @@ class HouseholdTableModel(QAbstractTableModel):
         if role == ID_ROLE:
             return self._rows[row_number].id
         if role == ALIGNMENT:
-            return _RIGHT if column in _NUMERIC else None
+            return RIGHT if column in _NUMERIC else None
         if role in _PENDING_BRUSHES:
             pending = column == HouseholdColumn.PENDING and self._rows[row_number].pending
             return _PENDING_BRUSHES[role] if pending else None
@@ -170,10 +171,10 @@ class HouseholdTableModel(QAbstractTableModel):
             return self._header_tips.get(column)
         return None
 
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._more
 
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or not self._more:
             return
         last = self._rows[-1]

@@ -232,11 +232,9 @@ class MainWindow(QMainWindow):
         header.setSortIndicatorShown(True)
         header.setSortIndicator(self.households.sort_column(), Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort_requested)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(HouseholdColumn.ADDRESS, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
-        for column, width in _HOUSEHOLD_WIDTHS.items():
-            self.household_view.setColumnWidth(column, width)
+        self.household_view.size_columns(
+            _HOUSEHOLD_WIDTHS, stretch=HouseholdColumn.ADDRESS, minimum=60
+        )
         self.household_view.setColumnHidden(HouseholdColumn.MATCHED, True)
 
     def _configure_resident_header(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -17,6 +19,17 @@ def _tr(text: str) -> str:
 def show_refusal(parent: QWidget | None, error: BaseException | str, title: str = "") -> None:
     """Show the one sentence of a refusal (a UserError) as it is."""
     QMessageBox.warning(parent, title or _tr("Không thực hiện được"), str(error))
+
+
+def carried_out(parent: QWidget | None, change: Callable[[], object], title: str = "") -> bool:
+    """Make a change the services may refuse; True once made. A refusal is shown (under
+    `title`) and gives False, so the caller refreshes only what really changed."""
+    try:
+        change()
+    except UserError as error:
+        show_refusal(parent, error, title)
+        return False
+    return True
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:

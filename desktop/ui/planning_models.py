@@ -13,26 +13,18 @@ from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QMimeData,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.ui.formatting import vietnamese_number
 from desktop.ui.planning_palette import dashed_ring_icon, lock_icon, team_icon
 from desktop.ui.planning_rows import UNASSIGNED, WITHOUT_COORDINATES, StopRow, TeamRow
+from desktop.ui.row_table_model import ID_ROLE, RIGHT, Index, RowTableModel
 
-HOUSEHOLD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+HOUSEHOLD_ID_ROLE = ID_ROLE
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # summary: team id, UNASSIGNED or WITHOUT_COORDINATES
 MIME_TYPE = "application/x-denkhuya-households"
 _LATE = QBrush(QColor("#b00020"))
-Index = QModelIndex | QPersistentModelIndex
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def households_mime(household_ids: Sequence[int], source: int) -> QMimeData:
@@ -68,7 +60,7 @@ class StopColumn(IntEnum):
     TEAM = 6
 
 
-class StopTableModel(QAbstractTableModel):
+class StopTableModel(RowTableModel[StopRow]):
     """The households of one list: a team's route in walking order, or the unassigned."""
 
     # household ids, target list (team id or UNASSIGNED), position (-1: at the end)
@@ -77,17 +69,16 @@ class StopTableModel(QAbstractTableModel):
     def __init__(self, key: int = UNASSIGNED, parent=None) -> None:
         super().__init__(parent)
         self.key = key
-        self.rows: list[StopRow] = []
-        self._headers = {
-            StopColumn.NUMBER: self.tr("#"),
-            StopColumn.ARRIVES: self.tr("Đến"),
-            StopColumn.ADDRESS: self.tr("Địa chỉ"),
-            StopColumn.HEAD: self.tr("Chủ hộ"),
-            StopColumn.PENDING: self.tr("Việc"),
-            StopColumn.MINUTES: self.tr("Phút"),
-            StopColumn.TEAM: self.tr("Tổ"),
-        }
-        self._header_tips = {
+        self.headers = (
+            self.tr("#"),
+            self.tr("Đến"),
+            self.tr("Địa chỉ"),
+            self.tr("Chủ hộ"),
+            self.tr("Việc"),
+            self.tr("Phút"),
+            self.tr("Tổ"),
+        )
+        self.header_tips = {
             StopColumn.NUMBER: self.tr("Thứ tự đi trên tuyến (ổ khóa: hộ đã khóa vào tổ)"),
             StopColumn.ARRIVES: self.tr("Giờ dự kiến đến hộ"),
             StopColumn.PENDING: self.tr("Số việc còn phải làm ở hộ"),
@@ -95,10 +86,8 @@ class StopTableModel(QAbstractTableModel):
         }
 
     def set_rows(self, key: int, rows: list[StopRow]) -> None:
-        self.beginResetModel()
         self.key = key
-        self.rows = rows
-        self.endResetModel()
+        self.replace_rows(rows)
 
     def row_of(self, household_id: int) -> int | None:
         for row, stop in enumerate(self.rows):
@@ -108,30 +97,13 @@ class StopTableModel(QAbstractTableModel):
 
     # Reading ---------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+    def row_id(self, stop: StopRow) -> int:
+        return stop.household_id
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(StopColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(StopColumn):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[StopColumn(section)]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._header_tips.get(StopColumn(section))
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        stop = self.rows[index.row()]
-        column = StopColumn(index.column())
+    def cell(self, stop: StopRow, column: int, role: int) -> Any:
+        column = StopColumn(column)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(stop, column)
-        if role == HOUSEHOLD_ID_ROLE:
-            return stop.household_id
         if role == Qt.ItemDataRole.DecorationRole:
             if column == StopColumn.NUMBER and stop.locked:
                 return lock_icon()
@@ -142,7 +114,7 @@ class StopTableModel(QAbstractTableModel):
             return self._tooltip(stop)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (StopColumn.NUMBER, StopColumn.PENDING, StopColumn.MINUTES):
-                return _RIGHT
+                return RIGHT
             return None
         if role == Qt.ItemDataRole.FontRole and column == StopColumn.ADDRESS and stop.estimated:
             font = QFont()
@@ -254,7 +226,7 @@ class TeamColumn(IntEnum):
     BACK = 5
 
 
-class TeamSummaryModel(QAbstractTableModel):
+class TeamSummaryModel(RowTableModel[TeamRow]):
     """A line per team (households, services, walk, time used, back at), then the rest.
 
     Dropping households on a team's line puts them at the end of its route.
@@ -264,16 +236,15 @@ class TeamSummaryModel(QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.rows: list[TeamRow] = []
-        self._headers = {
-            TeamColumn.TEAM: self.tr("Tổ"),
-            TeamColumn.STOPS: self.tr("Hộ"),
-            TeamColumn.SERVICES: self.tr("Việc"),
-            TeamColumn.WALK: self.tr("Đi bộ"),
-            TeamColumn.TIME: self.tr("Phút"),
-            TeamColumn.BACK: self.tr("Về lúc"),
-        }
-        self._header_tips = {
+        self.headers = (
+            self.tr("Tổ"),
+            self.tr("Hộ"),
+            self.tr("Việc"),
+            self.tr("Đi bộ"),
+            self.tr("Phút"),
+            self.tr("Về lúc"),
+        )
+        self.header_tips = {
             TeamColumn.STOPS: self.tr("Số hộ trên tuyến"),
             TeamColumn.SERVICES: self.tr("Số việc dự kiến làm được"),
             TeamColumn.WALK: self.tr("Quãng đường đi bộ, cả đi lẫn về điểm tập trung"),
@@ -290,9 +261,7 @@ class TeamSummaryModel(QAbstractTableModel):
                     self.index(0, 0), self.index(len(rows) - 1, len(TeamColumn) - 1)
                 )
             return
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
+        self.replace_rows(rows)
 
     def row_of(self, key: int) -> int | None:
         for row, line in enumerate(self.rows):
@@ -300,26 +269,8 @@ class TeamSummaryModel(QAbstractTableModel):
                 return row
         return None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(TeamColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(TeamColumn):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[TeamColumn(section)]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._header_tips.get(TeamColumn(section))
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        line = self.rows[index.row()]
-        column = TeamColumn(index.column())
+    def cell(self, line: TeamRow, column: int, role: int) -> Any:
+        column = TeamColumn(column)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(line, column)
         if role == KEY_ROLE:
@@ -333,7 +284,7 @@ class TeamSummaryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(line)
         if role == Qt.ItemDataRole.TextAlignmentRole and column != TeamColumn.TEAM:
-            return _RIGHT
+            return RIGHT
         return None
 
     def _text(self, line: TeamRow, column: TeamColumn) -> str:

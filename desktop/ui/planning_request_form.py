@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import InvalidValue
 from desktop.services.planning import PlanRequest
-from desktop.ui.form_dialog import ERROR_STYLE
+from desktop.ui.form_dialog import error_line
 from desktop.ui.formatting import vietnamese_number
 from desktop.ui.planning_gateway import HouseholdPlace, NightOptions
 from desktop.ui.planning_meeting_point import LatLon, MeetingPointPicker
@@ -80,12 +80,7 @@ class PlanRequestForm(QWidget):
         self.plan_button.setFont(font)
         self.plan_button.setMinimumHeight(32)
         self.plan_button.clicked.connect(self.plan_requested)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("planError")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label.hide()
+        self.error_label = error_line(self, "planError", selectable=True)
         self._lay_out()
 
     def _check_list(self, name: str, columns: bool = False) -> QListWidget:

@@ -39,7 +39,7 @@ from desktop.services.database import Database
 from desktop.services.planning import NightPlan
 from desktop.ui.formatting import vietnamese_number
 from desktop.ui.icons import app_icon
-from desktop.ui.messages import confirm, show_refusal, show_task_error
+from desktop.ui.messages import carried_out, confirm, show_refusal, show_task_error
 from desktop.ui.planning_banner import BusyStrip, NoticeBanner
 from desktop.ui.planning_editor import PlanEditor
 from desktop.ui.planning_gateway import NightOptions, PlannedNight, PlanningGateway
@@ -348,10 +348,8 @@ class PlanningWindow(QMainWindow):
     def _edit(self, change: Callable[[PlanEditor], object], household_ids: list) -> None:
         if self.editor is None or self.planning_busy:
             return
-        try:
-            change(self.editor)
-        except UserError as error:
-            show_refusal(self, error, self.tr("Sửa lộ trình"))
+        editor = self.editor
+        if not carried_out(self, lambda: change(editor), self.tr("Sửa lộ trình")):
             return
         self.unsaved = True
         self._refresh()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.services.registry import ResidentRow
@@ -15,14 +15,15 @@ from desktop.ui.formatting import (
     vneid_level_text,
     yes_no,
 )
-from desktop.ui.household_table_model import (
+from desktop.ui.household_table_model import PENDING_BACKGROUND, PENDING_FOREGROUND
+from desktop.ui.row_table_model import (
     BACKGROUND,
     DISPLAY,
+    FONT,
     FOREGROUND,
     ID_ROLE,
-    PENDING_BACKGROUND,
-    PENDING_FOREGROUND,
     TOOLTIP,
+    Index,
 )
 
 MATCH_BACKGROUND = QColor("#d6e8ff")
@@ -45,8 +46,6 @@ class ResidentColumn(IntEnum):
 
 # Which pending service each status column shows.
 _PENDING_COLUMNS = {ResidentColumn.VNEID_LEVEL: "level2", ResidentColumn.APP_114: "app_114"}
-_Index = QModelIndex | QPersistentModelIndex
-FONT = int(Qt.ItemDataRole.FontRole)
 _PENDING_BRUSHES = {BACKGROUND: QBrush(PENDING_BACKGROUND), FOREGROUND: QBrush(PENDING_FOREGROUND)}
 _MATCH_BRUSHES = {BACKGROUND: QBrush(MATCH_BACKGROUND), FOREGROUND: QBrush(MATCH_FOREGROUND)}
 
@@ -94,13 +93,13 @@ class ResidentTableModel(QAbstractTableModel):
     def row_of(self, resident_id: int) -> int | None:
         return next((i for i, row in enumerate(self._rows) if row.id == resident_id), None)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(ResidentColumn)
 
-    def data(self, index: _Index, role: int = DISPLAY) -> object:
+    def data(self, index: Index, role: int = DISPLAY) -> object:
         row_number = index.row()
         if not index.isValid() or row_number >= len(self._rows):
             return None

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
@@ -44,10 +43,10 @@ from desktop.ui.campaign_fields import (
     to_qtime,
 )
 from desktop.ui.campaign_gateway import CampaignGateway
-from desktop.ui.form_dialog import ERROR_STYLE
-from desktop.ui.messages import confirm, show_refusal
+from desktop.ui.form_dialog import error_line
+from desktop.ui.messages import carried_out, confirm, show_refusal
+from desktop.ui.row_table_model import ID_ROLE
 from desktop.ui.shift_models import (
-    ID_ROLE,
     AreaColumn,
     AreaHouseholdModel,
     RouteColumn,
@@ -169,17 +168,16 @@ class ShiftEditDialog(QDialog):
         self.area_view.setModel(self.area)
         self.area_view.pick.connect(self._pick)
         self.area_view.doubleClicked.connect(lambda index: self._pick(index.row()))
-        header = self.area_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(AreaColumn.ADDRESS, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(36)
-        for column, width in (
-            (AreaColumn.HEAD, 150),
-            (AreaColumn.GROUP, 56),
-            (AreaColumn.MEMBERS, 40),
-            (AreaColumn.PENDING, 70),
-        ):
-            self.area_view.setColumnWidth(column, width)
+        self.area_view.size_columns(
+            {
+                AreaColumn.HEAD: 150,
+                AreaColumn.GROUP: 56,
+                AreaColumn.MEMBERS: 40,
+                AreaColumn.PENDING: 70,
+            },
+            stretch=AreaColumn.ADDRESS,
+            minimum=36,
+        )
         self.area_count = QLabel(self)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -195,16 +193,15 @@ class ShiftEditDialog(QDialog):
         self.route_view = ListView(self)
         self.route_view.setObjectName("routeList")
         self.route_view.setModel(self.route)
-        header = self.route_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(RouteColumn.ADDRESS, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(36)
-        for column, width in (
-            (RouteColumn.POSITION, 48),
-            (RouteColumn.HEAD, 150),
-            (RouteColumn.GROUP, 56),
-        ):
-            self.route_view.setColumnWidth(column, width)
+        self.route_view.size_columns(
+            {
+                RouteColumn.POSITION: 48,
+                RouteColumn.HEAD: 150,
+                RouteColumn.GROUP: 56,
+            },
+            stretch=RouteColumn.ADDRESS,
+            minimum=36,
+        )
         self.route_label = QLabel(self)
         self.add_button = QPushButton(self.tr("Thêm →"), self)
         self.add_button.setToolTip(self.tr("Thêm hộ đang chọn vào cuối tuyến (Enter hoặc Space)"))
@@ -249,11 +246,7 @@ class ShiftEditDialog(QDialog):
         notes_label.setBuddy(self.notes)
         notes_row.addWidget(notes_label)
         notes_row.addWidget(self.notes, 1)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_line(self)
         self.save_button = QPushButton(self.tr("&Lưu ca trực"), self)
         self.save_button.clicked.connect(self.accept)
         self.cancel_button = QPushButton(self.tr("Hủy"), self)
@@ -308,7 +301,7 @@ class ShiftEditDialog(QDialog):
             if item.data(ID_ROLE) in detail.group_ids:
                 item.setCheckState(Qt.CheckState.Checked)
         self.groups.blockSignals(False)
-        self.route.set_stops([RouteStop.from_stop(stop) for stop in detail.stops])
+        self.route.replace_rows([RouteStop.from_stop(stop) for stop in detail.stops])
         self._update_route_label()
 
     # Loading -------------------------------------------------------------------------------
@@ -350,7 +343,7 @@ class ShiftEditDialog(QDialog):
                 rows += self.gateway.area_households(group_id, text)
         elif text:
             rows = self.gateway.area_households(None, text)
-        self.area.set_households(rows)
+        self.area.replace_rows(rows)
         self.area.set_chosen(set(self.route.household_ids()))
         if rows:
             self.area_view.set_empty_hint("")
@@ -508,17 +501,16 @@ class ShiftsDialog(QDialog):
         self.view.setObjectName("shiftList")
         self.view.setModel(self.shifts)
         self.view.activated.connect(lambda _index: self.edit_shift())
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(ShiftColumn.MEMBERS, QHeaderView.ResizeMode.Stretch)
-        for column, width in (
-            (ShiftColumn.TEAM, 170),
-            (ShiftColumn.WINDOW, 100),
-            (ShiftColumn.AREA, 140),
-            (ShiftColumn.STOPS, 64),
-            (ShiftColumn.ENTERED, 70),
-        ):
-            self.view.setColumnWidth(column, width)
+        self.view.size_columns(
+            {
+                ShiftColumn.TEAM: 170,
+                ShiftColumn.WINDOW: 100,
+                ShiftColumn.AREA: 140,
+                ShiftColumn.STOPS: 64,
+                ShiftColumn.ENTERED: 70,
+            },
+            stretch=ShiftColumn.MEMBERS,
+        )
         self.add_button = QPushButton(self.tr("&Thêm ca… (Ctrl+N)"), self)
         self.edit_button = QPushButton(self.tr("&Sửa ca… (F2)"), self)
         self.delete_button = QPushButton(self.tr("&Xóa ca… (Del)"), self)
@@ -573,7 +565,7 @@ class ShiftsDialog(QDialog):
             return
         day = self.shown_day()
         rows = self.gateway.list_shifts(day, self.campaign.id)
-        self.shifts.set_shifts(rows)
+        self.shifts.replace_rows(rows)
         self.campaign_label.setText(
             self.tr("{n} ca trực đêm {day} · {campaign}").format(
                 n=len(rows), day=f"{day:%d/%m/%Y}", campaign=self.campaign.name
@@ -632,13 +624,10 @@ class ShiftsDialog(QDialog):
             ),
         ):
             return
-        try:
-            self.gateway.delete_shift(shift.id)
-        except UserError as error:
-            show_refusal(self, error, self.tr("Không xóa được ca trực"))
-            return
-        self.changed.emit()
-        self.reload()
+        refusal = self.tr("Không xóa được ca trực")
+        if carried_out(self, lambda: self.gateway.delete_shift(shift.id), refusal):
+            self.changed.emit()
+            self.reload()
 
     def enter_results(self) -> None:
         shift_id = self.current_shift_id()

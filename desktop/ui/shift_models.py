@@ -6,19 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.services.registry import HouseholdRow
 from desktop.services.shifts import ShiftRow, StopRow
 from desktop.ui.formatting import vietnamese_number
+from desktop.ui.row_table_model import ALIGNMENT, DISPLAY, RIGHT, TOOLTIP, Index, RowTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
-DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 CHOSEN = QColor("#8a8a8a")
 ENTERED = QColor("#1e7a34")
 
@@ -32,13 +27,12 @@ class ShiftColumn(IntEnum):
     ENTERED = 5
 
 
-class ShiftTableModel(QAbstractTableModel):
+class ShiftTableModel(RowTableModel[ShiftRow]):
     """The shifts of a night, by team."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[ShiftRow] = []
-        self._headers = (
+        self.headers = (
             self.tr("Tổ công tác"),
             self.tr("Giờ"),
             self.tr("Địa bàn"),
@@ -47,32 +41,18 @@ class ShiftTableModel(QAbstractTableModel):
             self.tr("Đã nhập"),
         )
 
-    def set_shifts(self, rows: list[ShiftRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def shift(self, row: int) -> ShiftRow:
-        return self._rows[row]
+        return self.rows[row]
 
     def row_of(self, shift_id: int) -> int | None:
-        return next((i for i, row in enumerate(self._rows) if row.id == shift_id), None)
+        return next((i for i, row in enumerate(self.rows) if row.id == shift_id), None)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_id(self, shift: ShiftRow) -> int:
+        return shift.id
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ShiftColumn)
-
-    def data(self, index: _Index, role: int = DISPLAY) -> object:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        shift = self._rows[index.row()]
-        column = index.column()
-        if role == ID_ROLE:
-            return shift.id
+    def cell(self, shift: ShiftRow, column: int, role: int) -> object:
         if role == ALIGNMENT and column >= ShiftColumn.STOPS:
-            return _RIGHT
+            return RIGHT
         if role == TOOLTIP and column == ShiftColumn.MEMBERS:
             return "\n".join(f"{m.title} · {m.role_label}" for m in shift.members)
         if role != DISPLAY:
@@ -89,12 +69,6 @@ class ShiftTableModel(QAbstractTableModel):
             return vietnamese_number(shift.stops)
         return f"{shift.entered}/{shift.stops}"
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == DISPLAY and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
-
 
 class AreaColumn(IntEnum):
     ADDRESS = 0
@@ -104,53 +78,39 @@ class AreaColumn(IntEnum):
     PENDING = 4
 
 
-class AreaHouseholdModel(QAbstractTableModel):
+class AreaHouseholdModel(RowTableModel[HouseholdRow]):
     """Households of the chosen area; those already on the route are greyed."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[HouseholdRow] = []
         self._chosen: set[int] = set()
-        self._headers = (
+        self.headers = (
             self.tr("Địa chỉ"),
             self.tr("Chủ hộ"),
             self.tr("Tổ"),
             self.tr("NK"),
             self.tr("Chưa xong"),
         )
-
-    def set_households(self, rows: list[HouseholdRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.header_tips = {AreaColumn.PENDING: self.tr("Số người từ 14 tuổi còn việc phải làm")}
 
     def set_chosen(self, household_ids: set[int]) -> None:
         self._chosen = set(household_ids)
-        if self._rows:
+        if self.rows:
             self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._rows) - 1, len(AreaColumn) - 1)
+                self.index(0, 0), self.index(len(self.rows) - 1, len(AreaColumn) - 1)
             )
 
     def household(self, row: int) -> HouseholdRow:
-        return self._rows[row]
+        return self.rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_id(self, household: HouseholdRow) -> int:
+        return household.id
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(AreaColumn)
-
-    def data(self, index: _Index, role: int = DISPLAY) -> object:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        household = self._rows[index.row()]
-        column = index.column()
-        if role == ID_ROLE:
-            return household.id
+    def cell(self, household: HouseholdRow, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.ForegroundRole and household.id in self._chosen:
             return QBrush(CHOSEN)
         if role == ALIGNMENT and column >= AreaColumn.MEMBERS:
-            return _RIGHT
+            return RIGHT
         if role == TOOLTIP:
             if household.id in self._chosen:
                 return self.tr("Đã có trong tuyến")
@@ -164,14 +124,6 @@ class AreaHouseholdModel(QAbstractTableModel):
             str(household.members),
             str(household.pending) if household.pending else "",
         )[column]
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == DISPLAY and 0 <= section < len(self._headers):
-            return self._headers[section]
-        if horizontal and role == TOOLTIP and section == AreaColumn.PENDING:
-            return self.tr("Số người từ 14 tuổi còn việc phải làm")
-        return None
 
 
 @dataclass(frozen=True)
@@ -208,42 +160,36 @@ class RouteColumn(IntEnum):
     GROUP = 3
 
 
-class RouteModel(QAbstractTableModel):
+class RouteModel(RowTableModel[RouteStop]):
     """The households in walk order; moved with move(), added and removed by the dialog."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._stops: list[RouteStop] = []
-        self._headers = (self.tr("#"), self.tr("Địa chỉ"), self.tr("Chủ hộ"), self.tr("Tổ"))
-
-    def set_stops(self, stops: list[RouteStop]) -> None:
-        self.beginResetModel()
-        self._stops = list(stops)
-        self.endResetModel()
+        self.headers = (self.tr("#"), self.tr("Địa chỉ"), self.tr("Chủ hộ"), self.tr("Tổ"))
 
     def stops(self) -> list[RouteStop]:
-        return list(self._stops)
+        return list(self.rows)
 
     def household_ids(self) -> tuple[int, ...]:
-        return tuple(stop.household_id for stop in self._stops)
+        return tuple(stop.household_id for stop in self.rows)
 
     def stop(self, row: int) -> RouteStop:
-        return self._stops[row]
+        return self.rows[row]
 
     def add(self, stop: RouteStop) -> int:
         """Append a household (if not there yet); return its row."""
-        for row, existing in enumerate(self._stops):
+        for row, existing in enumerate(self.rows):
             if existing.household_id == stop.household_id:
                 return row
-        row = len(self._stops)
+        row = len(self.rows)
         self.beginInsertRows(QModelIndex(), row, row)
-        self._stops.append(stop)
+        self.rows.append(stop)
         self.endInsertRows()
         return row
 
     def remove(self, row: int) -> RouteStop:
         self.beginRemoveRows(QModelIndex(), row, row)
-        stop = self._stops.pop(row)
+        stop = self.rows.pop(row)
         self.endRemoveRows()
         self._positions_changed(row)
         return stop
@@ -251,48 +197,42 @@ class RouteModel(QAbstractTableModel):
     def move(self, row: int, offset: int) -> int:
         """Move a household up (-1) or down (+1); return its new row."""
         target = row + offset
-        if not (0 <= row < len(self._stops) and 0 <= target < len(self._stops)):
+        if not (0 <= row < len(self.rows) and 0 <= target < len(self.rows)):
             return row
         destination = target + 1 if offset > 0 else target
         self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
-        self._stops.insert(target, self._stops.pop(row))
+        self.rows.insert(target, self.rows.pop(row))
         self.endMoveRows()
         self._positions_changed(min(row, target))
         return target
 
     def _positions_changed(self, first: int) -> None:
-        if first < len(self._stops):
+        if first < len(self.rows):
             top = self.index(first, RouteColumn.POSITION)
-            self.dataChanged.emit(top, self.index(len(self._stops) - 1, RouteColumn.POSITION))
+            self.dataChanged.emit(top, self.index(len(self.rows) - 1, RouteColumn.POSITION))
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._stops)
+    def row_id(self, stop: RouteStop) -> int:
+        return stop.household_id
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(RouteColumn)
+    def data(self, index: Index, role: int = DISPLAY) -> object:
+        # The position is the row's number, which cell() is not told.
+        if (
+            role == DISPLAY
+            and index.isValid()
+            and index.column() == RouteColumn.POSITION
+            and 0 <= index.row() < len(self.rows)
+        ):
+            return f"{'✓ ' if self.rows[index.row()].entered else ''}{index.row() + 1}"
+        return super().data(index, role)
 
-    def data(self, index: _Index, role: int = DISPLAY) -> object:
-        if not index.isValid() or index.row() >= len(self._stops):
-            return None
-        stop = self._stops[index.row()]
-        column = index.column()
-        if role == ID_ROLE:
-            return stop.household_id
+    def cell(self, stop: RouteStop, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.ForegroundRole and stop.entered:
             return QBrush(ENTERED)
         if role == TOOLTIP:
             note = self.tr(" · đã nhập kết quả") if stop.entered else ""
             return f"{stop.code}{note}"
         if role == ALIGNMENT and column == RouteColumn.POSITION:
-            return _RIGHT
+            return RIGHT
         if role != DISPLAY:
             return None
-        if column == RouteColumn.POSITION:
-            return f"{'✓ ' if stop.entered else ''}{index.row() + 1}"
         return (None, stop.address, stop.head_name, stop.group_name)[column]
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == DISPLAY and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QHeaderView,
     QLabel,
     QStyle,
     QStyledItemDelegate,
@@ -39,6 +42,19 @@ class ListView(QTableView):
         self._hint.hide()
         self.viewport().installEventFilter(self)
         self._pending_delegate = PendingCellDelegate(self)
+
+    def size_columns(
+        self, widths: Mapping[int, int], stretch: int, minimum: int | None = None
+    ) -> None:
+        """Columns the user can resize, `widths` wide at first (pixels); `stretch` takes the
+        room left, and no column gets narrower than `minimum`."""
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        if minimum is not None:
+            header.setMinimumSectionSize(minimum)
+        for column, width in widths.items():
+            self.setColumnWidth(column, width)
 
     def mark_pending_columns(self, columns: list[int]) -> None:
         """Keep the amber of these columns visible in the selected row.

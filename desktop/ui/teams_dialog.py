@@ -14,19 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -44,12 +36,10 @@ from desktop.ui.campaign_fields import date_field, from_qdate, to_qdate
 from desktop.ui.campaign_gateway import CampaignGateway
 from desktop.ui.form_dialog import FormDialog
 from desktop.ui.member_dialog import MemberDialog
-from desktop.ui.messages import confirm, show_refusal
+from desktop.ui.messages import carried_out, confirm
+from desktop.ui.row_table_model import DISPLAY, ID_ROLE, RowTableModel
 from desktop.ui.table_views import ListView
 
-_Index = QModelIndex | QPersistentModelIndex
-DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAST = QColor("#8a8a8a")
 
 
@@ -71,13 +61,12 @@ class MembershipColumn(IntEnum):
     TO = 5
 
 
-class MembershipTableModel(QAbstractTableModel):
+class MembershipTableModel(RowTableModel[MembershipLine]):
     """Everyone who has been in a team, current members first."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[MembershipLine] = []
-        self._headers = (
+        self.headers = (
             self.tr("Họ và tên"),
             self.tr("Vai trò"),
             self.tr("Đơn vị"),
@@ -87,31 +76,20 @@ class MembershipTableModel(QAbstractTableModel):
         )
 
     def set_lines(self, lines: list[MembershipLine]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(lines, key=lambda line: (not line.current, line.period.from_date))
-        self.endResetModel()
+        self.replace_rows(sorted(lines, key=lambda line: (not line.current, line.period.from_date)))
 
     def line(self, row: int) -> MembershipLine:
-        return self._rows[row]
+        return self.rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_id(self, line: MembershipLine) -> int:
+        return line.period.member_id
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(MembershipColumn)
-
-    def data(self, index: _Index, role: int = DISPLAY) -> object:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        line = self._rows[index.row()]
-        if role == ID_ROLE:
-            return line.period.member_id
+    def cell(self, line: MembershipLine, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.ForegroundRole and not line.current:
             return QBrush(PAST)
         if role != DISPLAY:
             return None
         member, period = line.member, line.period
-        column = index.column()
         if column == MembershipColumn.NAME:
             return member.title if member else period.member_name
         if column == MembershipColumn.ROLE:
@@ -123,12 +101,6 @@ class MembershipTableModel(QAbstractTableModel):
         if column == MembershipColumn.FROM:
             return f"{period.from_date:%d/%m/%Y}"
         return f"{period.to_date:%d/%m/%Y}" if period.to_date else self.tr("nay")
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == DISPLAY and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
 
 
 class TeamNameDialog(FormDialog):
@@ -229,17 +201,16 @@ class TeamsDialog(QDialog):
         self.member_view.selectionModel().currentRowChanged.connect(
             lambda _current, _previous: self._update_member_buttons()
         )
-        header = self.member_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(MembershipColumn.UNIT, QHeaderView.ResizeMode.Stretch)
-        for column, width in (
-            (MembershipColumn.NAME, 200),
-            (MembershipColumn.ROLE, 150),
-            (MembershipColumn.PHONE, 100),
-            (MembershipColumn.FROM, 86),
-            (MembershipColumn.TO, 86),
-        ):
-            self.member_view.setColumnWidth(column, width)
+        self.member_view.size_columns(
+            {
+                MembershipColumn.NAME: 200,
+                MembershipColumn.ROLE: 150,
+                MembershipColumn.PHONE: 100,
+                MembershipColumn.FROM: 86,
+                MembershipColumn.TO: 86,
+            },
+            stretch=MembershipColumn.UNIT,
+        )
         self.add_member_button = QPushButton(self.tr("Thêm &người…"), self)
         self.edit_member_button = QPushButton(self.tr("&Sửa thông tin…"), self)
         self.leave_button = QPushButton(self.tr("Cho &rời tổ…"), self)
@@ -402,12 +373,9 @@ class TeamsDialog(QDialog):
         team = self.current_team()
         if team is None:
             return
-        try:
-            self.gateway.update_team(team.id, TeamInput(team.name, team.notes, not team.active))
-        except UserError as error:
-            show_refusal(self, error)
-            return
-        self._changed(team.id)
+        toggled = TeamInput(team.name, team.notes, not team.active)
+        if carried_out(self, lambda: self.gateway.update_team(team.id, toggled)):
+            self._changed(team.id)
 
     def delete_team(self) -> None:
         team = self.current_team()
@@ -419,12 +387,9 @@ class TeamsDialog(QDialog):
             ),
         ):
             return
-        try:
-            self.gateway.delete_team(team.id)
-        except UserError as error:
-            show_refusal(self, error, self.tr("Không xóa được tổ"))
-            return
-        self._changed()
+        refusal = self.tr("Không xóa được tổ")
+        if carried_out(self, lambda: self.gateway.delete_team(team.id), refusal):
+            self._changed()
 
     # Members -------------------------------------------------------------------------------
 
@@ -488,12 +453,9 @@ class TeamsDialog(QDialog):
             ).format(name=line.period.member_name, team=team.name, day=f"{day:%d/%m/%Y}"),
         ):
             return
-        try:
-            self.gateway.remove_member_from_team(team.id, line.period.member_id, day)
-        except UserError as error:
-            show_refusal(self, error)
-            return
-        self._changed(team.id)
+        member_id = line.period.member_id
+        if carried_out(self, lambda: self.gateway.remove_member_from_team(team.id, member_id, day)):
+            self._changed(team.id)
 
     def delete_member(self) -> None:
         line = self.current_line()
@@ -506,12 +468,9 @@ class TeamsDialog(QDialog):
             ).format(name=line.period.member_name),
         ):
             return
-        try:
-            self.gateway.delete_member(line.period.member_id)
-        except UserError as error:
-            show_refusal(self, error, self.tr("Không xóa được"))
-            return
-        self._changed(self.current_team_id())
+        refusal = self.tr("Không xóa được")
+        if carried_out(self, lambda: self.gateway.delete_member(line.period.member_id), refusal):
+            self._changed(self.current_team_id())
 
     def set_day(self, day: date) -> None:
         self.day.setDate(to_qdate(day))

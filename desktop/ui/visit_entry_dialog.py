@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -60,7 +59,7 @@ from desktop.ui.campaign_fields import (
     to_qdatetime,
 )
 from desktop.ui.campaign_gateway import CampaignGateway
-from desktop.ui.form_dialog import ERROR_STYLE
+from desktop.ui.form_dialog import error_line
 from desktop.ui.messages import confirm, show_refusal
 from desktop.ui.table_views import ListView
 from desktop.ui.visit_entry_model import StopColumn, StopListModel, VisitGridModel
@@ -140,14 +139,16 @@ class VisitEntryDialog(QDialog):
         self.stop_view.setObjectName("stopList")
         self.stop_view.setModel(self.stops)
         self.stop_view.setAccessibleName(self.tr("Các hộ theo thứ tự đi"))
-        header = self.stop_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(StopColumn.ADDRESS, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(28)
-        self.stop_view.setColumnWidth(StopColumn.POSITION, 34)
-        self.stop_view.setColumnWidth(StopColumn.DONE, 28)
-        self.stop_view.setColumnWidth(StopColumn.HEAD, 118)
-        self.stop_view.setColumnWidth(StopColumn.OUTCOME, 70)
+        self.stop_view.size_columns(
+            {
+                StopColumn.POSITION: 34,
+                StopColumn.DONE: 28,
+                StopColumn.HEAD: 118,
+                StopColumn.OUTCOME: 70,
+            },
+            stretch=StopColumn.ADDRESS,
+            minimum=28,
+        )
         self.stop_view.set_empty_hint(self.tr("Chọn đêm và ca trực ở trên."))
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -238,12 +239,7 @@ class VisitEntryDialog(QDialog):
         keys.setWordWrap(True)
         keys.setStyleSheet(HINT_STYLE)
         self.keys_hint = keys
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label.hide()
+        self.error_label = error_line(self, selectable=True)
         self.info_label = QLabel(self)
         self.info_label.setObjectName("infoLabel")
         self.info_label.setWordWrap(True)
@@ -395,7 +391,7 @@ class VisitEntryDialog(QDialog):
         """Show a shift's households and open one (default: the first not yet entered)."""
         stops = self.gateway.shift_detail(shift_id).stops if shift_id is not None else ()
         self._quiet = True
-        self.stops.set_stops(stops)
+        self.stops.replace_rows(stops)
         self._quiet = False
         self.stop_view.set_empty_hint(
             self.tr("Ca này chưa có hộ nào trong tuyến.")
@@ -653,7 +649,7 @@ class VisitEntryDialog(QDialog):
     def _after_save(self, sheet: VisitSheet, move_next: bool) -> None:
         stops = self.gateway.shift_detail(sheet.shift_id).stops
         self._quiet = True
-        self.stops.set_stops(stops)
+        self.stops.replace_rows(stops)
         self._quiet = False
         self._update_progress()
         target = sheet.household_id

@@ -12,14 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain.campaign import (
@@ -35,17 +28,21 @@ from desktop.domain.campaign import (
 )
 from desktop.services.shifts import StopRow
 from desktop.services.visits import DoneService, ResidentVisitInput, SheetResident, VisitSheet
+from desktop.ui.row_table_model import (
+    ALIGNMENT,
+    BACKGROUND,
+    CHECK,
+    DISPLAY,
+    EDIT,
+    FONT,
+    FOREGROUND,
+    ID_ROLE,
+    RIGHT,
+    TOOLTIP,
+    Index,
+    RowTableModel,
+)
 
-_Index = QModelIndex | QPersistentModelIndex
-DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-EDIT = int(Qt.ItemDataRole.EditRole)
-CHECK = int(Qt.ItemDataRole.CheckStateRole)
-TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
-FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
-ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
-FONT = int(Qt.ItemDataRole.FontRole)
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # Whether a grid cell is ticked by the keyboard or the mouse (bool).
 TICKABLE_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -55,7 +52,6 @@ NOT_OWED_BACKGROUND = QColor("#f3f3f3")
 TICKED_BACKGROUND = QColor("#d7f0dc")
 ENTERED_FOREGROUND = QColor("#1e7a34")
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 # --- The walk sheet ----------------------------------------------------------------------
@@ -69,57 +65,42 @@ class StopColumn(IntEnum):
     OUTCOME = 4
 
 
-class StopListModel(QAbstractTableModel):
+class StopListModel(RowTableModel[StopRow]):
     """The shift's households in walk order, ✓ for those already entered."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[StopRow] = []
         self._bold = QFont()
         self._bold.setBold(True)
-        self._headers = {
-            StopColumn.POSITION: self.tr("#"),
-            StopColumn.DONE: self.tr("✓"),
-            StopColumn.ADDRESS: self.tr("Địa chỉ"),
-            StopColumn.HEAD: self.tr("Chủ hộ"),
-            StopColumn.OUTCOME: self.tr("Kết quả"),
-        }
-
-    def set_stops(self, stops: tuple[StopRow, ...] | list[StopRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(stops)
-        self.endResetModel()
+        self.headers = (
+            self.tr("#"),
+            self.tr("✓"),
+            self.tr("Địa chỉ"),
+            self.tr("Chủ hộ"),
+            self.tr("Kết quả"),
+        )
 
     def stop(self, row: int) -> StopRow:
-        return self._rows[row]
+        return self.rows[row]
 
     def stops(self) -> list[StopRow]:
-        return list(self._rows)
+        return list(self.rows)
 
     def row_of(self, household_id: int) -> int | None:
         return next(
-            (i for i, stop in enumerate(self._rows) if stop.household_id == household_id), None
+            (i for i, stop in enumerate(self.rows) if stop.household_id == household_id), None
         )
 
     @property
     def entered(self) -> int:
-        return sum(1 for stop in self._rows if stop.visit_id is not None)
+        return sum(1 for stop in self.rows if stop.visit_id is not None)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_id(self, stop: StopRow) -> int:
+        return stop.household_id
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(StopColumn)
-
-    def data(self, index: _Index, role: int = DISPLAY) -> object:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        stop = self._rows[index.row()]
-        column = index.column()
+    def cell(self, stop: StopRow, column: int, role: int) -> object:
         if role == DISPLAY:
             return self._text(stop, column)
-        if role == ID_ROLE:
-            return stop.household_id
         if role == ALIGNMENT and column in (StopColumn.POSITION, StopColumn.DONE):
             return _CENTER
         if role == FOREGROUND and stop.visit_id is not None and column == StopColumn.DONE:
@@ -146,12 +127,6 @@ class StopListModel(QAbstractTableModel):
         if column == StopColumn.HEAD:
             return stop.head_name or ""
         return OUTCOME_LABELS.get(stop.outcome, stop.outcome) if stop.outcome else ""
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == DISPLAY and 0 <= section < len(StopColumn):
-            return self._headers[StopColumn(section)]
-        return None
 
 
 # --- The household's residents × services ------------------------------------------------
@@ -332,13 +307,13 @@ class VisitGridModel(QAbstractTableModel):
 
     # Qt model ------------------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._entries)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else FIRST_SERVICE + len(self._services) + 1
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -348,7 +323,7 @@ class VisitGridModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def data(self, index: _Index, role: int = DISPLAY) -> object:
+    def data(self, index: Index, role: int = DISPLAY) -> object:
         if not index.isValid() or index.row() >= len(self._entries):
             return None
         entry = self._entries[index.row()]
@@ -375,7 +350,7 @@ class VisitGridModel(QAbstractTableModel):
                 return resident.relation
             return "" if resident.age is None else str(resident.age)
         if role == ALIGNMENT and column == AGE:
-            return _RIGHT
+            return RIGHT
         if role == FONT and column == NAME and entry.touched:
             return self._bold
         if role == TOOLTIP and column == NAME:
@@ -473,7 +448,7 @@ class VisitGridModel(QAbstractTableModel):
             (d for d in entry.resident.done if d.service == service and not d.by_this_visit), None
         )
 
-    def setData(self, index: _Index, value: object, role: int = EDIT) -> bool:
+    def setData(self, index: Index, value: object, role: int = EDIT) -> bool:
         if not index.isValid() or index.row() >= len(self._entries):
             return False
         row, column = index.row(), index.column()

@@ -8,15 +8,7 @@ Ticked cells show a large centred check box; cells recorded earlier show their d
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QEvent,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRect,
-    Qt,
-    QTimer,
-)
+from PySide6.QtCore import QAbstractItemModel, QEvent, QRect, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.campaign import REASON_LABELS, REASONS
+from desktop.ui.row_table_model import Index
 from desktop.ui.visit_entry_model import (
     AGE,
     FIRST_SERVICE,
@@ -42,14 +35,13 @@ from desktop.ui.visit_entry_model import (
     VisitGridModel,
 )
 
-_Index = QModelIndex | QPersistentModelIndex
 _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
 
 
 class CheckCellDelegate(QStyledItemDelegate):
     """Paints a tickable cell as a centred check box over its background; a click ticks."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         if not index.data(TICKABLE_ROLE):
             super().paint(painter, option, index)
             return
@@ -76,7 +68,7 @@ class CheckCellDelegate(QStyledItemDelegate):
         event: QEvent,
         model: QAbstractItemModel,
         option: QStyleOptionViewItem,
-        index: _Index,
+        index: Index,
     ) -> bool:
         if not index.data(TICKABLE_ROLE):
             return False
@@ -92,7 +84,7 @@ class CheckCellDelegate(QStyledItemDelegate):
 class ReasonDelegate(QStyledItemDelegate):
     """The reason column: a list of REASON_LABELS (and an empty line for none)."""
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         combo = QComboBox(parent)
         combo.addItem(self.tr("(không)"), "")
         for reason in REASONS:
@@ -106,11 +98,11 @@ class ReasonDelegate(QStyledItemDelegate):
         self.commitData.emit(combo)
         self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
 
-    def setEditorData(self, editor: QWidget, index: _Index) -> None:
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, QComboBox)
         editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole) or "")))
 
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentData() or None, Qt.ItemDataRole.EditRole)
 

@@ -17,20 +17,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.db.models import Resident
-from desktop.services import approvals, shifts, visits
+from desktop.services import approvals
 from desktop.services.campaigns import TargetInput
 from desktop.services.database import Database, open_database
-from desktop.services.visits import ResidentVisitInput, VisitInput
 from tests.builders import (
     add_household,
     add_resident,
+    enter_visit,
     make_campaign,
     make_group,
-    make_shift,
     make_team,
     make_ward,
 )
 from tests.conftest import TODAY
+from tests.services.night_log import counts_from_log
 
 FIRST_NIGHT, SECOND_NIGHT = date(2026, 11, 24), date(2026, 11, 25)
 TARGETS = {"level2_activated": 40, "app_114": 30, "level2_collected": 45}
@@ -101,12 +101,7 @@ def enter_two_nights(session: Session) -> Log:
     r, h = log.residents, log.households
 
     def visit(night, team, key, outcome, lines):
-        shift = _shift(session, log, team, night, h[key])
-        inputs = tuple(
-            ResidentVisitInput(r[key][i], met, services, None if met else "not_home")
-            for i, (met, services) in enumerate(lines)
-        )
-        visits.save_visit(session, VisitInput(shift, h[key], outcome, inputs), TODAY)
+        enter_visit(session, log.teams[team], night, h[key], r[key], outcome, lines)
         log.visits.append((night, team, list(lines)))
 
     # First night.
@@ -135,14 +130,6 @@ def enter_two_nights(session: Session) -> Log:
     return log
 
 
-def _shift(session: Session, log: Log, team: str, night: date, household: int) -> int:
-    """The team's shift that night (made with the first household it visits)."""
-    existing = shifts.shift_for_team(session, log.teams[team], night)
-    if existing is None:
-        return make_shift(session, log.teams[team], night, [household])
-    return existing
-
-
 def activate(
     session: Session, log: Log, night: date, who: list[tuple[str, int, str | None]]
 ) -> None:
@@ -153,34 +140,9 @@ def activate(
 
 def expected_counts(log: Log, nights: set[date]) -> dict[str, dict[str, int]]:
     """{team name ("Khác" for none): the eight counts} over the nights, from the log only."""
-    counts: dict[str, dict[str, int]] = {}
-
-    def row(team: str) -> dict[str, int]:
-        return counts.setdefault(team, dict.fromkeys(COUNT_KEYS, 0))
-
-    for night, team, lines in log.visits:
-        if night in nights:
-            row(team)["households_visited"] += 1
-            row(team)["residents_met"] += sum(met for met, _ in lines)
-            for _, services in lines:
-                for service in services:
-                    row(team)[service] += 1
-    for night, team in log.activations:
-        if night in nights:
-            row(team or "Khác")["level2_activated"] += 1
-    return counts
-
-
-COUNT_KEYS = (
-    "households_visited",
-    "residents_met",
-    "vneid_installed",
-    "level2_collected",
-    "level2_activated",
-    "app_114",
-    "documents",
-    "chip_card_collected",
-)
+    return counts_from_log(
+        log.visits, [(night, team or "Khác") for night, team in log.activations], nights
+    )
 
 
 @contextmanager

@@ -7,13 +7,11 @@ the day, so the same seed and the same day give the same ward.
 
 from __future__ import annotations
 
-import gc
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
+from desktop.services.collector import collector_paused
 from desktop.services.demo.campaign.generator import create_demo_campaign
 from desktop.services.demo.counting import count_campaign, summarize
 from desktop.services.demo.layout import lay_out_ward
@@ -47,7 +45,7 @@ def create_demo_ward(
     rng = random.Random(options.seed)
     ward = add_ward(session, options.ward_name)
     groups = add_groups(session, ward, group_count(rng, options.households))
-    with _garbage_collection_paused():
+    with collector_paused():
         places = lay_out_ward(rng, options.households, len(groups))
         writer = HouseholdWriter(session, ward, groups, options, rng, source)
         writer.write(places, progress)
@@ -55,19 +53,3 @@ def create_demo_ward(
     campaign = create_demo_campaign(session, ward, groups, options.seed, options.today)
     count_campaign(groups, writer.counts, campaign)
     return summarize(ward, groups, writer.counts, options, removed, campaign)
-
-
-@contextmanager
-def _garbage_collection_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while building hundreds of thousands of rows.
-
-    The rows hold no reference cycles, but the collector keeps scanning them as they
-    pile up: for 60,000 households it cost 6 s of 21 s of Python work.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -7,7 +7,6 @@ from sqlalchemy.orm import Session
 from desktop.db.models import ResidentialGroup, Ward
 from desktop.services import audit
 from desktop.services.demo.person import HouseholdMember
-from desktop.services.demo.rows import DemoAudit
 
 
 class GroupLeaders:
@@ -22,7 +21,11 @@ class GroupLeaders:
             self.chosen[group] = head
 
     def name(
-        self, session: Session, ward: Ward, groups: list[ResidentialGroup], demo_audit: DemoAudit
+        self,
+        session: Session,
+        ward: Ward,
+        groups: list[ResidentialGroup],
+        demo_audit: audit.AuditBatch,
     ) -> None:
         """Store each group's leader, with an audit entry for each group that has one."""
         rows = []
@@ -36,6 +39,6 @@ class GroupLeaders:
                 "leader_phone": [None, leader.phone],
             }
             key = f"{ward.code}/{group.name}"
-            rows.append(demo_audit.entry("group", key, changes, action="update"))
+            rows.append(demo_audit.entry("update", "group", key, changes))
         session.flush()
         audit.record_changes(session, rows)

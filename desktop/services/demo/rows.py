@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from desktop.domain.names import fold, name_sort_key
@@ -17,44 +16,12 @@ from desktop.services import audit
 from desktop.services.demo.layout import Place
 from desktop.services.demo.person import HouseholdMember
 from desktop.services.households import HouseholdInput, address_columns
+from desktop.services.residents import RESIDENT_FIELDS
 
-_AUDITED_RESIDENT_FIELDS = (
-    "full_name",
-    "relation",
-    "birth_year",
-    "gender",
-    "personal_id",
-    "phone",
-    "has_chip_card",
-    "vneid_level",
-    "app_114",
-    "documents_integrated",
-    "notes",
-)
 _AUDITED_RESIDENT_DATES = ("birth_date", "vneid_level_changed_on")
-
-
-class DemoAudit:
-    """The demo's entries in the audit trail: one actor, one time, one source for all."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.at = datetime.now(UTC).replace(tzinfo=None)
-        self.actor = audit.current_actor()
-
-    def entry(
-        self, entity_type: str, key: str, changes: dict[str, list[Any]], action: str = "create"
-    ) -> dict[str, Any]:
-        return audit.audit_row(
-            action=action,
-            reason=audit.DEMO,
-            entity_type=entity_type,
-            entity_key=key,
-            changes=changes,
-            source=self.source,
-            actor=self.actor,
-            at=self.at,
-        )
+_AUDITED_RESIDENT_FIELDS = tuple(
+    name for name in RESIDENT_FIELDS if name not in _AUDITED_RESIDENT_DATES
+)
 
 
 @dataclass
@@ -73,7 +40,7 @@ class RowMaker:
         self,
         rng: random.Random,
         group_ids: list[int],
-        demo_audit: DemoAudit,
+        demo_audit: audit.AuditBatch,
         first_resident_id: int,
     ) -> None:
         self.rng = rng
@@ -170,7 +137,7 @@ class RowMaker:
             "lat": place.lat,
             "lon": place.lon,
         }
-        return self.demo_audit.entry("household", code, audit.changed_fields({}, fields))
+        return self.demo_audit.entry("create", "household", code, audit.changed_fields({}, fields))
 
     def _resident_audit(self, row: dict[str, Any], household_code: str) -> dict[str, Any]:
         # What audit.changed_fields({}, …) gives, written out: 200,000 rows make it count.
@@ -181,4 +148,4 @@ class RowMaker:
         for name in _AUDITED_RESIDENT_DATES:
             if row[name] is not None:
                 changes[name] = [None, row[name].isoformat()]
-        return self.demo_audit.entry("resident", row["uid"], changes)
+        return self.demo_audit.entry("create", "resident", row["uid"], changes)

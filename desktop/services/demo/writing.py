@@ -23,7 +23,7 @@ from desktop.services.demo.households import HouseholdMaker
 from desktop.services.demo.layout import Place
 from desktop.services.demo.leaders import GroupLeaders
 from desktop.services.demo.options import DemoOptions
-from desktop.services.demo.rows import ChunkRows, DemoAudit, RowMaker
+from desktop.services.demo.rows import ChunkRows, RowMaker
 from desktop.services.households import next_household_codes
 from desktop.services.progress import Progress
 
@@ -55,7 +55,7 @@ class HouseholdWriter:
         self.people = HouseholdMaker(rng, options.today, len(groups))
         self.counts = [Counts() for _ in groups]
         self.leaders = GroupLeaders()
-        self.demo_audit = DemoAudit(source)
+        self.demo_audit = audit.AuditBatch(audit.DEMO, source)
         self._group_ids = [group.id for group in groups]
 
     def write(self, places: list[Place], progress: Progress) -> None:

@@ -11,7 +11,6 @@ being overwritten. Every change is written to the audit trail with the file's na
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
@@ -23,7 +22,7 @@ from desktop.domain.errors import UserError
 from desktop.domain.names import fold, name_sort_key
 from desktop.domain.person import HEAD
 from desktop.services import audit, households, wards
-from desktop.services.importing.memory import collector_paused
+from desktop.services.collector import collector_paused
 from desktop.services.importing.plans import (
     ADD,
     DEMOTED_RELATION,
@@ -35,6 +34,7 @@ from desktop.services.importing.plans import (
 )
 from desktop.services.importing.versioned import prefixed, versioned_update
 from desktop.services.progress import Progress
+from desktop.services.residents import RESIDENT_FIELDS
 
 _BATCH = 5000
 _HOUSEHOLD_COLUMNS = (
@@ -49,24 +49,7 @@ _HOUSEHOLD_COLUMNS = (
     "address_folded",
     "address_sort_key",
 )
-_RESIDENT_COLUMNS = (
-    "household_id",
-    "position",
-    "full_name",
-    "name_folded",
-    "name_sort_key",
-    "relation",
-    "birth_date",
-    "birth_year",
-    "gender",
-    "personal_id",
-    "phone",
-    "has_chip_card",
-    "vneid_level",
-    "app_114",
-    "documents_integrated",
-    "notes",
-)
+_RESIDENT_COLUMNS = ("household_id", "position", "name_folded", "name_sort_key", *RESIDENT_FIELDS)
 CONFLICT = (
     "Trong lúc nhập, một số hộ hoặc nhân khẩu vừa được người khác sửa; chưa có gì thay "
     "đổi, hãy nhập lại tệp."
@@ -96,8 +79,7 @@ class _Writer:
         self.household_ids: dict[int, int] = {}  # id(planned household) → household id
         self.household_codes: dict[int, str] = {}
         self.group_ids: dict[str, int] = {}
-        self.actor = audit.current_actor()
-        self.at = datetime.now(UTC).replace(tzinfo=None)  # one import, one moment
+        self.batch = audit.AuditBatch(audit.IMPORT, self.source)  # one import, one moment
         self._sort_keys: dict[str, str] = {}
         residents = sum(len(h.residents) for h in plan.households)
         self.total = 2 * len(plan.households) + 2 * residents + 1
@@ -185,7 +167,7 @@ class _Writer:
                 self.household_ids[id(household)] = household_id
                 self.household_codes[id(household)] = row["code"]
                 self.audit_rows.append(
-                    self._audit("create", "household", row["code"], household.changes)
+                    self.batch.entry("create", "household", row["code"], household.changes)
                 )
             self.step(len(batch))
 
@@ -228,7 +210,7 @@ class _Writer:
                 }
             )
             self.audit_rows.append(
-                self._audit("update", "household", household.stored.code, household.changes)
+                self.batch.entry("update", "household", household.stored.code, household.changes)
             )
         self._execute_checked(statement, rows)
         self.step(len(matched))
@@ -257,7 +239,7 @@ class _Writer:
                     }
                 )
                 self.audit_rows.append(
-                    self._audit(
+                    self.batch.entry(
                         "create",
                         "resident",
                         uid,
@@ -305,7 +287,7 @@ class _Writer:
                         "vneid_level_changed_on": self.plan.today if level_changed else None,
                     }
                 )
-                self.audit_rows.append(self._audit("update", "resident", stored.uid, changes))
+                self.audit_rows.append(self.batch.entry("update", "resident", stored.uid, changes))
         for start in range(0, len(rows), _BATCH):
             self._execute_checked(statement, rows[start : start + _BATCH])
             self.step(min(_BATCH, len(rows) - start))
@@ -319,7 +301,7 @@ class _Writer:
         self._execute_checked(statement, rows)
         for resident in self.plan.demoted_heads:
             self.audit_rows.append(
-                self._audit(
+                self.batch.entry(
                     "update", "resident", resident.uid, {"relation": [HEAD, DEMOTED_RELATION]}
                 )
             )
@@ -369,15 +351,3 @@ class _Writer:
         result = self.session.execute(statement, [prefixed(row) for row in rows])
         if result.rowcount != len(rows):
             raise UserError(CONFLICT)
-
-    def _audit(self, action: str, entity: str, key: str, changes: dict) -> dict[str, Any]:
-        return audit.audit_row(
-            action=action,
-            reason=audit.IMPORT,
-            entity_type=entity,
-            entity_key=key,
-            changes=changes,
-            source=self.source,
-            actor=self.actor,
-            at=self.at,
-        )

@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import UserError
+from desktop.services.collector import collector_paused
 from desktop.services.importing.grouping import (
     HouseholdRecord,
     group_households,
@@ -24,7 +25,6 @@ from desktop.services.importing.grouping import (
 from desktop.services.importing.household_changes import Groups, plan_households
 from desktop.services.importing.layout import SheetLayout, WorkbookLayout
 from desktop.services.importing.matching import describe_stored, same_person
-from desktop.services.importing.memory import collector_paused
 from desktop.services.importing.plans import (
     ADD,
     UNCHANGED,

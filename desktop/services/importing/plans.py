@@ -17,20 +17,6 @@ from desktop.services.importing.wards import WardPlan
 
 ADD, UPDATE, UNCHANGED = "add", "update", "unchanged"
 DEMOTED_RELATION = "Khác"
-RESIDENT_FIELDS = (
-    "full_name",
-    "relation",
-    "birth_date",
-    "birth_year",
-    "gender",
-    "personal_id",
-    "phone",
-    "has_chip_card",
-    "vneid_level",
-    "app_114",
-    "documents_integrated",
-    "notes",
-)
 
 
 @dataclass(frozen=True)
@@ -47,7 +33,7 @@ class PlannedResident:
 
     record: ResidentRecord
     action: str  # ADD, UPDATE or UNCHANGED
-    values: dict[str, Any]  # the resident's values after the import (RESIDENT_FIELDS)
+    values: dict[str, Any]  # the resident's values after the import (residents.RESIDENT_FIELDS)
     changes: dict[str, list[Any]]  # {field: [old, new]} for the audit trail
     stored: StoredResident | None = None
     moved: bool = False  # comes from another stored household

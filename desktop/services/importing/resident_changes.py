@@ -20,7 +20,6 @@ from desktop.services.importing.matching import match_in_household
 from desktop.services.importing.plans import (
     ADD,
     DEMOTED_RELATION,
-    RESIDENT_FIELDS,
     UNCHANGED,
     UPDATE,
     PlannedHousehold,
@@ -28,6 +27,7 @@ from desktop.services.importing.plans import (
 )
 from desktop.services.importing.records import ResidentRecord
 from desktop.services.importing.stored import StoredHousehold, StoredResident
+from desktop.services.residents import RESIDENT_FIELDS
 
 _FILLED_WHEN_GIVEN = ("gender", "personal_id", "phone", "has_chip_card", "documents_integrated")
 

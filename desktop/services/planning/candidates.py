@@ -1,12 +1,12 @@
 """The households worth a visit on a night: pending services, revisits and their hints.
 
 A household is a candidate when at least one resident still needs a doorstep service
-the campaign tracks (desktop.domain.ledger.services_owed, the rule the visit entry
-offers them by); it is worth the number of such services. The revisit queue (last
-visit: not at home, or asked to come back; or residents away or waiting for a chip
-card) marks households to go back to, with the time they asked for as a hint.
-A household that asked for a later day is left for that day; one found moved away
-is not planned again.
+the campaign tracks (desktop.services.owed: the ledger's rule, the one the visit entry
+offers them by and the pending list counts by); it is worth the number of such
+services. The revisit queue (last visit: not at home, or asked to come back; or
+residents away or waiting for a chip card) marks households to go back to, with the
+time they asked for as a hint. A household that asked for a later day is left for that
+day; one found moved away is not planned again.
 """
 
 from __future__ import annotations
@@ -19,18 +19,9 @@ from datetime import date, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.db import status_sql
-from desktop.db.models import (
-    Household,
-    Resident,
-    ResidentialGroup,
-    ServiceRecord,
-    Shift,
-    Visit,
-)
+from desktop.db.models import Household, Resident, ResidentialGroup, Shift, Visit
 from desktop.domain.campaign import MOVED_AWAY
-from desktop.domain.eligibility import ResidentStatus
-from desktop.domain.ledger import services_owed
+from desktop.services.owed import birth_year_of, residents_owed
 from desktop.services.planning.model import Candidate, PendingResident
 from desktop.services.revisits import revisit_queue
 
@@ -110,56 +101,25 @@ def _pending_residents(
     session: Session, group_ids: Collection[int], services: tuple[str, ...], day: date
 ) -> dict[int, list[PendingResident]]:
     """household id → its residents with services pending, in household order."""
-    in_area = Household.group_id.in_(list(group_ids))
-    done: dict[int, set[str]] = defaultdict(set)
-    for resident_id, service in session.execute(
-        select(ServiceRecord.resident_id, ServiceRecord.service)
-        .join(Resident, Resident.id == ServiceRecord.resident_id)
-        .join(Household, Household.id == Resident.household_id)
-        .where(in_area)
-    ):
-        done[resident_id].add(service)
-    rows = session.execute(
-        select(
-            Resident.id,
-            Resident.household_id,
-            Resident.full_name,
-            Resident.relation,
-            Resident.birth_date,
-            Resident.birth_year,
-            Resident.personal_id,
-            Resident.vneid_level,
-            Resident.app_114,
-            Resident.has_chip_card,
-            Resident.documents_integrated,
-        )
-        .join(Household, Household.id == Resident.household_id)
-        .where(in_area, status_sql.is_adult(day))
-        .order_by(Resident.household_id, Resident.position, Resident.id)
-    )
     pending: dict[int, list[PendingResident]] = defaultdict(list)
-    for row in rows:
-        status = ResidentStatus(
-            birth_date=row.birth_date,
-            birth_year=row.birth_year,
-            vneid_level=row.vneid_level,
-            app_114=row.app_114,
-            has_chip_card=row.has_chip_card,
-            documents_integrated=row.documents_integrated,
-            personal_id=row.personal_id,
-        )
-        owed = services_owed(status, set(done.get(row.id, ())), tuple(services), day)
-        if owed:
-            pending[row.household_id].append(
-                PendingResident(
-                    resident_id=row.id,
-                    full_name=row.full_name,
-                    relation=row.relation,
-                    birth_year=row.birth_year or (row.birth_date.year if row.birth_date else None),
-                    personal_id=row.personal_id,
-                    services=owed,
-                )
+    for row, owed in residents_owed(
+        session,
+        Household.group_id.in_(list(group_ids)),
+        services,
+        day,
+        columns=(Resident.full_name, Resident.relation),
+        order_by=(Resident.household_id, Resident.position, Resident.id),
+    ):
+        pending[row.household_id].append(
+            PendingResident(
+                resident_id=row.id,
+                full_name=row.full_name,
+                relation=row.relation,
+                birth_year=birth_year_of(row),
+                personal_id=row.personal_id,
+                services=owed,
             )
+        )
     return pending
 
 

@@ -26,6 +26,7 @@ from desktop.reports.walk_sheets import (
     WalkSheets,
     write_walk_sheets,
 )
+from desktop.services.output_files import check_target, written_in_place
 from desktop.services.planning.model import NightPlan, NightTeam, PlanningInput, RoutePlan
 from desktop.services.planning.network import walking_map
 
@@ -43,21 +44,18 @@ _MAX_STREET_LABELS = 5
 def print_walk_sheets(planning: PlanningInput, plan: NightPlan, path: Path) -> int:
     """Write the night's walk sheets (PDF) to `path`; return the number of pages.
 
-    Refuses a path that is a folder, in a folder that does not exist, or not a .pdf.
+    Refuses a path that is a folder, in a folder that does not exist or cannot be
+    written, or not a .pdf; the file is written beside the target and renamed at the end
+    (desktop.services.output_files), so a failure leaves no half-written sheets.
     """
     path = Path(path).absolute()
     if path.suffix.lower() != ".pdf":
         raise UserError("Phiếu đi hộ chỉ xuất ra tệp .pdf.")
-    if path.is_dir():
-        raise UserError(f"“{path}” là một thư mục; hãy ghi tên tệp .pdf cần tạo.")
-    if not path.parent.is_dir():
-        raise UserError(f"Thư mục “{path.parent}” không tồn tại; hãy chọn thư mục khác.")
-    try:
-        return write_walk_sheets(path, walk_sheets(planning, plan))
-    except PermissionError:
-        raise UserError(
-            f"Không ghi được tệp “{path}” (có thể tệp đang mở); hãy đóng tệp hoặc chọn tên khác."
-        ) from None
+    check_target(path, "tên tệp .pdf cần tạo")
+    sheets = walk_sheets(planning, plan)
+    busy = f"Không ghi được tệp “{path}” (có thể tệp đang mở); hãy đóng tệp hoặc chọn tên khác."
+    with written_in_place(path, busy) as temporary:
+        return write_walk_sheets(temporary, sheets)
 
 
 def walk_sheets(planning: PlanningInput, plan: NightPlan) -> WalkSheets:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session
 
 from desktop.db import status_sql
@@ -183,18 +183,3 @@ def group_standings(
             )
         )
     return tuple(standings)
-
-
-# Kept for the pending list: a resident aged 14+ with anything possibly owed, so that
-# the Python rule (services_owed) only looks at residents the SQL cannot rule out.
-def maybe_owed(day: date):
-    """Aged 14 or more on `day` and not yet done with everything the statuses show."""
-    return and_(
-        status_sql.is_adult(day),
-        or_(
-            Resident.vneid_level < 2,
-            Resident.app_114.is_not(True),
-            Resident.documents_integrated.is_not(True),
-            Resident.has_chip_card.is_(False),
-        ),
-    )

@@ -11,8 +11,6 @@ pending lists hold citizens' names.
 from __future__ import annotations
 
 import io
-import os
-import secrets
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.errors import UserError
 from desktop.services import audit
+from desktop.services.output_files import check_target, check_writable, written_in_place
 from desktop.services.progress import Progress
 from desktop.services.reporting.data import Report
 
@@ -93,10 +92,7 @@ def check_report_path(path: Path) -> Path:
     path = Path(path).absolute()
     if path.suffix.lower() not in (PDF, XLSX):
         raise UserError(f"Báo cáo chỉ ghi ra tệp .xlsx hoặc .pdf (không phải “{path.name}”).")
-    if path.is_dir():
-        raise UserError(f"“{path}” là một thư mục; hãy ghi tên tệp báo cáo cần tạo.")
-    if not path.parent.is_dir():
-        raise UserError(f"Thư mục “{path.parent}” không tồn tại; hãy chọn thư mục khác.")
+    check_target(path, "tên tệp báo cáo cần tạo")
     return path
 
 
@@ -114,7 +110,7 @@ def export_report(
 ) -> SavedReport:
     """Build the report and save it to `path` (.xlsx or .pdf); see save_report()."""
     path = check_report_path(path)
-    _check_writable(path)
+    check_writable(path)
     report = build_report(session, request, progress)
     return save_report(session, report, path, progress)
 
@@ -129,8 +125,11 @@ def save_report(
     """Write the report to `path` (.xlsx or .pdf; `pdf`: bytes already laid out) through
     a temporary file, audit the export, and rename; refuses a bad path (nothing left)."""
     path = check_report_path(path)
-    temporary = _temporary_file(path)
-    try:
+    busy = (
+        f"Không ghi được tệp “{path}” (có thể tệp đang mở); hãy đóng tệp hoặc chọn tên "
+        "khác rồi ghi lại."
+    )
+    with written_in_place(path, busy) as temporary:
         if path.suffix.lower() == PDF:
             pages = _write_pdf(report, temporary, progress, pdf)
             file_format = "pdf"
@@ -145,10 +144,6 @@ def save_report(
             file_format = "xlsx"
         record_report_use(session, report, EXPORT_ACTION, str(path))
         session.flush()
-        _replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
     return SavedReport(report.kind, path, file_format, pages, report)
 
 
@@ -190,30 +185,3 @@ def _page_progress(progress: Progress):
         progress.step(page, estimated, f"Đang dàn trang {page}…")
 
     return on_page
-
-
-def _check_writable(path: Path) -> None:
-    """Refuse a folder that cannot be written before the report is built."""
-    _temporary_file(path).unlink()
-
-
-def _temporary_file(path: Path) -> Path:
-    """A new empty file beside the target, so the final rename stays on one disk."""
-    temporary = path.with_name(f".{path.stem}.{secrets.token_hex(4)}.tmp")
-    try:
-        temporary.open("xb").close()
-    except OSError:
-        raise UserError(
-            f"Không ghi được vào thư mục “{path.parent}”; hãy chọn thư mục khác."
-        ) from None
-    return temporary
-
-
-def _replace(temporary: Path, path: Path) -> None:
-    try:
-        os.replace(temporary, path)
-    except OSError:
-        raise UserError(
-            f"Không ghi được tệp “{path}” (có thể tệp đang mở); hãy đóng tệp hoặc chọn tên "
-            "khác rồi ghi lại."
-        ) from None

@@ -1,16 +1,16 @@
 """The pending list (danh sách còn phải làm): residents still to be served, by group.
 
 A resident is listed when the visit entry would offer them a service at the door
-(desktop.domain.ledger.services_owed, over the services the campaign tracks), and the
-list says why it is not done yet, from the household's latest visit of the campaign:
-not visited yet, nobody at home, asked to come back, the resident away, no smartphone,
-the chip card first… ID numbers are masked to their last 4 digits here, before
-anything reaches paper or a spreadsheet.
+(desktop.services.owed: the ledger's rule over the services the campaign tracks, the
+one the route planner counts by), and the list says why it is not done yet, from the
+household's latest visit of the campaign: not visited yet, nobody at home, asked to
+come back, the resident away, no smartphone, the chip card first… ID numbers are
+masked to their last 4 digits here, before anything reaches paper or a spreadsheet.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
@@ -22,20 +22,17 @@ from desktop.db.models import (
     Household,
     Resident,
     ResidentialGroup,
-    ServiceRecord,
     Shift,
     Visit,
     VisitResident,
 )
 from desktop.domain.campaign import MET, OUTCOME_LABELS, REASON_LABELS, SERVICE_LABELS
-from desktop.domain.eligibility import ResidentStatus
 from desktop.domain.errors import UserError
-from desktop.domain.ledger import services_owed
 from desktop.domain.names import fold
 from desktop.domain.personal_id import mask_personal_id
 from desktop.services.campaigns import CampaignInfo, require_campaign
+from desktop.services.owed import birth_year_of, residents_owed
 from desktop.services.progress import Progress
-from desktop.services.reporting.counts import maybe_owed
 from desktop.services.reporting.data import (
     PendingGroup,
     PendingPerson,
@@ -166,52 +163,19 @@ def _group_people(
     latest: dict[int, _LatestVisit],
     lines: dict[tuple[int, int], tuple],
 ) -> list[PendingPerson]:
-    recorded: dict[int, set[str]] = defaultdict(set)
-    for resident_id, service in session.execute(
-        select(ServiceRecord.resident_id, ServiceRecord.service)
-        .join(Resident, Resident.id == ServiceRecord.resident_id)
-        .join(Household, Household.id == Resident.household_id)
-        .where(Household.group_id == group_id)
-    ):
-        recorded[resident_id].add(service)
-    rows = session.execute(
-        select(
-            Resident.id,
-            Resident.household_id,
-            Resident.full_name,
-            Resident.birth_date,
-            Resident.birth_year,
-            Resident.personal_id,
-            Resident.vneid_level,
-            Resident.app_114,
-            Resident.has_chip_card,
-            Resident.documents_integrated,
-            Household.code,
-            Household.address,
-            Household.head_name,
-        )
-        .join(Household, Household.id == Resident.household_id)
-        .where(Household.group_id == group_id, maybe_owed(on))
-        .order_by(Household.address_sort_key, Household.id, Resident.position, Resident.id)
-    )
     people = []
-    for row in rows:
-        status = ResidentStatus(
-            birth_date=row.birth_date,
-            birth_year=row.birth_year,
-            vneid_level=row.vneid_level,
-            app_114=row.app_114,
-            has_chip_card=row.has_chip_card,
-            personal_id=row.personal_id,
-            documents_integrated=row.documents_integrated,
-        )
-        owed = services_owed(status, recorded.get(row.id, set()), campaign.services, on)
-        if not owed:
-            continue
+    for row, owed in residents_owed(
+        session,
+        Household.group_id == group_id,
+        campaign.services,
+        on,
+        columns=(Resident.full_name, Household.code, Household.address, Household.head_name),
+        order_by=(Household.address_sort_key, Household.id, Resident.position, Resident.id),
+    ):
         people.append(
             PendingPerson(
                 full_name=row.full_name,
-                birth_year=row.birth_year or (row.birth_date.year if row.birth_date else None),
+                birth_year=birth_year_of(row),
                 masked_id=mask_personal_id(row.personal_id),
                 household_code=row.code,
                 address=row.address,

@@ -6,7 +6,6 @@ in plain Python, and never from the report code.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,36 +13,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.db.models import Resident
-from desktop.services import approvals, shifts, visits
+from desktop.services import approvals
 from desktop.services.campaigns import TargetInput
-from desktop.services.visits import ResidentVisitInput, VisitInput
 from tests.builders import (
     add_household,
     add_resident,
+    enter_visit,
     make_campaign,
     make_group,
-    make_shift,
     make_team,
     make_ward,
 )
 from tests.conftest import TODAY
+from tests.services.night_log import COUNT_KEYS, Line, counts_from_log
 
 FIRST_NIGHT, SECOND_NIGHT = date(2026, 11, 24), date(2026, 11, 25)
 WARD_TARGETS = {"level2_activated": 20, "app_114": 10}
 GROUP_TARGET = ("Tổ 1", "app_114", 5)
-COUNT_KEYS = (
-    "households_visited",
-    "residents_met",
-    "vneid_installed",
-    "level2_collected",
-    "level2_activated",
-    "app_114",
-    "documents",
-    "chip_card_collected",
-)
 TEAM_1, TEAM_2 = "Tổ công tác 1", "Tổ công tác 2"
-
-Line = tuple[bool, tuple[str, ...]]  # (met, services done)
 
 
 @dataclass
@@ -63,23 +50,15 @@ class StationLog:
     def counts(self, nights: set[date], by: str) -> dict:
         """{key: the eight counts} over the nights, keyed by "team", "group" or
         "pair" ((team, group)); "Khác" for activations no team collected."""
-        found: dict = defaultdict(lambda: dict.fromkeys(COUNT_KEYS, 0))
 
         def key(team: str, group: str):
             return {"team": team, "group": group, "pair": (team, group)}[by]
 
-        for night, team, group, lines in self.visits:
-            if night in nights:
-                row = found[key(team, group)]
-                row["households_visited"] += 1
-                row["residents_met"] += sum(met for met, _ in lines)
-                for _, services in lines:
-                    for service in services:
-                        row[service] += 1
-        for night, team, group in self.activations:
-            if night in nights:
-                found[key(team or "Khác", group)]["level2_activated"] += 1
-        return dict(found)
+        return counts_from_log(
+            [(night, key(team, group), lines) for night, team, group, lines in self.visits],
+            [(night, key(team or "Khác", group)) for night, team, group in self.activations],
+            nights,
+        )
 
     def total(self, nights: set[date]) -> dict[str, int]:
         rows = self.counts(nights, "team").values()
@@ -142,14 +121,7 @@ def build_station(session: Session, ward_name: str = "Cốc Lếu", prefix: str 
 
     def visit(night: date, team: str, key: str, outcome: str, lines: list[Line]) -> None:
         household, group = log.households[key]
-        shift = shifts.shift_for_team(session, log.teams[team], night)
-        if shift is None:
-            shift = make_shift(session, log.teams[team], night, [household])
-        inputs = tuple(
-            ResidentVisitInput(log.residents[key][i], met, services, None if met else "not_home")
-            for i, (met, services) in enumerate(lines)
-        )
-        visits.save_visit(session, VisitInput(shift, household, outcome, inputs), TODAY)
+        enter_visit(session, log.teams[team], night, household, log.residents[key], outcome, lines)
         log.visits.append((night, team, group, lines))
 
     visit(FIRST_NIGHT, TEAM_1, "an", "met", [

@@ -1,9 +1,10 @@
-"""Pausing Python's cycle collector while an import builds its hundreds of thousands of
-small objects.
+"""Pausing Python's cycle collector while a bulk write (an import, the demo) builds its
+hundreds of thousands of small objects.
 
-An import allocates a few containers per cell and keeps them all until it ends, so the
-collector's full passes run again and again over a growing heap for nothing: a quarter
-of the time of a 50,000-resident import. Nothing an import builds forms cycles that need
+The work allocates a few containers per cell or per person and keeps them all until it
+ends, so the collector's full passes run again and again over a growing heap for
+nothing: a quarter of the time of a 50,000-resident import, 6 s of 21 s of Python work
+for a 60,000-household demo. Nothing these builds make forms cycles that need
 collecting, and reference counting still frees everything else as usual.
 """
 

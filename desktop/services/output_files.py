@@ -1,0 +1,70 @@
+"""Files the desk writes for the user: exports, reports and walk sheets.
+
+Each is written under a temporary name beside the target and renamed at the end, so a
+cancelled or failed write leaves nothing behind, and never half a file under the real
+name; the rename stays on one disk. A target the user cannot have is refused with one
+sentence before anything is built.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from desktop.domain.errors import UserError
+
+
+def check_target(path: Path, name_hint: str) -> None:
+    """Refuse a target that is a folder, or in a folder that does not exist.
+
+    `name_hint` finishes the sentence for a folder: "hãy ghi {name_hint}", e.g.
+    "tên tệp cần xuất".
+    """
+    if path.is_dir():
+        raise UserError(f"“{path}” là một thư mục; hãy ghi {name_hint}.")
+    if not path.parent.is_dir():
+        raise UserError(f"Thư mục “{path.parent}” không tồn tại; hãy chọn thư mục khác.")
+
+
+def check_writable(path: Path) -> None:
+    """Refuse a folder that cannot be written, before anything slow is built for it."""
+    temporary_beside(path).unlink()
+
+
+def temporary_beside(path: Path) -> Path:
+    """A new empty file beside the target; refuses a folder that cannot be written.
+
+    Created like any file the user saves (not mkstemp's owner-only mode), so the
+    result can be read by whoever the folder lets read it.
+    """
+    temporary = path.with_name(f".{path.stem}.{secrets.token_hex(4)}.tmp")
+    try:
+        temporary.open("xb").close()
+    except OSError:
+        raise UserError(
+            f"Không ghi được vào thư mục “{path.parent}”; hãy chọn thư mục khác."
+        ) from None
+    return temporary
+
+
+@contextmanager
+def written_in_place(path: Path, busy_message: str) -> Iterator[Path]:
+    """Give the block a temporary file beside `path` to write; rename it to `path` when
+    the block ends, or remove it when the block raises (Cancelled included).
+
+    Refuses a folder that cannot be written, and a target that cannot be replaced
+    (open in another program) with `busy_message`.
+    """
+    temporary = temporary_beside(path)
+    try:
+        yield temporary
+        try:
+            os.replace(temporary, path)
+        except OSError:
+            raise UserError(busy_message) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

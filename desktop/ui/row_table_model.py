@@ -1,0 +1,79 @@
+"""The table model every plain list of the window is made of: rows from the services
+(dataclasses), one per line, under fixed column headings, the record's id under ID_ROLE.
+
+A list says only what is its own: its headings (and their tooltips), the id of a row,
+and what a cell shows for each role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+Index = QModelIndex | QPersistentModelIndex
+# Roles as plain ints: data() runs for every painted cell, so it compares cheaply.
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+EDIT = int(Qt.ItemDataRole.EditRole)
+CHECK = int(Qt.ItemDataRole.CheckStateRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+FONT = int(Qt.ItemDataRole.FontRole)
+BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the id of the row's record
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)  # for numbers
+
+Row = TypeVar("Row")
+
+
+class RowTableModel(QAbstractTableModel, Generic[Row]):
+    """Rows of one kind, one per line; read-only unless a subclass says otherwise.
+
+    A subclass sets `headers` (one per column, in order) and, if it wants,
+    `header_tips` ({column: tooltip}) after calling __init__, and answers cell();
+    row_id() gives what ID_ROLE returns (None when the rows have no id).
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Row] = []
+        self.headers: Sequence[str] = ()
+        self.header_tips: Mapping[int, str] = {}
+
+    def replace_rows(self, rows: Iterable[Row]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_id(self, row: Row) -> object:
+        """What ID_ROLE gives for the row: the id of its record (None: no record)."""
+        return None
+
+    def cell(self, row: Row, column: int, role: int) -> object:
+        """What the cell of `row` in `column` shows for `role` (None: nothing)."""
+        raise NotImplementedError
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: Index, role: int = DISPLAY) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == ID_ROLE:
+            return self.row_id(row)
+        return self.cell(row, index.column(), role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.headers):
+            return None
+        if role == DISPLAY:
+            return self.headers[section]
+        if role == TOOLTIP:
+            return self.header_tips.get(section)
+        return None
