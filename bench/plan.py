@@ -47,10 +47,11 @@ from desktop.services.campaigns import (  # noqa: E402
 )
 from desktop.services.database import open_database  # noqa: E402
 from desktop.services.planning import PlanRequest, load_planning_input, plan_night  # noqa: E402
-from desktop.services.planning.geometry import tour_length, visit_seconds  # noqa: E402
+from desktop.services.planning.geometry import tour_length  # noqa: E402
 from desktop.services.planning.model import PlanningInput  # noqa: E402
 from desktop.services.planning.network import walking_map  # noqa: E402
 from desktop.services.planning.problem import routing_problem  # noqa: E402
+from desktop.services.planning.schedule import door_seconds  # noqa: E402
 from desktop.services.planning.solvers import RoutingProblem, objective  # noqa: E402
 from desktop.services.planning.solvers.base import PRIZE_PER_SERVICE  # noqa: E402
 from desktop.services.planning.solvers.ortools_solver import OrToolsSolver  # noqa: E402
@@ -255,13 +256,13 @@ def hand_plan(
     )
     street_of = [planning.candidates[node - 1].street or "" for node in ordered]
     position, per_team, visited = 0, [], 0
-    for _ in planning.teams:
+    for team in planning.teams:
         clock, previous, served = 0.0, 0, 0
         while position < len(ordered):
             node = ordered[position]
             candidate = planning.candidates[node - 1]
             arrive = clock + network.seconds[previous, node]
-            leave = arrive + visit_seconds(candidate.worth, planning.settings)
+            leave = arrive + door_seconds(planning, candidate, team.helpers)
             if leave + network.seconds[node, 0] > horizon:
                 break  # time is up
             clock, previous, served = leave, node, served + candidate.worth

@@ -35,24 +35,24 @@ class PyVrpSolver:
 
     def solve(self, problem: RoutingProblem, time_limit: float, seed: int = 1) -> RoutingSolution:
         started = time.perf_counter()
-        data, owner = _problem_data(problem)
+        data, owner, teams_of_type = _problem_data(problem)
         result = pyvrp.solve(
             data, MaxRuntime(time_limit), seed=seed, collect_stats=False, display=False
         )
         routes: list[list[int]] = [[] for _ in range(problem.vehicles)]
-        spare = iter(range(problem.vehicles))
-        locked_types = bool(problem.locks)
+        spare = [iter(teams) for teams in teams_of_type]
         for route in result.best.routes():
             visits = [owner[activity.idx] for activity in route if activity.is_client()]
-            if not visits:
-                continue
-            team = route.vehicle_type() if locked_types else next(spare)
-            routes[team] = visits
+            if visits:
+                routes[next(spare[route.vehicle_type()])] = visits
         return RoutingSolution(routes, self.name, time.perf_counter() - started)
 
 
-def _problem_data(problem: RoutingProblem) -> tuple[pyvrp.ProblemData, list[int]]:
-    """PyVRP's problem and, for each PyVRP client, the node it stands for."""
+def _problem_data(
+    problem: RoutingProblem,
+) -> tuple[pyvrp.ProblemData, list[int], list[list[int]]]:
+    """PyVRP's problem; for each PyVRP client, the node it stands for; for each vehicle
+    type, the teams it stands for."""
     dimensions = sorted(set(problem.locks.values()))
     dimension_of = {team: index for index, team in enumerate(dimensions)}
     locations = [pyvrp.Location(0, 0) for _ in range(problem.nodes)]
@@ -69,7 +69,6 @@ def _problem_data(problem: RoutingProblem) -> tuple[pyvrp.ProblemData, list[int]
             pyvrp.Client(
                 location=node,
                 delivery=load,
-                service_duration=int(problem.service[node]),
                 **fields,
             )
         )
@@ -97,20 +96,47 @@ def _problem_data(problem: RoutingProblem) -> tuple[pyvrp.ProblemData, list[int]
                 ),
             ]
             groups.append(pyvrp.ClientGroup(both, required=False))
+    clocks, profile_of = _clocks(problem)
+    types = _vehicle_types(problem, dimensions, profile_of)
     data = pyvrp.ProblemData(
         locations=locations,
         clients=clients,
         depots=depots,
-        vehicle_types=_vehicle_types(problem, dimensions),
-        distance_matrices=[np.ascontiguousarray(problem.distance, dtype=np.int64)],
-        duration_matrices=[np.ascontiguousarray(problem.duration, dtype=np.int64)],
+        vehicle_types=[vehicle_type for vehicle_type, _ in types],
+        distance_matrices=[np.ascontiguousarray(problem.distance, dtype=np.int64)] * len(clocks),
+        duration_matrices=clocks,
         groups=groups,
     )
-    return data, owner
+    return data, owner, [teams for _, teams in types]
 
 
-def _vehicle_types(problem: RoutingProblem, dimensions: list[int]) -> list[pyvrp.VehicleType]:
-    """One type for identical teams; one per team when locks tell them apart."""
+def _clocks(problem: RoutingProblem) -> tuple[list[np.ndarray], list[int]]:
+    """A duration matrix per different door time (a routing profile), and each team's.
+
+    PyVRP's service duration belongs to the client, not the team, so each profile adds
+    the time at the door to the legs leaving it: the same clock as OR-Tools' per-team
+    transits (the location of client i is its node).
+    """
+    profiles: dict[bytes, int] = {}
+    clocks: list[np.ndarray] = []
+    profile_of: list[int] = []
+    for team in range(problem.vehicles):
+        door = problem.service[team]
+        key = door.tobytes()
+        if key not in profiles:
+            profiles[key] = len(clocks)
+            clock = np.ascontiguousarray(problem.duration + door[:, None], dtype=np.int64)
+            np.fill_diagonal(clock, 0)  # PyVRP's rule; nobody walks from a house to itself
+            clocks.append(clock)
+        profile_of.append(profiles[key])
+    return clocks, profile_of
+
+
+def _vehicle_types(
+    problem: RoutingProblem, dimensions: list[int], profile_of: list[int]
+) -> list[tuple[pyvrp.VehicleType, list[int]]]:
+    """(type, its teams): one type for teams alike (same door time, no locks); one per
+    team when locks tell them apart."""
     common = {
         "tw_early": 0,
         "tw_late": problem.horizon,
@@ -118,13 +144,23 @@ def _vehicle_types(problem: RoutingProblem, dimensions: list[int]) -> list[pyvrp
         "unit_distance_cost": 1,
     }
     if not dimensions:
-        return [pyvrp.VehicleType(num_available=problem.vehicles, **common)]
+        alike: dict[int, list[int]] = {}
+        for team, profile in enumerate(profile_of):
+            alike.setdefault(profile, []).append(team)
+        return [
+            (pyvrp.VehicleType(num_available=len(teams), profile=profile, **common), teams)
+            for profile, teams in alike.items()
+        ]
     locked = {team: sum(1 for t in problem.locks.values() if t == team) for team in dimensions}
     return [
-        pyvrp.VehicleType(
-            num_available=1,
-            capacity=[locked[team] if team == owner else 0 for owner in dimensions],
-            **common,
+        (
+            pyvrp.VehicleType(
+                num_available=1,
+                capacity=[locked[team] if team == owner else 0 for owner in dimensions],
+                profile=profile_of[team],
+                **common,
+            ),
+            [team],
         )
         for team in range(problem.vehicles)
     ]

@@ -52,10 +52,12 @@ def check_planning_settings(settings: PlanningSettings) -> None:
     """Raise InvalidValue, in Vietnamese, for a value outside what makes sense."""
     for name, lowest, highest, label in _LIMITS:
         value = getattr(settings, name)
-        if not isinstance(value, int | float) or not lowest <= value <= highest:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise InvalidValue(f"{label} phải là một số.")
+        if not lowest <= value <= highest:
             raise InvalidValue(
                 f"{label} phải nằm trong khoảng {_number(lowest)}–{_number(highest)} "
-                f"(đang là {value})."
+                f"(đang là {_number(value)})."
             )
     if settings.minutes_per_household + settings.minutes_per_service <= 0:
         raise InvalidValue("Thời gian cho mỗi hộ và mỗi dịch vụ không thể cùng bằng 0.")

@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 
 from desktop.domain.campaign import SERVICE_LABELS
 from desktop.services.planning import Candidate, NightPlan, PlanningInput, RoutePlan
-from desktop.services.planning.geometry import visit_seconds
+from desktop.services.planning.schedule import door_seconds
 
 
 def _tr(text: str) -> str:
@@ -74,6 +74,7 @@ def route_rows(planning: PlanningInput, plan: NightPlan, route: RoutePlan) -> li
             arrives_at=stop.arrives_at,
             walk_m=stop.walk_m,
             team_name=route.team_name,
+            helpers=planning.team(route.team_id).helpers,
         )
         for number, stop in enumerate(route.stops, start=1)
     ]
@@ -105,6 +106,7 @@ def without_coordinates_rows(planning: PlanningInput, plan: NightPlan) -> list[S
                 arrives_at=stop.arrives_at if stop else None,
                 walk_m=stop.walk_m if stop else None,
                 team_name=route.team_name if route else "",
+                helpers=planning.team(route.team_id).helpers if route else None,
             )
         )
     return rows
@@ -192,7 +194,11 @@ def _row(
     arrives_at: time | None = None,
     walk_m: float | None = None,
     team_name: str = "",
+    helpers: int | None = None,
 ) -> StopRow:
+    """A household's row; its minutes at the door for a team of `helpers` (None: the
+    night's typical team, for a household no team takes yet)."""
+    door = door_seconds(planning, candidate, helpers or planning.typical_helpers)
     return StopRow(
         household_id=candidate.household_id,
         number=number,
@@ -201,7 +207,7 @@ def _row(
         head_name=candidate.head_name,
         group=candidate.group,
         pending=candidate.worth,
-        minutes=round(visit_seconds(candidate.worth, planning.settings) / 60),
+        minutes=round(door / 60),
         walk_m=walk_m,
         locked=candidate.household_id in plan.locks,
         estimated=not candidate.has_coordinates,

@@ -13,10 +13,13 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QDialogButtonBox, QDoubleSpinBox, QLabel, QWidget
 
 from desktop.domain.errors import UserError
+from desktop.services.planning.geometry import visit_seconds
 from desktop.services.settings import PlanningSettings
 from desktop.ui.form_dialog import FormDialog
 
 _VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+# The household of the example line: two residents, three services each.
+_EXAMPLE_HOUSEHOLD = (3, 3)
 
 
 def _spin(parent: QWidget, top: float, decimals: int, step: float, suffix: str) -> QDoubleSpinBox:
@@ -48,8 +51,9 @@ class PlanningSettingsDialog(FormDialog):
         self.saved: PlanningSettings | None = None
         self.set_header(
             self.tr(
-                "Thời gian ở mỗi hộ = phút cho mỗi hộ + phút cho mỗi việc còn lại. Quãng đường "
-                "đi bộ = đường chim bay × hệ số đường vòng (ngõ, ngách không thẳng)."
+                "Thời gian ở mỗi hộ = phút cho mỗi hộ + phút cho mỗi việc còn lại; mỗi cán bộ, "
+                "đoàn viên của tổ giúp một người dân cùng lúc. Quãng đường đi bộ = đường chim "
+                "bay × hệ số đường vòng (ngõ, ngách không thẳng)."
             )
         )
         self.per_household = _spin(self, 999, 1, 0.5, self.tr(" phút"))
@@ -97,14 +101,20 @@ class PlanningSettingsDialog(FormDialog):
 
     def _explain(self) -> None:
         values = self.settings()
-        visit = values.minutes_per_household + 3 * values.minutes_per_service
+        alone = visit_seconds(_EXAMPLE_HOUSEHOLD, 1, values) / 60
+        two = visit_seconds(_EXAMPLE_HOUSEHOLD, 2, values) / 60
         speed = max(values.walking_speed_kmh, 0.1)
         walk = 0.5 * values.detour_factor / speed * 60
         self.example.setText(
             self.tr(
-                "Ví dụ: một hộ còn 3 việc mất {visit} phút; hai hộ cách nhau 500 m đường chim "
-                "bay đi hết khoảng {walk} phút."
-            ).format(visit=_decimal(round(visit, 1)), walk=_decimal(round(walk, 1)))
+                "Ví dụ: hộ có 2 người, mỗi người còn 3 việc: tổ 1 người giúp mất {alone} phút, "
+                "tổ 2 người mất {two} phút; hai hộ cách nhau 500 m đường chim bay đi hết "
+                "khoảng {walk} phút."
+            ).format(
+                alone=_decimal(round(alone, 1)),
+                two=_decimal(round(two, 1)),
+                walk=_decimal(round(walk, 1)),
+            )
         )
 
     def show_error(self, message: str, field: QWidget | None = None) -> None:

@@ -156,7 +156,8 @@ def test_the_settings_dialog_saves_within_bounds(qtbot, database) -> None:
     gateway = PlanningGateway(database)
     dialog = PlanningSettingsDialog(None, gateway.planning_settings(), gateway.save_settings)
     qtbot.addWidget(dialog)
-    assert "19 phút" in dialog.example.text()  # 4 + 3 × 5 with the defaults
+    # Two residents with 3 services each: 4 + 6 × 5 alone, 4 + 3 × 5 side by side.
+    assert "tổ 1 người giúp mất 34 phút, tổ 2 người mất 19 phút" in dialog.example.text()
     dialog.speed.setValue(20)
     dialog.accept()
     assert "Tốc độ đi bộ (km/giờ) phải nằm trong khoảng 1–15" in dialog.error_text

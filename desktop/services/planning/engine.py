@@ -17,11 +17,10 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from desktop.domain.errors import UserError
-from desktop.services.planning.geometry import visit_seconds
 from desktop.services.planning.model import NightPlan, PlanningInput, RoutePlan
 from desktop.services.planning.network import walking_map
 from desktop.services.planning.problem import routing_problem
-from desktop.services.planning.schedule import hint_lateness, route_plan
+from desktop.services.planning.schedule import door_seconds, hint_lateness, route_plan
 from desktop.services.planning.solvers import (
     RoutingProblem,
     RoutingSolution,
@@ -80,7 +79,7 @@ def plan_night(
         route_plan(
             planning,
             team.team_id,
-            [network.household_ids[node - 1] for node in _ordered(planning, nodes)],
+            [network.household_ids[node - 1] for node in _ordered(planning, nodes, team.helpers)],
         )
         for team, nodes in zip(planning.teams, routes, strict=True)
     )
@@ -102,7 +101,8 @@ def _shortlist(planning: PlanningInput, household_ids: list[int], keep: set[int]
     def seconds_for(household_id: int) -> float:
         node = network.node(household_id)
         walk = float(network.seconds[0, node] + network.seconds[node, 0])
-        return visit_seconds(planning.candidate(household_id).worth, planning.settings) + walk
+        door = door_seconds(planning, planning.candidate(household_id), planning.typical_helpers)
+        return door + walk
 
     cost = {household_id: seconds_for(household_id) for household_id in household_ids}
     typical = sorted(cost.values())[len(cost) // 2] if cost else 1.0
@@ -204,11 +204,11 @@ def _balanced(
     if sum(len(route) for route in solution.routes) < len(household_ids):
         return solution
     problem, _ = routing_problem(planning, household_ids, locked)
-    durations = [_duration(problem, route) for route in solution.routes]
+    durations = [_duration(problem, team, route) for team, route in enumerate(solution.routes)]
     if len(durations) < 2 or max(durations) - min(durations) <= _BALANCE_GAP_MINUTES * 60:
         return solution
     longest_single = max(
-        int(problem.duration[0, node] + problem.service[node] + problem.duration[node, 0])
+        int(problem.duration[0, node] + problem.service[:, node].max() + problem.duration[node, 0])
         for node in range(1, problem.nodes)
     )
     average = sum(durations) / len(durations)
@@ -223,21 +223,22 @@ def _balanced(
     return solution
 
 
-def _duration(problem: RoutingProblem, route: list[int]) -> int:
+def _duration(problem: RoutingProblem, team: int, route: list[int]) -> int:
     path = [0, *route, 0]
     walking = sum(int(problem.duration[a, b]) for a, b in zip(path, path[1:], strict=False))
-    return walking + sum(int(problem.service[node]) for node in route)
+    return walking + sum(int(problem.service[team, node]) for node in route)
 
 
-def _ordered(planning: PlanningInput, nodes: list[int]) -> list[int]:
-    """Walking order of a route's map nodes; stops at one spot go in address order."""
+def _ordered(planning: PlanningInput, nodes: list[int], helpers: int) -> list[int]:
+    """Walking order of a route's map nodes, for a team with `helpers` helping at once;
+    stops at one spot go in address order."""
     if not nodes:
         return []
     network = walking_map(planning)
     order = walking_order(
         nodes,
         network.straight,
-        lateness=lambda candidate_order: hint_lateness(planning, candidate_order),
+        lateness=lambda candidate_order: hint_lateness(planning, candidate_order, helpers),
     )
     return _address_order_at_same_spot(planning, order)
 

@@ -9,6 +9,7 @@ number for every leg, so the shortest walk is also the shortest straight-line to
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -54,10 +55,31 @@ def walking_seconds(walked_metres: np.ndarray | float, settings: PlanningSetting
     return np.asarray(walked_metres) / (settings.walking_speed_kmh / 3.6)
 
 
-def visit_seconds(services: int, settings: PlanningSettings) -> int:
-    """Seconds a household with `services` pending services takes at the door."""
-    minutes = settings.minutes_per_household + settings.minutes_per_service * services
+def visit_seconds(
+    services_per_resident: Sequence[int], helpers: int, settings: PlanningSettings
+) -> int:
+    """Seconds a team spends at the door of a household.
+
+    `minutes_per_household` (greeting, finding the papers) plus `minutes_per_service`
+    for each service, shared among the team's `helpers`: each helps one resident at a
+    time ("Mỗi chiến sĩ hỗ trợ một người dân"), going on to the next resident when done,
+    so the visit lasts as long as the busiest helper's residents. One helper does them
+    all in turn.
+    """
+    busiest = _busiest_helper(services_per_resident, max(1, helpers))
+    minutes = settings.minutes_per_household + settings.minutes_per_service * busiest
     return round(minutes * 60)
+
+
+def _busiest_helper(services_per_resident: Sequence[int], helpers: int) -> int:
+    """Services the busiest helper does when each next-largest resident goes to the
+    least busy helper (the longest-first rule, which is how a team shares a living room)."""
+    if helpers == 1 or len(services_per_resident) <= 1:
+        return sum(services_per_resident)
+    loads = [0] * min(helpers, len(services_per_resident))
+    for services in sorted(services_per_resident, reverse=True):
+        loads[loads.index(min(loads))] += services
+    return max(loads)
 
 
 def tour_length(order: list[int], matrix: np.ndarray, depot: int = 0) -> float:

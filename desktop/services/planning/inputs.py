@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from desktop.db.models import Household, ResidentialGroup, Shift, ShiftStop, Ward
 from desktop.domain.errors import UserError
 from desktop.services.planning.candidates import load_candidates
-from desktop.services.planning.geometry import to_lat_lon, to_metres, visit_seconds
+from desktop.services.planning.geometry import to_lat_lon, to_metres
 from desktop.services.planning.model import Candidate, LatLon, PlanningInput, PlanRequest
 from desktop.services.planning.network import walking_map
 from desktop.services.planning.night_teams import campaign_for_night, night_teams
+from desktop.services.planning.schedule import door_seconds
 from desktop.services.planning.street_order import AddressPoint, estimate_from_neighbours
 from desktop.services.settings import load_planning_settings
 from desktop.services.wards import current_ward
@@ -225,9 +226,10 @@ def _check_one_visit_fits(planning: PlanningInput) -> None:
     """Refuse a window in which no team could visit even the nearest, quickest household."""
     network = walking_map(planning)
     window = planning.window_minutes * 60
+    helpers = max(team.helpers for team in planning.teams)
     quickest = min(
         network.seconds[0, node]
-        + visit_seconds(candidate.worth, planning.settings)
+        + door_seconds(planning, candidate, helpers)
         + network.seconds[node, 0]
         for node, candidate in enumerate(planning.candidates, start=1)
     )

@@ -10,7 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
+from desktop.domain.campaign import OFFICER, YOUTH_UNION
 from desktop.services.settings import PlanningSettings
+
+# Who helps residents at the door (the residential-group leader guides the team).
+HELPER_ROLES = frozenset({OFFICER, YOUTH_UNION})
 
 LatLon = tuple[float, float]
 
@@ -52,6 +56,11 @@ class Candidate:
         return sum(len(resident.services) for resident in self.residents)
 
     @property
+    def services_per_resident(self) -> tuple[int, ...]:
+        """How many services each pending resident needs: how the door time shares out."""
+        return tuple(len(resident.services) for resident in self.residents)
+
+    @property
     def has_coordinates(self) -> bool:
         return self.lat is not None and self.lon is not None
 
@@ -75,6 +84,12 @@ class NightTeam:
     team_id: int
     name: str
     members: tuple[TeamMember, ...]
+
+    @property
+    def helpers(self) -> int:
+        """Members who help residents at the door, one resident each: officers and
+        youth-union members (the group leader guides and introduces); at least one."""
+        return max(1, sum(member.role in HELPER_ROLES for member in self.members))
 
 
 @dataclass(frozen=True)
@@ -125,6 +140,13 @@ class PlanningInput:
     @property
     def window_minutes(self) -> float:
         return _minutes(self.ends_at) - _minutes(self.starts_at)
+
+    @property
+    def typical_helpers(self) -> int:
+        """Helpers of the middle team tonight (the smaller middle one): how long a visit
+        usually takes, where no team is chosen yet."""
+        helpers = sorted(team.helpers for team in self.teams)
+        return helpers[(len(helpers) - 1) // 2] if helpers else 1
 
     def candidate(self, household_id: int) -> Candidate:
         return self._by_id()[household_id]

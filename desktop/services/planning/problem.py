@@ -28,12 +28,16 @@ def routing_problem(
     map_nodes = [0, *(network.node(household_id) for household_id in household_ids)]
     index = np.asarray(map_nodes)
     horizon = round(planning.window_minutes * 60)
-    service = np.zeros(len(map_nodes), dtype=np.int64)
+    helpers = [team.helpers for team in planning.teams]
+    service = np.zeros((len(helpers), len(map_nodes)), dtype=np.int64)
     prize = np.zeros(len(map_nodes), dtype=np.int64)
     hints: dict[int, tuple[int, int]] = {}
     for node, map_node in enumerate(map_nodes[1:], start=1):
         candidate = planning.candidates[map_node - 1]
-        service[node] = visit_seconds(candidate.worth, planning.settings)
+        for team, team_helpers in enumerate(helpers):
+            service[team, node] = visit_seconds(
+                candidate.services_per_resident, team_helpers, planning.settings
+            )
         prize[node] = candidate.worth * PRIZE_PER_SERVICE
         window = hint_window(candidate, planning)
         if window is not None:

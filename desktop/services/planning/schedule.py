@@ -29,10 +29,16 @@ def hint_window(candidate: Candidate, planning: PlanningInput) -> tuple[int, int
     return (early, late) if early <= late else None
 
 
+def door_seconds(planning: PlanningInput, candidate: Candidate, helpers: int) -> int:
+    """Seconds a team with `helpers` helping at once spends at this household."""
+    return visit_seconds(candidate.services_per_resident, helpers, planning.settings)
+
+
 def arrival_seconds(
-    planning: PlanningInput, nodes: Sequence[int], wait_for_hints: bool = True
+    planning: PlanningInput, nodes: Sequence[int], helpers: int, wait_for_hints: bool = True
 ) -> tuple[list[float], float]:
-    """Arrival at each node (seconds from the start) and the time back at the meeting point.
+    """Arrival at each node (seconds from the start) and the time back at the meeting point,
+    for a team with `helpers` helping at once.
 
     With `wait_for_hints`, a team early for a revisit's hinted window waits for it.
     """
@@ -45,14 +51,14 @@ def arrival_seconds(
         if window is not None and clock < window[0]:
             clock = float(window[0])
         arrivals.append(clock)
-        clock += visit_seconds(candidate.worth, planning.settings)
+        clock += door_seconds(planning, candidate, helpers)
         previous = node
     return arrivals, clock + float(network.seconds[previous, 0])
 
 
-def hint_lateness(planning: PlanningInput, nodes: Sequence[int]) -> float:
+def hint_lateness(planning: PlanningInput, nodes: Sequence[int], helpers: int) -> float:
     """Seconds by which arrivals miss their hinted windows, summed (0: every hint met)."""
-    arrivals, _ = arrival_seconds(planning, nodes, wait_for_hints=False)
+    arrivals, _ = arrival_seconds(planning, nodes, helpers, wait_for_hints=False)
     missed = 0.0
     for node, arrival in zip(nodes, arrivals, strict=True):
         window = hint_window(planning.candidates[node - 1], planning)
@@ -69,14 +75,15 @@ def route_plan(planning: PlanningInput, team_id: int, household_ids: Sequence[in
     network = walking_map(planning)
     nodes = [network.node(household_id) for household_id in household_ids]
     horizon = planning.window_minutes * 60
-    arrivals, back = arrival_seconds(planning, nodes)
+    helpers = planning.team(team_id).helpers
+    arrivals, back = arrival_seconds(planning, nodes, helpers)
     if back > horizon:
-        arrivals, back = arrival_seconds(planning, nodes, wait_for_hints=False)
+        arrivals, back = arrival_seconds(planning, nodes, helpers, wait_for_hints=False)
     stops = []
     previous = 0
     for node, arrival in zip(nodes, arrivals, strict=True):
         candidate = planning.candidates[node - 1]
-        leaves = arrival + visit_seconds(candidate.worth, planning.settings)
+        leaves = arrival + door_seconds(planning, candidate, helpers)
         stops.append(
             PlannedStop(
                 household_id=candidate.household_id,

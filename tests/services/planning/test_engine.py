@@ -168,3 +168,29 @@ def test_far_more_households_than_a_night_holds_are_shortlisted_by_worth(
     plan = plan_night(planning, locks={locked: planning.teams[0].team_id}, time_limit=0.3)
     assert locked in plan.routes[0].household_ids
     assert set(plan.unassigned) | set(plan.routes[0].household_ids) == set(ward.households.values())
+
+
+def test_a_bigger_team_spends_less_time_at_a_household_of_many_residents(database) -> None:
+    # Three adults each still need 3 services: 9 services, 4 + 5 × 9 = 49 minutes for a
+    # lone officer; three officers help one adult each: 4 + 5 × 3 = 19 minutes.
+    with database.session() as session:
+        group = make_group(session, make_ward(session), "Tổ 1")
+        household = pending_household(session, group, "5", north_m=100.0, adults=3)
+        campaign_id = make_campaign(session, services=PLANNED_SERVICES)
+        alone = make_team(session, campaign_id, "Tổ 1 người", ("Lê Văn An",))
+        three = make_team(
+            session, campaign_id, "Tổ 3 người", ("Vũ Quốc Bảo", "Lê Thị Hà", "Hoàng Văn Đạt")
+        )
+    planning = _planning(database)
+    assert {team.name: team.helpers for team in planning.teams} == {
+        "Tổ 1 người": 1,
+        "Tổ 3 người": 3,
+    }
+    lone_stop = route_plan(planning, alone, [household]).stops[0]
+    team_stop = route_plan(planning, three, [household]).stops[0]
+    assert _minutes_between(lone_stop.arrives_at, lone_stop.leaves_at) == 49
+    assert _minutes_between(team_stop.arrives_at, team_stop.leaves_at) == 19
+
+
+def _minutes_between(start: time, end: time) -> int:
+    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)

@@ -25,8 +25,11 @@ def test_defaults_until_something_is_saved(database) -> None:
 
 def test_unreasonable_values_are_refused_and_unreadable_ones_fall_back(database) -> None:
     with database.session() as session:
-        with pytest.raises(InvalidValue, match="Tốc độ đi bộ"):
-            save_planning_settings(session, PlanningSettings(walking_speed_kmh=0))
+        with pytest.raises(InvalidValue) as refused:
+            save_planning_settings(session, PlanningSettings(walking_speed_kmh=20.5))
+        assert str(refused.value) == (
+            "Tốc độ đi bộ (km/giờ) phải nằm trong khoảng 1–15 (đang là 20,5)."
+        )
         session.add(Setting(key=PLANNING_KEY, value={"detour_factor": "nhiều", "unknown": 1}))
         session.flush()
         assert load_planning_settings(session) == PlanningSettings()

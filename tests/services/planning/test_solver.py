@@ -7,8 +7,11 @@ import numpy as np
 from desktop.services.planning.solvers import RoutingProblem, default_solver
 
 
-def _problem(worth: list[int], horizon: int, vehicles: int = 1, locks=None) -> RoutingProblem:
-    """Households 100 m apart in a row, 100 s walking per 100 m, 60 s per service."""
+def _problem(
+    worth: list[int], horizon: int, vehicles: int = 1, locks=None, door=None
+) -> RoutingProblem:
+    """Households 100 m apart in a row, 100 s walking per 100 m, 60 s per service for
+    every team (or each team's seconds at each household, `door`)."""
     count = len(worth) + 1
     positions = np.arange(count) * 100
     distance = np.abs(positions[:, None] - positions[None, :])
@@ -16,7 +19,7 @@ def _problem(worth: list[int], horizon: int, vehicles: int = 1, locks=None) -> R
     return RoutingProblem(
         distance=distance,
         duration=distance.copy(),
-        service=np.array([0, *(60 * w for w in worth)]),
+        service=np.array(door or [[0, *(60 * w for w in worth)]] * vehicles),
         prize=prize,
         vehicles=vehicles,
         horizon=horizon,
@@ -45,3 +48,11 @@ def test_a_locked_household_goes_to_its_team() -> None:
     solution = default_solver().solve(problem, time_limit=0.3)
     assert {1, 4} <= set(solution.routes[1])
     assert not {1, 4} & set(solution.routes[0])
+
+
+def test_a_household_that_only_a_bigger_team_can_fit_in_goes_to_that_team() -> None:
+    # 100 m out and back is 200 s; team 0 needs 300 s at the door, team 1 (two helpers
+    # side by side) 150 s, and the night lasts 400 s.
+    problem = _problem([5], horizon=400, vehicles=2, door=[[0, 300], [0, 150]])
+    solution = default_solver().solve(problem, time_limit=0.3)
+    assert solution.routes == [[], [1]]

@@ -1,7 +1,8 @@
 """The routing problem a solver adapter receives, and the solution it gives back.
 
 Node 0 is the meeting point; nodes 1…n are households. Every household is optional
-and worth its prize; a team's walk starts and ends at the meeting point and lasts at
+and worth its prize; the time at a household depends on the team (how many help at
+once); a team's walk starts and ends at the meeting point and lasts at
 most `route_limit` seconds. The objective, for every adapter alike: walk as few
 metres as possible plus the prizes of the households left out, so with prizes far
 above any walk the plan first serves the most services, then walks the least.
@@ -27,7 +28,9 @@ class RoutingProblem:
 
     distance: np.ndarray  # int metres walked between nodes, (n+1) × (n+1)
     duration: np.ndarray  # int seconds walking between nodes, (n+1) × (n+1)
-    service: np.ndarray  # int seconds spent at each node (0 at the meeting point)
+    # int seconds each team spends at each node, teams × (n+1) (0 at the meeting
+    # point): a bigger team helps more residents at once
+    service: np.ndarray
     prize: np.ndarray  # int worth of visiting each node (0 at the meeting point)
     vehicles: int  # teams
     horizon: int  # seconds from the start of the window to its end

@@ -29,9 +29,9 @@ class OrToolsSolver:
         routing = pywrapcp.RoutingModel(manager)
         distance = routing.RegisterTransitMatrix(problem.distance.astype(int).tolist())
         routing.SetArcCostEvaluatorOfAllVehicles(distance)
-        walk_and_serve = problem.duration + problem.service[:, None]
-        clock = routing.RegisterTransitMatrix(walk_and_serve.astype(int).tolist())
-        routing.AddDimension(clock, problem.horizon, problem.horizon, False, "time")
+        routing.AddDimensionWithVehicleTransits(
+            _clocks(routing, problem), problem.horizon, problem.horizon, False, "time"
+        )
         time_dimension = routing.GetDimensionOrDie("time")
         for vehicle in range(problem.vehicles):
             end = routing.End(vehicle)
@@ -71,3 +71,18 @@ class OrToolsSolver:
                     routes[vehicle].append(manager.IndexToNode(index))
                     index = assignment.Value(routing.NextVar(index))
         return RoutingSolution(routes, self.name, time.perf_counter() - started)
+
+
+def _clocks(routing: pywrapcp.RoutingModel, problem: RoutingProblem) -> list[int]:
+    """Per team, the transit callback of its clock: walking, then its time at the door
+    (one callback per different door time, so equal teams share theirs)."""
+    registered: dict[bytes, int] = {}
+    callbacks = []
+    for team in range(problem.vehicles):
+        door = problem.service[team]
+        key = door.tobytes()
+        if key not in registered:
+            walk_and_serve = problem.duration + door[:, None]
+            registered[key] = routing.RegisterTransitMatrix(walk_and_serve.astype(int).tolist())
+        callbacks.append(registered[key])
+    return callbacks
