@@ -121,6 +121,68 @@ def approval_candidates(
     ]
 
 
+@dataclass(frozen=True)
+class ActivatedCandidate(ApprovalCandidate):
+    """A resident whose level-2 activation is recorded; `team_name` is the team credited."""
+
+    activated_on: date
+
+
+def activated_candidates(
+    session: Session, text: str = "", limit: int = 1000
+) -> list[ActivatedCandidate]:
+    """Residents with a level-2 activation recorded, the latest marked first.
+
+    `text` narrows the list as in approval_candidates(): by name (folded words) or by
+    the first digits of the ID number. Residents at level 2 from the register alone
+    (no activation record) are not listed: there is no marking to undo.
+    """
+    activated = aliased(ServiceRecord)
+    collected = aliased(ServiceRecord)
+    query = (
+        select(
+            Resident,
+            Household.code,
+            Household.address,
+            ResidentialGroup.name,
+            collected.done_on,
+            Team.name,
+            activated.done_on,
+        )
+        .select_from(activated)
+        .join(Resident, Resident.id == activated.resident_id)
+        .join(Household, Household.id == Resident.household_id)
+        .join(ResidentialGroup, ResidentialGroup.id == Household.group_id)
+        .outerjoin(
+            collected,
+            and_(collected.resident_id == Resident.id, collected.service == LEVEL2_COLLECTED),
+        )
+        .outerjoin(Team, Team.id == activated.team_id)
+        .where(activated.service == LEVEL2_ACTIVATED)
+    )
+    matched = _matching(session, text)
+    if matched is not None:
+        query = query.where(matched)
+    query = query.order_by(activated.id.desc()).limit(limit)
+    return [
+        ActivatedCandidate(
+            resident_id=resident.id,
+            full_name=resident.full_name,
+            personal_id_masked=mask_personal_id(resident.personal_id),
+            birth_year=resident.birth_year,
+            household_code=code,
+            address=address,
+            group_name=group_name,
+            collected_on=collected_on,
+            team_name=team_name or OTHER_TEAM,
+            activated_on=activated_on,
+        )
+        for resident, code, address, group_name, collected_on, team_name, activated_on in (
+            session.execute(query)
+        )
+    ]
+
+
 def _matching(session: Session, text: str):
     text = (text or "").strip()
     words = fold(text).split()

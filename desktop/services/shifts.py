@@ -31,7 +31,7 @@ from desktop.db.models import (
 from desktop.domain.errors import UserError
 from desktop.services import audit
 from desktop.services.campaigns import campaign_info, check_day_in_campaign, load_campaign
-from desktop.services.households import check_version
+from desktop.services.households import check_version, load_household
 from desktop.services.lookups import load_or_refuse
 from desktop.services.teams import (
     MemberRow,
@@ -436,29 +436,52 @@ def _replace_stops(session: Session, shift: Shift, household_ids: tuple[int, ...
 
 def append_stop(session: Session, shift_id: int, household_id: int) -> int:
     """Add a household at the end of the walk (a door the team knocked on unplanned);
-    return its position. A household already on the route keeps its place."""
+    return its position. A household already on the route keeps its place.
+
+    The household's group joins the shift's area, and the shift gets a new version (a
+    route open for editing elsewhere must not drop the new stop unseen). Refuses a
+    shift or a household deleted meanwhile.
+    """
+    shift = load_shift(session, shift_id)
+    household = load_household(session, household_id)
     position = session.scalar(
         select(ShiftStop.position).where(
-            ShiftStop.shift_id == shift_id, ShiftStop.household_id == household_id
+            ShiftStop.shift_id == shift.id, ShiftStop.household_id == household.id
         )
     )
     if position is not None:
         return position
+    before = _stop_count(session, shift.id)
     last = session.scalar(
-        select(func.max(ShiftStop.position)).where(ShiftStop.shift_id == shift_id)
+        select(func.max(ShiftStop.position)).where(ShiftStop.shift_id == shift.id)
     )
     position = (last or 0) + 1
-    session.add(ShiftStop(shift_id=shift_id, household_id=household_id, position=position))
-    group_id = session.scalar(select(Household.group_id).where(Household.id == household_id))
+    session.add(ShiftStop(shift_id=shift.id, household_id=household.id, position=position))
     in_area = session.scalar(
         select(ShiftGroup.group_id).where(
-            ShiftGroup.shift_id == shift_id, ShiftGroup.group_id == group_id
+            ShiftGroup.shift_id == shift.id, ShiftGroup.group_id == household.group_id
         )
     )
     if in_area is None:
-        session.add(ShiftGroup(shift_id=shift_id, group_id=group_id))
+        session.add(ShiftGroup(shift_id=shift.id, group_id=household.group_id))
+    flag_modified(shift, "notes")
     session.flush()
+    audit.record_change(
+        session,
+        action="update",
+        reason=audit.EDIT,
+        entity_type="shift",
+        entity_key=str(shift.id),
+        changes={
+            "households": [before, before + 1],
+            "added_household": [None, f"{household.code} · {household.address}"],
+        },
+    )
     return position
+
+
+def _stop_count(session: Session, shift_id: int) -> int:
+    return session.scalar(select(func.count()).where(ShiftStop.shift_id == shift_id)) or 0
 
 
 def _write_area(

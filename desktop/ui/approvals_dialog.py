@@ -6,6 +6,10 @@ candidates, Space ticks, typing again goes back to the search. Ticks are kept wh
 search changes, and listed on the right. Ctrl+A ticks every candidate shown,
 Ctrl+Shift+A unticks them; Ctrl+Enter marks the ticked residents activated on the date
 chosen (default today), each credited to the team that collected the application.
+
+A resident marked by mistake is found by ticking "Hiện cả người đã kích hoạt" (they are
+listed first, the latest marked at the top, with their date) and undone with Alt+H,
+after a question naming them and the date.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -29,12 +33,21 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import UserError
-from desktop.services.approvals import ApprovalCandidate
+from desktop.services.approvals import ActivatedCandidate, ApprovalCandidate
+from desktop.ui.approvals_undo import ask_to_cancel, cancel_title, tell_cancelled
 from desktop.ui.campaign_fields import date_field, from_qdate
 from desktop.ui.campaign_gateway import CampaignGateway
 from desktop.ui.formatting import vietnamese_number
-from desktop.ui.messages import confirm, show_refusal
-from desktop.ui.row_table_model import CHECK, DISPLAY, ID_ROLE, Index, RowTableModel
+from desktop.ui.messages import carried_out, confirm, show_refusal
+from desktop.ui.row_table_model import (
+    CHECK,
+    DISPLAY,
+    FOREGROUND,
+    ID_ROLE,
+    TOOLTIP,
+    Index,
+    RowTableModel,
+)
 from desktop.ui.search_box import SearchBox
 from desktop.ui.table_views import ListView
 
@@ -49,10 +62,19 @@ class CandidateColumn(IntEnum):
     COLLECTED = 6
     TEAM = 7
     WAITING = 8
+    ACTIVATED = 9  # shown only with the residents already activated
+
+
+# Already activated: done, not to tick again (the green of an entered visit).
+ACTIVATED_COLOUR = QColor("#1e7a34")
 
 
 class CandidateTableModel(RowTableModel[ApprovalCandidate]):
-    """Candidates for activation, with a tick each; ticks survive a new search."""
+    """Candidates for activation, with a tick each; ticks survive a new search.
+
+    Residents already activated (ActivatedCandidate) may be listed too, to undo one:
+    they have no tick and cannot be ticked.
+    """
 
     ticks_changed = Signal()
 
@@ -70,6 +92,7 @@ class CandidateTableModel(RowTableModel[ApprovalCandidate]):
             self.tr("Thu hồ sơ"),
             self.tr("Tổ công tác"),
             self.tr("Chờ"),
+            self.tr("Kích hoạt"),
         )
 
     def candidate(self, row: int) -> ApprovalCandidate:
@@ -78,12 +101,18 @@ class CandidateTableModel(RowTableModel[ApprovalCandidate]):
     def row_id(self, candidate: ApprovalCandidate) -> int:
         return candidate.resident_id
 
+    def row_of(self, resident_id: int) -> int | None:
+        return next((row for row, c in enumerate(self.rows) if c.resident_id == resident_id), None)
+
     def toggle(self, row: int) -> None:
         candidate = self.rows[row]
-        self._tick(candidate, candidate.resident_id not in self.ticked)
+        if not isinstance(candidate, ActivatedCandidate):
+            self._tick(candidate, candidate.resident_id not in self.ticked)
 
     def tick_all(self, ticked: bool) -> None:
         for candidate in self.rows:
+            if isinstance(candidate, ActivatedCandidate):
+                continue
             if ticked:
                 self.ticked[candidate.resident_id] = candidate
             else:
@@ -122,18 +151,26 @@ class CandidateTableModel(RowTableModel[ApprovalCandidate]):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == CandidateColumn.TICK:
+        activated = isinstance(self.rows[index.row()], ActivatedCandidate)
+        if index.column() == CandidateColumn.TICK and not activated:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
     def cell(self, candidate: ApprovalCandidate, column: int, role: int) -> object:
-        if role == CHECK and column == CandidateColumn.TICK:
+        activated = isinstance(candidate, ActivatedCandidate)
+        if role == CHECK and column == CandidateColumn.TICK and not activated:
             ticked = candidate.resident_id in self.ticked
             return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
         if role == DISPLAY:
             return self._text(candidate, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == CandidateColumn.HOUSEHOLD:
+        if role == FOREGROUND and activated:
+            return QBrush(ACTIVATED_COLOUR)
+        if role == TOOLTIP and column == CandidateColumn.HOUSEHOLD:
             return f"{candidate.household_code} · {candidate.address}"
+        if role == TOOLTIP and isinstance(candidate, ActivatedCandidate):
+            return self.tr("Đã kích hoạt ngày {day}; Alt+H để hủy nếu đánh dấu nhầm.").format(
+                day=f"{candidate.activated_on:%d/%m/%Y}"
+            )
         return None
 
     def _text(self, candidate: ApprovalCandidate, column: int) -> str:
@@ -153,6 +190,10 @@ class CandidateTableModel(RowTableModel[ApprovalCandidate]):
             return f"{candidate.collected_on:%d/%m/%Y}"
         if column == CandidateColumn.TEAM:
             return candidate.team_name
+        if column == CandidateColumn.ACTIVATED and isinstance(candidate, ActivatedCandidate):
+            return f"{candidate.activated_on:%d/%m/%Y}"
+        if isinstance(candidate, ActivatedCandidate):
+            return ""  # waits no more
         if column == CandidateColumn.WAITING and self.today is not None:
             waiting = candidate.days_waiting(self.today)
             return self.tr("{n} ngày").format(n=waiting) if waiting is not None else ""
@@ -162,6 +203,8 @@ class CandidateTableModel(RowTableModel[ApprovalCandidate]):
         if role != CHECK or not index.isValid() or index.column() != CandidateColumn.TICK:
             return False
         candidate = self.rows[index.row()]
+        if isinstance(candidate, ActivatedCandidate):
+            return False
         self._tick(candidate, Qt.CheckState(value) == Qt.CheckState.Checked)  # type: ignore[arg-type]
         return True
 
@@ -213,10 +256,16 @@ class ApprovalsDialog(QDialog):
             self.tr("Hiện cả người chưa có hồ sơ mức 2 do tổ công tác thu (khi có từ tìm kiếm)")
         )
         self.include_uncollected.toggled.connect(lambda _on: self.search())
+        self.include_activated = QCheckBox(self.tr("Hiện &cả người đã kích hoạt"), self)
+        self.include_activated.setToolTip(
+            self.tr("Liệt kê cả người đã đánh dấu kích hoạt (mới nhất lên đầu) để hủy nếu nhầm")
+        )
+        self.include_activated.toggled.connect(lambda _on: self.search())
         top = QHBoxLayout()
         top.addWidget(search_label)
         top.addWidget(self.search_box, 1)
         top.addWidget(self.include_uncollected)
+        top.addWidget(self.include_activated)
 
         self.candidates = CandidateTableModel(self)
         self.candidates.today = self.gateway.today()
@@ -235,9 +284,14 @@ class ApprovalsDialog(QDialog):
                 CandidateColumn.COLLECTED: 90,
                 CandidateColumn.TEAM: 130,
                 CandidateColumn.WAITING: 64,
+                CandidateColumn.ACTIVATED: 84,
             },
             stretch=CandidateColumn.HOUSEHOLD,
             minimum=28,
+        )
+        self.view.setColumnHidden(CandidateColumn.ACTIVATED, True)
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda _now, _before: self._update_cancel_button()
         )
         self.count_label = QLabel(self)
 
@@ -274,16 +328,28 @@ class ApprovalsDialog(QDialog):
         self.close_button = QPushButton(self.tr("Đóng"), self)
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
+        self.cancel_button = QPushButton(self.tr("&Hủy kích hoạt…"), self)
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.setToolTip(
+            self.tr(
+                "Hủy kích hoạt đã đánh dấu nhầm của người đang chọn "
+                "(bật “Hiện cả người đã kích hoạt” để tìm họ)"
+            )
+        )
+        self.cancel_button.clicked.connect(self.cancel_activation)
         keys = QLabel(
             self.tr(
                 "Enter hoặc ↓: xuống danh sách · Space: chọn/bỏ · gõ chữ: tìm tiếp · "
-                "Ctrl+A: chọn cả danh sách · Ctrl+Shift+A: bỏ chọn · Ctrl+Enter: đánh dấu"
+                "Ctrl+A: chọn cả danh sách · Ctrl+Shift+A: bỏ chọn · Ctrl+Enter: đánh dấu · "
+                "Alt+H: hủy kích hoạt người đã kích hoạt đang chọn"
             ),
             self,
         )
         keys.setStyleSheet("color: palette(placeholder-text);")
         keys.setWordWrap(True)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.cancel_button)
+        bottom.addSpacing(24)
         bottom.addWidget(day_label)
         bottom.addWidget(self.day)
         bottom.addStretch(1)
@@ -307,39 +373,55 @@ class ApprovalsDialog(QDialog):
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.ticked_list, self._untick_current)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        for before, after in zip(
-            [self.search_box, self.include_uncollected, self.view, self.ticked_list, self.day],
-            [self.include_uncollected, self.view, self.ticked_list, self.day, self.mark_button],
-            strict=True,
-        ):
+        chain = [
+            self.search_box,
+            self.include_uncollected,
+            self.include_activated,
+            self.view,
+            self.ticked_list,
+            self.cancel_button,
+            self.day,
+            self.mark_button,
+            self.close_button,
+        ]
+        for before, after in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(before, after)
         self.resize(1240, 640)
 
     # Searching and ticking -----------------------------------------------------------------
 
-    def search(self) -> None:
-        """List the candidates for the text typed (everyone waiting when it is empty)."""
-        rows = self.gateway.approval_candidates(
-            self.search_box.search_text(), self.include_uncollected.isChecked()
-        )
-        self.candidates.replace_rows(rows)
-        if rows:
-            self.view.setCurrentIndex(self.candidates.index(0, CandidateColumn.NAME))
+    def search(self, current_resident: int | None = None) -> None:
+        """List the candidates for the text typed (everyone waiting when it is empty),
+        after those already activated when asked; `current_resident` is put current
+        when listed, else the first row."""
+        text = self.search_box.search_text()
+        rows = self.gateway.approval_candidates(text, self.include_uncollected.isChecked())
+        with_activated = self.include_activated.isChecked()
+        activated = self.gateway.activated_candidates(text) if with_activated else []
+        self.view.setColumnHidden(CandidateColumn.ACTIVATED, not with_activated)
+        self.candidates.replace_rows([*activated, *rows])
+        if self.candidates.rowCount():
+            row = self.candidates.row_of(current_resident) if current_resident else None
+            self.view.setCurrentIndex(self.candidates.index(row or 0, CandidateColumn.NAME))
             self.view.set_empty_hint("")
         else:
-            self.view.set_empty_hint(
-                self.tr("Không có ai đang chờ kích hoạt khớp “{text}”.").format(
-                    text=self.search_box.search_text()
-                )
-                if self.search_box.search_text()
-                else self.tr("Không có hồ sơ mức 2 nào đang chờ kích hoạt.")
+            self.view.set_empty_hint(self._empty_hint(text, with_activated))
+        counted = self.tr("{n} người đang chờ kích hoạt").format(n=vietnamese_number(len(rows)))
+        if with_activated:
+            counted += self.tr(", {n} người đã kích hoạt").format(
+                n=vietnamese_number(len(activated))
             )
-        self.count_label.setText(
-            self.tr("{n} người đang chờ kích hoạt{more}").format(
-                n=vietnamese_number(len(rows)),
-                more=self.tr(" khớp tìm kiếm") if self.search_box.search_text() else "",
-            )
-        )
+        self.count_label.setText(counted + (self.tr(" khớp tìm kiếm") if text else ""))
+        self._update_cancel_button()
+
+    def _empty_hint(self, text: str, with_activated: bool) -> str:
+        if text and with_activated:
+            return self.tr("Không có ai đang chờ hay đã kích hoạt khớp “{text}”.").format(text=text)
+        if text:
+            return self.tr("Không có ai đang chờ kích hoạt khớp “{text}”.").format(text=text)
+        if with_activated:
+            return self.tr("Chưa có ai đang chờ hay đã được đánh dấu kích hoạt.")
+        return self.tr("Không có hồ sơ mức 2 nào đang chờ kích hoạt.")
 
     def _focus_list(self) -> None:
         if self.candidates.rowCount():
@@ -409,6 +491,37 @@ class ApprovalsDialog(QDialog):
         self.search()
         self.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
+
+    # Undoing an activation ------------------------------------------------------------------
+
+    def current_activated(self) -> ActivatedCandidate | None:
+        """The resident under the cursor when they are already activated."""
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        candidate = self.candidates.candidate(index.row())
+        return candidate if isinstance(candidate, ActivatedCandidate) else None
+
+    def _update_cancel_button(self) -> None:
+        self.cancel_button.setEnabled(self.current_activated() is not None)
+
+    def cancel_activation(self) -> bool:
+        """Undo the activation of the resident under the cursor, after asking; True when
+        undone. Once tried, the list is read again (it shows what is stored, also after
+        a refusal), the resident kept under the cursor when still listed."""
+        candidate = self.current_activated()
+        if candidate is None or not ask_to_cancel(self, candidate):
+            return False
+        resident_id = candidate.resident_id
+        undone = carried_out(
+            self, lambda: self.gateway.cancel_activation(resident_id), cancel_title()
+        )
+        if undone:
+            tell_cancelled(self, candidate)
+            self.saved.emit()
+        self.search(current_resident=resident_id)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return undone
 
     def reject(self) -> None:
         """Esc: ask before dropping residents ticked but not marked yet."""

@@ -24,7 +24,12 @@ from desktop.services import (
     teams,
     visits,
 )
-from desktop.services.approvals import ActivationResult, ApprovalCandidate
+from desktop.services.approvals import (
+    ActivatedCandidate,
+    ActivationResult,
+    ApprovalCandidate,
+    activated_candidates,
+)
 from desktop.services.campaigns import CampaignForm, CampaignInfo, CampaignInput
 from desktop.services.dashboard import Dashboard
 from desktop.services.database import Database
@@ -174,6 +179,25 @@ class CampaignGateway:
         with self.database.session() as session:
             shifts.delete_shift(session, shift_id)
 
+    def create_shift_with_members(
+        self, data: ShiftInput, member_ids: tuple[int, ...] | None
+    ) -> int:
+        """A new shift and who goes out on it (None: the team's members), in one transaction."""
+        with self.database.session() as session:
+            shift_id = shifts.create_shift(session, data)
+            if member_ids is not None:
+                shifts.set_shift_members(session, shift_id, list(member_ids))
+            return shift_id
+
+    def update_shift_with_members(
+        self, shift_id: int, data: ShiftInput, version: int, member_ids: tuple[int, ...] | None
+    ) -> None:
+        """Change a shift and who went out on it (None: leave them), in one transaction."""
+        with self.database.session() as session:
+            shifts.update_shift(session, shift_id, data, expected_version=version)
+            if member_ids is not None:
+                shifts.set_shift_members(session, shift_id, list(member_ids))
+
     def area_households(self, group_id: int | None, text: str = "") -> list[HouseholdRow]:
         """Households of a group (None: the whole ward) matching a search, by address."""
         query = HouseholdQuery(group_id=group_id, text=text)
@@ -196,6 +220,17 @@ class CampaignGateway:
         with self.database.session() as session:
             return visits.save_visit(session, data, self.today(), version)
 
+    def delete_visit(self, visit_id: int, version: int | None) -> None:
+        """Remove a visit typed in for the wrong household, putting its services back."""
+        with self.database.session() as session:
+            visits.delete_visit(session, visit_id, version)
+
+    def append_stop(self, shift_id: int, household_id: int) -> int:
+        """Put a household the team visited off the route at the end of the walk sheet;
+        return its position (its old one when it was on the route already)."""
+        with self.database.session() as session:
+            return shifts.append_stop(session, shift_id, household_id)
+
     # Approvals -------------------------------------------------------------------------
 
     def approval_candidates(
@@ -211,6 +246,15 @@ class CampaignGateway:
     def mark_activated(self, resident_ids: list[int], on: date) -> ActivationResult:
         with self.database.session() as session:
             return approvals.mark_activated(session, resident_ids, on, self.today())
+
+    def activated_candidates(self, text: str = "") -> list[ActivatedCandidate]:
+        """Residents already marked activated (latest first), to undo one by mistake."""
+        with self.database.session() as session:
+            return activated_candidates(session, text)
+
+    def cancel_activation(self, resident_id: int) -> None:
+        with self.database.session() as session:
+            approvals.cancel_activation(session, resident_id)
 
     # Revisits and figures --------------------------------------------------------------
 

@@ -5,7 +5,10 @@ after asking, Ctrl+K types in the results of the chosen one). ShiftEditDialog se
 night, the window (19:00–22:00 unless changed), the team, the area (residential groups)
 and the households in walk order: pick them from the area on the left (Enter or Space
 adds, then moves down), reorder them on the right (Ctrl+↑ / Ctrl+↓), Del takes one off.
-The route planner fills the same shifts automatically; here the desk does it by hand.
+Beside the route, who goes out (desktop.ui.shift_members): the team's members ticked,
+someone who stayed in unticked, someone from elsewhere added; saved with the shift, in
+the same transaction. The route planner fills the same shifts automatically; here the
+desk does it by hand.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import UserError
 from desktop.services.campaigns import CampaignInfo
 from desktop.services.shifts import DEFAULT_ENDS_AT, DEFAULT_STARTS_AT, ShiftDetail, ShiftInput
+from desktop.services.teams import TeamRow
 from desktop.ui.campaign_fields import (
     date_field,
     from_qdate,
@@ -46,6 +50,7 @@ from desktop.ui.campaign_gateway import CampaignGateway
 from desktop.ui.form_dialog import error_line
 from desktop.ui.messages import carried_out, confirm, show_refusal
 from desktop.ui.row_table_model import ID_ROLE
+from desktop.ui.shift_members import ShiftMembersPanel
 from desktop.ui.shift_models import (
     AreaColumn,
     AreaHouseholdModel,
@@ -94,6 +99,8 @@ class ShiftEditDialog(QDialog):
         self.campaign = campaign
         self.detail = detail
         self.saved_id: int | None = detail.shift.id if detail else None
+        self._teams: dict[int, TeamRow] = {}  # the campaign's active teams on the night
+        self._active_members = gateway.list_members(active_only=True)
         self.setWindowTitle(
             self.tr("Sửa ca trực — {team}").format(team=detail.shift.team_name)
             if detail
@@ -120,6 +127,7 @@ class ShiftEditDialog(QDialog):
         self.ends_at = time_field(self, DEFAULT_ENDS_AT)
         self.team = QComboBox(self)
         self.team.setMinimumContentsLength(28)
+        self.team.currentIndexChanged.connect(lambda _i: self._show_members())
         self.notes = QLineEdit(self)
         self.notes.setPlaceholderText(self.tr("ví dụ: tập trung tại nhà văn hóa tổ 3"))
         head = QGridLayout()
@@ -235,10 +243,13 @@ class ShiftEditDialog(QDialog):
         remove = QShortcut(QKeySequence.StandardKey.Delete, self.route_view, self.remove_current)
         remove.setContext(Qt.ShortcutContext.WidgetShortcut)
 
+        self.members = ShiftMembersPanel(self)
+
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([620, 560])
+        splitter.addWidget(self.members)
+        splitter.setSizes([450, 440, 350])
         splitter.setChildrenCollapsible(False)
 
         notes_row = QHBoxLayout()
@@ -279,6 +290,9 @@ class ShiftEditDialog(QDialog):
             self.search,
             self.area_view,
             self.route_view,
+            self.members.list,
+            self.members.others,
+            self.members.add_button,
             self.notes,
             self.save_button,
             self.cancel_button,
@@ -312,12 +326,32 @@ class ShiftEditDialog(QDialog):
         if chosen is None and self.detail is not None:
             chosen = self.detail.shift.team_id
         teams = self.gateway.list_teams(self.campaign.id, from_qdate(self.day.date()), True)
+        self._teams = {team.id: team for team in teams}
+        self.team.blockSignals(True)
         self.team.clear()
         for team in teams:
             self.team.addItem(
                 self.tr("{name} ({n} người)").format(name=team.name, n=len(team.members)), team.id
             )
         self.team.setCurrentIndex(max(0, self.team.findData(chosen)))
+        self.team.blockSignals(False)
+        self._show_members()
+
+    def _show_members(self) -> None:
+        """Who goes out with the team chosen on the night chosen: as stored while the
+        shift keeps its team and night, else the team's members that night."""
+        team = self._teams.get(self.team.currentData())
+        stored = None
+        if self.detail is not None and team is not None:
+            shift = self.detail.shift
+            if (team.id, from_qdate(self.day.date())) == (shift.team_id, shift.day):
+                stored = shift.members
+        self.members.show_team(
+            team.members if team else (),
+            stored,
+            self._active_members,
+            {member.id: other.name for other in self._teams.values() for member in other.members},
+        )
 
     def group_ids(self) -> tuple[int, ...]:
         return tuple(
@@ -433,6 +467,7 @@ class ShiftEditDialog(QDialog):
             self.ends_at.time(),
             self.group_ids(),
             self.route.household_ids(),
+            self.members.member_ids(),
             self.notes.text(),
         )
 
@@ -450,14 +485,35 @@ class ShiftEditDialog(QDialog):
         self.error_label.hide()
         try:
             data = self.shift_input()
+            members = self.chosen_members()
             if self.detail is None:
-                self.saved_id = self.gateway.create_shift(data)
+                self.saved_id = self.gateway.create_shift_with_members(data, members)
             else:
-                self.gateway.update_shift(self.detail.shift.id, data, self.detail.shift.version)
+                shift = self.detail.shift
+                self.gateway.update_shift_with_members(shift.id, data, shift.version, members)
         except UserError as error:
             self.show_error(str(error))
             return
         super().accept()
+
+    def chosen_members(self) -> tuple[int, ...] | None:
+        """Who goes out, when it differs from what the shift gets by itself (None).
+
+        Refuses a list where everyone is unticked. An empty list (a team without members
+        that night) is left to the service, which says to add members to the team.
+        """
+        if self.members.is_listed_empty():
+            return None
+        ticked = self.members.member_ids()
+        if not ticked:
+            self.members.list.setFocus(Qt.FocusReason.OtherFocusReason)
+            raise UserError(
+                self.tr(
+                    "Ca trực cần ít nhất một người đi; hãy đánh dấu (Space) người đi ca "
+                    "trong danh sách “Người đi ca”."
+                )
+            )
+        return ticked if self.members.changed_from_default() else None
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)

@@ -8,6 +8,11 @@ in visit_grid_view). Ctrl+Enter saves and opens the next household; Ctrl+S saves
 stays; Ctrl+PgDown / Ctrl+PgUp move without saving (asking first when something is
 unsaved); Esc closes, asking before unsaved changes are dropped.
 
+A door the team knocked on off the route is added with Ctrl+N (Thêm hộ ngoài lộ trình):
+found by address, name or code, it joins the end of the walk and opens for entry. A
+result typed in for the wrong household is removed with Ctrl+Shift+Del (Xóa kết quả
+đã nhập), after a question whose default is No; its services and statuses go back.
+
 The services decide: warnings are confirmed with No as the default, a refusal is shown
 and nothing is saved. A household already entered opens its saved visit, and saving
 edits it (the visit's version travels with it), so a walk sheet never counts twice.
@@ -15,6 +20,7 @@ edits it (the visit's version travels with it), so a walk sheet never counts twi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -60,6 +66,7 @@ from desktop.ui.campaign_fields import (
 )
 from desktop.ui.campaign_gateway import CampaignGateway
 from desktop.ui.form_dialog import error_line
+from desktop.ui.household_picker import HouseholdPickerDialog
 from desktop.ui.messages import confirm, show_refusal
 from desktop.ui.table_views import ListView
 from desktop.ui.visit_entry_model import StopColumn, StopListModel, VisitGridModel
@@ -81,7 +88,8 @@ class _FormState:
 
 
 class VisitEntryDialog(QDialog):
-    """Enter the results of a night's walk sheets; `saved` after every visit saved."""
+    """Enter the results of a night's walk sheets; `saved` after every visit saved or
+    deleted (the residents' statuses changed)."""
 
     saved = Signal()
 
@@ -101,6 +109,8 @@ class VisitEntryDialog(QDialog):
         self._shifts: list[ShiftRow] = []
         self._initial_form: _FormState | None = None
         self._quiet = False  # True while the dialog itself moves the selection
+        # Tests replace this to answer the household picker without showing it.
+        self.exec_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self._build()
         self._connect()
         self._start(night, shift_id)
@@ -152,7 +162,7 @@ class VisitEntryDialog(QDialog):
         self.stop_view.set_empty_hint(self.tr("Chọn đêm và ca trực ở trên."))
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.stop_view)
+        splitter.addWidget(self._build_walk_panel())
         splitter.addWidget(self._build_household_panel())
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([390, 930])
@@ -162,6 +172,28 @@ class VisitEntryDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         self.resize(1320, 680)
+
+    def _build_walk_panel(self) -> QWidget:
+        """The walk list, and below it the way to add a door that was not on it."""
+        panel = QWidget(self)
+        self.add_stop_button = QPushButton(self.tr("Thêm hộ ng&oài lộ trình… (Ctrl+N)"), self)
+        self.add_stop_button.setObjectName("addStopButton")
+        self.add_stop_button.setToolTip(
+            self.tr(
+                "Hộ tổ đã đến nhưng không có trong lộ trình của ca: tìm theo địa chỉ, "
+                "tên chủ hộ hoặc mã hộ, rồi thêm vào cuối danh sách để nhập kết quả"
+            )
+        )
+        self.add_stop_button.setAutoDefault(False)
+        self.add_stop_button.setEnabled(False)
+        row = QHBoxLayout()
+        row.addWidget(self.add_stop_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stop_view, 1)
+        layout.addLayout(row)
+        return panel
 
     def _build_household_panel(self) -> QWidget:
         panel = QWidget(self)
@@ -247,9 +279,25 @@ class VisitEntryDialog(QDialog):
         self.save_button = QPushButton(self.tr("&Lưu (Ctrl+S)"), self)
         self.save_next_button = QPushButton(self.tr("Lưu và &sang hộ sau (Ctrl+Enter)"), self)
         self.close_button = QPushButton(self.tr("Đóng (Esc)"), self)
-        for button in (self.save_button, self.save_next_button, self.close_button):
+        self.delete_button = QPushButton(self.tr("&Xóa kết quả đã nhập… (Ctrl+Shift+Del)"), self)
+        self.delete_button.setObjectName("deleteVisitButton")
+        self.delete_button.setToolTip(
+            self.tr(
+                "Xóa kết quả đã lưu của hộ này (nhập nhầm hộ): bỏ các việc đã ghi trong lượt "
+                "này và đưa trạng thái nhân khẩu về như trước"
+            )
+        )
+        self.delete_button.setEnabled(False)
+        for button in (
+            self.save_button,
+            self.save_next_button,
+            self.close_button,
+            self.delete_button,
+        ):
             button.setAutoDefault(False)  # Enter belongs to the grid, not to a button
         buttons = QHBoxLayout()
+        buttons.addWidget(self.delete_button)
+        buttons.addSpacing(12)
         buttons.addWidget(self.info_label, 1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.save_next_button)
@@ -281,18 +329,23 @@ class VisitEntryDialog(QDialog):
         self.save_button.clicked.connect(lambda: self.save(move_next=False))
         self.save_next_button.clicked.connect(lambda: self.save(move_next=True))
         self.close_button.clicked.connect(self.reject)
+        self.add_stop_button.clicked.connect(self.add_off_route_household)
+        self.delete_button.clicked.connect(self.delete_entered_visit)
         for keys, slot in (
             ("Ctrl+Return", lambda: self.save(move_next=True)),
             ("Ctrl+Enter", lambda: self.save(move_next=True)),
             ("Ctrl+S", lambda: self.save(move_next=False)),
             ("Ctrl+PgDown", lambda: self.step(1)),
             ("Ctrl+PgUp", lambda: self.step(-1)),
+            ("Ctrl+N", self.add_off_route_household),
+            ("Ctrl+Shift+Del", self.delete_entered_visit),
         ):
             QShortcut(QKeySequence(keys), self, slot)
         chain: list[QWidget] = [
             self.night,
             self.shift_combo,
             self.stop_view,
+            self.add_stop_button,
             *self.outcome_buttons.values(),
             self.come_back,
             self.visited_at,
@@ -300,6 +353,7 @@ class VisitEntryDialog(QDialog):
             self.grid_view,
             self.save_next_button,
             self.save_button,
+            self.delete_button,
             self.close_button,
         ]
         for before, after in zip(chain, chain[1:], strict=False):
@@ -330,7 +384,14 @@ class VisitEntryDialog(QDialog):
         return today if not days or today in days else days[-1]
 
     def _disable(self, message: str) -> None:
-        for widget in (self.night, self.shift_combo, self.save_button, self.save_next_button):
+        for widget in (
+            self.night,
+            self.shift_combo,
+            self.save_button,
+            self.save_next_button,
+            self.add_stop_button,
+            self.delete_button,
+        ):
             widget.setEnabled(False)
         self.stop_view.set_empty_hint(message)
         self.household_title.setText(message)
@@ -390,6 +451,7 @@ class VisitEntryDialog(QDialog):
     def _show_shift(self, shift_id: int | None, household_id: int | None = None) -> None:
         """Show a shift's households and open one (default: the first not yet entered)."""
         stops = self.gateway.shift_detail(shift_id).stops if shift_id is not None else ()
+        self.add_stop_button.setEnabled(shift_id is not None)
         self._quiet = True
         self.stops.replace_rows(stops)
         self._quiet = False
@@ -418,7 +480,7 @@ class VisitEntryDialog(QDialog):
         position = self.shift_combo.currentIndex()
         if 0 <= position < len(self._shifts):
             row = self._shifts[position]
-            updated = ShiftRow(**{**vars(row), "entered": self.stops.entered})
+            updated = ShiftRow(**{**vars(row), "entered": self.stops.entered, "stops": total})
             self._shifts[position] = updated
             self.shift_combo.setItemText(position, self._shift_text(updated))
 
@@ -495,6 +557,7 @@ class VisitEntryDialog(QDialog):
             self.save_next_button,
         ):
             widget.setEnabled(editable)
+        self.delete_button.setEnabled(sheet is not None and sheet.already_entered)
         if sheet is None:
             self.household_title.setText(self.tr("Chưa chọn hộ nào"))
             self.banner.hide()
@@ -674,6 +737,91 @@ class VisitEntryDialog(QDialog):
         self.show_error(str(error))
         show_refusal(self, error, self.tr("Không lưu được kết quả"))
         self._focus_grid()
+
+    # Off the route, and typed in by mistake ------------------------------------------------
+
+    def add_off_route_household(self) -> None:
+        """Thêm hộ ngoài lộ trình (Ctrl+N): find a household of the ward, put it at the end
+        of the walk and open it for entry. One already on the route is simply opened."""
+        shift_id = self.shift_combo.currentData()
+        if shift_id is None or not self.add_stop_button.isEnabled():
+            return
+        on_route = {stop.household_id for stop in self.stops.stops()}
+        picker = HouseholdPickerDialog(self.gateway, on_route, self)
+        chosen = picker.chosen if self.exec_dialog(picker) else None
+        picker.deleteLater()
+        if chosen is None:
+            self._focus_grid()
+            return
+        if chosen.id in on_route:
+            already_open = self.sheet is not None and self.sheet.household_id == chosen.id
+            if already_open or self.open_household(chosen.id):
+                self._focus_grid()
+            return
+        if not self._resolve_unsaved():
+            return
+        self.clear_error()
+        try:
+            position = self.gateway.append_stop(shift_id, chosen.id)
+        except UserError as error:
+            self.show_error(str(error))
+            show_refusal(self, error, self.tr("Không thêm được hộ"))
+            return
+        self._show_shift(shift_id, chosen.id)
+        self.info_label.setText(
+            self.tr("Đã thêm hộ {code} vào cuối lộ trình (số {position}).").format(
+                code=chosen.code, position=position
+            )
+        )
+        self._focus_grid()
+
+    def delete_entered_visit(self) -> None:
+        """Xóa kết quả đã nhập (Ctrl+Shift+Del): remove the saved visit of the open
+        household, typed in for the wrong one, after asking (No is the default). A refusal
+        is shown and nothing changes."""
+        sheet = self.sheet
+        if sheet is None or sheet.visit_id is None:
+            return
+        self.clear_error()
+        if not confirm(self, self.tr("Xóa kết quả đã nhập"), self._delete_question(sheet)):
+            self._focus_grid()
+            return
+        try:
+            self.gateway.delete_visit(sheet.visit_id, sheet.version)
+        except UserError as error:
+            self.show_error(str(error))
+            show_refusal(self, error, self.tr("Không xóa được kết quả"))
+            self._focus_grid()
+            return
+        self.saved.emit()
+        self._show_shift(sheet.shift_id, sheet.household_id)
+        self.info_label.setText(
+            self.tr("Đã xóa kết quả của hộ {code}; hộ trở lại chưa nhập.").format(
+                code=sheet.household_code
+            )
+        )
+        self._focus_grid()
+
+    def _delete_question(self, sheet: VisitSheet) -> str:
+        lines = [
+            self.tr("Xóa kết quả đã nhập của hộ {code} ở {address} (chủ hộ {head})?").format(
+                code=sheet.household_code,
+                address=sheet.address,
+                head=sheet.head_name or self.tr("chưa có"),
+            )
+        ]
+        services = sum(len(resident.services_here) for resident in sheet.residents)
+        if services:
+            lines.append(
+                self.tr(
+                    "{n} việc đã ghi trong lượt này sẽ bị bỏ và trạng thái của nhân khẩu "
+                    "trở lại như trước khi nhập."
+                ).format(n=services)
+            )
+        if self.is_dirty:
+            lines.append(self.tr("Các thay đổi chưa lưu của hộ này cũng bị bỏ."))
+        lines.append(self.tr("Hộ sẽ trở lại chưa nhập trong ca này; không hoàn tác được."))
+        return "\n\n".join(lines)
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)

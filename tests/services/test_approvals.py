@@ -171,3 +171,21 @@ def test_cancelling_an_activation_puts_the_level_back(database, waiting):
         an = session.get(Resident, waiting["an"])
         assert (an.vneid_level, an.vneid_level_changed_on) == (0, None)
     assert [c.full_name for c in candidates(database)][0] == "Nguyễn Văn An"  # waiting again
+
+
+def test_the_activated_are_listed_latest_first_to_find_one_ticked_by_mistake(database, waiting):
+    with database.session() as session:
+        approvals.mark_activated(session, [waiting["an"]], APPROVED_ON, TODAY)
+        approvals.mark_activated(session, [waiting["pao"]], TODAY, TODAY)
+    with database.session() as session:
+        listed = approvals.activated_candidates(session)
+        by_name = approvals.activated_candidates(session, text="nguyen van an")
+    assert [(c.full_name, c.activated_on, c.team_name) for c in listed] == [
+        ("Lò Văn Páo", TODAY, "Khác"),
+        ("Nguyễn Văn An", APPROVED_ON, "Tổ công tác 1"),
+    ]
+    assert listed[1].personal_id_masked == "••••••••1234"
+    assert [c.full_name for c in by_name] == ["Nguyễn Văn An"]
+    with database.session() as session:
+        approvals.cancel_activation(session, waiting["pao"])
+        assert [c.full_name for c in approvals.activated_candidates(session)] == ["Nguyễn Văn An"]

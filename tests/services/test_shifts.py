@@ -5,7 +5,7 @@ from datetime import date, time
 import pytest
 from sqlalchemy import func, select
 
-from desktop.db.models import Shift, ShiftStop
+from desktop.db.models import AuditEntry, Household, Shift, ShiftStop
 from desktop.domain.errors import UserError
 from desktop.services import shifts, teams, visits
 from desktop.services.shifts import ShiftInput
@@ -147,6 +147,54 @@ def test_the_nights_list_shows_progress_and_entered_stops_stay(database, ward):
             shifts.delete_shift(session, shift_id)
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(ShiftStop)) == 3
+
+
+def shift_audit(session, shift_id: int) -> list[AuditEntry]:
+    return list(
+        session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity_type == "shift", AuditEntry.entity_key == str(shift_id))
+            .order_by(AuditEntry.id)
+        )
+    )
+
+
+def test_a_household_off_the_route_joins_its_end_with_an_audit_entry(database, ward):
+    homes = ward["homes"]
+    with database.session() as session:
+        shift_id = make_shift(session, ward["team"], NIGHT, homes[:1])  # Tổ 1 only
+        version = shifts.shift_detail(session, shift_id).shift.version
+    with database.session() as session:
+        assert shifts.append_stop(session, shift_id, homes[2]) == 2
+    with database.session() as session:
+        detail = shifts.shift_detail(session, shift_id)
+        added = session.get(Household, homes[2])
+        entries = shift_audit(session, shift_id)
+        code_and_address = f"{added.code} · {added.address}"
+    assert [stop.head_name for stop in detail.stops] == ["Nguyễn Văn An", "Giàng A Sử"]
+    assert detail.shift.group_names == ("Tổ 1", "Tổ 2")  # its group joins the area
+    assert detail.shift.version > version  # an open route editor must not drop it unseen
+    assert [(e.action, e.reason) for e in entries] == [("create", "edit"), ("update", "edit")]
+    assert entries[-1].changes == {
+        "households": [1, 2],
+        "added_household": [None, code_and_address],
+    }
+
+    with database.session() as session:  # already on the route: its place, nothing written
+        assert shifts.append_stop(session, shift_id, homes[0]) == 1
+    with database.session() as session:
+        assert len(shift_audit(session, shift_id)) == 2
+        assert shifts.shift_detail(session, shift_id).shift.stops == 2
+
+
+def test_appending_a_household_deleted_meanwhile_is_refused(database, ward):
+    with database.session() as session:
+        shift_id = make_shift(session, ward["team"], NIGHT, ward["homes"][:1])
+    with database.session() as session, pytest.raises(UserError, match="Hộ này không còn"):
+        shifts.append_stop(session, shift_id, -1)
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(ShiftStop)) == 1
+        assert len(shift_audit(session, shift_id)) == 1
 
 
 def test_members_of_a_night_can_be_changed_for_that_shift_only(database, ward):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import insert
 
 from desktop.db.models import Household
@@ -13,6 +14,7 @@ from desktop.services.database import Database
 from desktop.services.households import HouseholdInput, address_columns, next_household_codes
 from desktop.ui.task_runner import TaskRunner
 from tests import builders
+from tests.ui.campaign_fixtures import CampaignDesk, make_campaign_desk
 
 
 @pytest.fixture
@@ -21,6 +23,22 @@ def runner(qapp) -> Iterator[TaskRunner]:
     task_runner = TaskRunner(synchronous=True)
     yield task_runner
     task_runner.deleteLater()
+
+
+@pytest.fixture
+def desk(database: Database) -> CampaignDesk:
+    """A campaign with teams, shifts and visits on three nights (tests/ui/campaign_fixtures)."""
+    return make_campaign_desk(database)
+
+
+@pytest.fixture
+def refusals(monkeypatch) -> list[str]:
+    """The sentences of the refusals shown (QMessageBox.warning), instead of showing them."""
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda parent, title, text, *rest: shown.append(text)
+    )
+    return shown
 
 
 @pytest.fixture

@@ -21,12 +21,7 @@ from desktop.ui.revisit_view import RevisitDialog
 from desktop.ui.shift_dialog import ShiftEditDialog, ShiftsDialog
 from desktop.ui.teams_dialog import TeamsDialog
 from tests.services.campaign_night import FIRST_NIGHT, SECOND_NIGHT
-from tests.ui.campaign_fixtures import THIRD_NIGHT, make_campaign_desk
-
-
-@pytest.fixture
-def desk(database):
-    return make_campaign_desk(database)
+from tests.ui.campaign_fixtures import THIRD_NIGHT
 
 
 @pytest.fixture

@@ -13,14 +13,9 @@ from desktop.db.models import Resident, ServiceRecord, Visit, VisitResident
 from desktop.ui.campaign_gateway import CampaignGateway
 from desktop.ui.visit_entry_dialog import VisitEntryDialog
 from desktop.ui.visit_entry_model import FIRST_SERVICE, MET, VisitGridModel
-from tests.ui.campaign_fixtures import THIRD_NIGHT, make_campaign_desk
+from tests.ui.campaign_fixtures import THIRD_NIGHT
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def desk(database):
-    return make_campaign_desk(database)
 
 
 @pytest.fixture
@@ -36,15 +31,6 @@ def dialog(qtbot, database, today, desk) -> Iterator[VisitEntryDialog]:
     entry.discard_changes()
     entry.close()
     entry.deleteLater()
-
-
-@pytest.fixture
-def refusals(monkeypatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "warning", lambda parent, title, text, *rest: shown.append(text)
-    )
-    return shown
 
 
 def visits_of(database, shift_id: int, household_id: int) -> int:
