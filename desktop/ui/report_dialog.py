@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
+    QProgressDialog,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -427,13 +428,32 @@ class ReportDialog(QDialog):
             self.print_to(printer)
 
     def print_to(self, printer) -> int:
-        """Print the previewed pages on `printer` (a QPrinter); return the pages sent."""
-        from desktop.ui.report_printing import print_pages
+        """Print the previewed pages on `printer` (a QPrinter), with a progress window and
+        Cancel for a long report; return the pages sent (0 when cancelled)."""
+        from desktop.ui.report_printing import chosen_pages, print_pages
+
+        total = len(chosen_pages(self.preview.pages, printer))
+        progress = QProgressDialog(
+            self.tr("Đang gửi trang tới máy in…"), self.tr("Hủy"), 0, total, self
+        )
+        progress.setWindowTitle(self.tr("In báo cáo"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(500)
+
+        def going_on(done: int) -> bool:
+            progress.setValue(done)  # also lets the window repaint and Cancel be pressed
+            return not progress.wasCanceled()
 
         try:
-            sent = print_pages(self.preview.pages, printer)
+            sent = print_pages(self.preview.pages, printer, going_on)
         except UserError as error:
             self._show_status(str(error), ERROR_STYLE)
+            return 0
+        finally:
+            progress.close()
+            progress.deleteLater()
+        if sent == 0 and total:
+            self._show_status(self.tr("Đã hủy in; không trang nào được gửi tới máy in."))
             return 0
         self._record_use(PRINT_ACTION, printer.printerName() or printer.outputFileName())
         self._show_status(

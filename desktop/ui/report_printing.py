@@ -8,6 +8,7 @@ reader, which prints it.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QUrl
@@ -48,24 +49,40 @@ def ask_printer(parent: QWidget, printer: QPrinter, pages: int) -> bool:
     return dialog.exec() == QPrintDialog.DialogCode.Accepted
 
 
-def print_pages(pages: PdfPages, printer: QPrinter) -> int:
-    """Draw the pages (those chosen in the print dialog) on the printer; return how many."""
+def chosen_pages(pages: PdfPages, printer: QPrinter) -> range:
+    """The page indexes the print dialog asked for (all when it asked for none)."""
     first, last = printer.fromPage(), printer.toPage()
     if first == 0:
         first, last = 1, pages.count
-    chosen = range(first - 1, min(last, pages.count))
+    return range(first - 1, min(last, pages.count))
+
+
+def print_pages(
+    pages: PdfPages, printer: QPrinter, going_on: Callable[[int], bool] = lambda done: True
+) -> int:
+    """Draw the pages (those chosen in the print dialog) on the printer; return how many.
+
+    `going_on(pages done)` is asked before each page; False stops the job and the
+    spooler drops what was drawn (nothing half-printed), and 0 is returned.
+    """
+    chosen = chosen_pages(pages, printer)
     painter = QPainter()
     if not painter.begin(printer):
         raise UserError("Không mở được máy in; hãy kiểm tra máy in rồi thử lại.")
     try:
         dpi = min(printer.resolution(), PRINT_DPI)
         for number, index in enumerate(chosen):
+            if not going_on(number):
+                printer.abort()
+                return 0
             if number:
                 printer.newPage()
             image = pages.image(index, dpi)
             painter.drawImage(QRectF(0, 0, printer.width(), printer.height()), image)
     finally:
-        painter.end()
+        if painter.isActive():
+            painter.end()
+    going_on(len(chosen))
     return len(chosen)
 
 

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QProgressDialog
 from sqlalchemy import select
 
 from desktop.db.models import AuditEntry
@@ -181,6 +182,21 @@ def test_print_sends_every_page_and_audits_it(dialog, tmp_path, station):
     (entry,) = audit(station, "print")
     assert entry.source == str(tmp_path / "may-in.pdf")
     assert "Đã gửi" in dialog.status.text()
+
+
+def test_print_cancelled_from_its_progress_window_sends_nothing(
+    dialog, tmp_path, station, monkeypatch
+):
+    dialog.make_preview()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "may-in.pdf"))
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)  # Hủy pressed
+
+    assert dialog.print_to(printer) == 0
+
+    assert audit(station, "print") == []
+    assert dialog.status.text() == "Đã hủy in; không trang nào được gửi tới máy in."
 
 
 def test_pending_list_for_the_groups_ticked(dialog):
