@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
-from desktop.commands import demo, export, import_households, plan, report, tally
+from desktop.commands import backup, demo, export, import_households, plan, report, tally
 from desktop.commands.base import EXIT_BUG, EXIT_OK, EXIT_REFUSED
 from desktop.domain.errors import UserError
 from desktop.logs import configure_logging, log
@@ -23,7 +23,7 @@ from desktop.services.progress import Cancelled
 
 # Each module adds its subcommand with register(subparsers); its handler takes the open
 # Database and the parsed arguments and returns a CommandResult.
-COMMAND_MODULES = [demo, export, import_households, tally, plan, report]
+COMMAND_MODULES = [demo, export, import_households, tally, plan, report, backup]
 
 
 class VietnameseArgumentParser(argparse.ArgumentParser):

@@ -42,6 +42,7 @@ from desktop.services.database import Database
 from desktop.services.progress import Progress
 from desktop.services.registry import HouseholdQuery, HouseholdRow, ResidentRow, WardOverview
 from desktop.ui.area_tree import AreaTree
+from desktop.ui.backup_actions import BackupActions
 from desktop.ui.campaign_commands import CampaignCommands
 from desktop.ui.campaign_gateway import CampaignGateway
 from desktop.ui.dashboard_view import DashboardView
@@ -101,6 +102,8 @@ class MainWindow(QMainWindow):
         self.editor = RegistryEditor(self, self.gateway)
         self.editor.changed.connect(self._after_change)
         self.exporter = ResidentExport(self, database, self.runner)
+        self.backups = BackupActions(self, database, self.runner, self._let_go_of_database)
+        self.backups.data_replaced.connect(self._after_restore)
         self.campaign_gateway = CampaignGateway(database, today)
         self.campaign = CampaignCommands(self, self.campaign_gateway)
         self._planning_window: QWidget | None = None
@@ -531,6 +534,37 @@ class MainWindow(QMainWindow):
     @Slot()
     def export_residents(self) -> None:
         self.exporter.run()
+
+    @Slot()
+    def backup_data(self) -> None:
+        self.backups.backup()
+
+    @Slot()
+    def restore_data(self) -> None:
+        self.backups.restore()
+
+    def _let_go_of_database(self) -> bool:
+        """Before a restore: close the planning window (it may ask about an unsaved plan;
+        False if the user keeps it), let background reads finish, close connections."""
+        if self._planning_window is not None:
+            if not self._planning_window.close():
+                return False
+            self._planning_window.deleteLater()  # its plan belongs to the data replaced
+            self._planning_window = None
+        self.runner.wait_for_done(5000)
+        self.database.close()
+        return True
+
+    @Slot()
+    def _after_restore(self) -> None:
+        """Other data in the same file: read the register and the dashboard from scratch."""
+        self.overview = None
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+        self.households.set_query(replace(self.households.query, text="", group_id=None))
+        self.load()
+        self.refresh_dashboard()
 
     @Slot()
     def import_households(self) -> None:

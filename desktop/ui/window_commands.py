@@ -30,6 +30,8 @@ class CommandTarget(Protocol):
 
     def export_residents(self) -> None: ...
     def import_households(self) -> None: ...
+    def backup_data(self) -> None: ...
+    def restore_data(self) -> None: ...
     def close(self) -> bool: ...
     def add_household(self) -> None: ...
     def edit_household(self) -> None: ...
@@ -86,6 +88,20 @@ class WindowCommands(QObject):
             "Ctrl+I",
             "import",
             self.tr("Nạp danh sách hộ, nhân khẩu từ tệp Excel của phường (Ctrl+I)"),
+        )
+        self.backup = self._action(
+            self.tr("&Sao lưu dữ liệu…"),
+            target.backup_data,
+            None,
+            None,
+            self.tr("Chép toàn bộ dữ liệu ra một tệp (ổ USB) để cất giữ"),
+        )
+        self.restore = self._action(
+            self.tr("&Khôi phục từ bản sao lưu…"),
+            target.restore_data,
+            None,
+            None,
+            self.tr("Thay dữ liệu đang dùng bằng một bản sao lưu (dữ liệu hiện tại được giữ lại)"),
         )
         self.quit = self._action(self.tr("&Thoát"), target.close, "Ctrl+Q")
         self.add_household = self._action(
@@ -262,7 +278,7 @@ class WindowCommands(QObject):
         menus = self._window.menuBar()
         self._menu(
             menus.addMenu(self.tr("&Tệp")),
-            [self.import_households, self.export, None, self.quit],
+            [self.import_households, self.export, None, self.backup, self.restore, None, self.quit],
         )
         self._menu(
             menus.addMenu(self.tr("&Hộ gia đình")),

@@ -1,0 +1,97 @@
+"""`denkhuya backup [--out FILE]` and `denkhuya restore FILE [--yes]`.
+
+A restore replaces every record of the station, so without --yes it only says what the
+backup holds (on stderr) and refuses: a script never restores by accident.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop.commands.base import CommandResult, StderrProgress, vietnamese_number
+from desktop.domain.errors import UserError
+from desktop.services.database import Database
+
+if TYPE_CHECKING:
+    from desktop.services.backup import BackupSummary
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    backup = subparsers.add_parser("backup", help="sao lưu dữ liệu ra một tệp (ổ USB…)")
+    backup.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="tệp (hoặc thư mục) sao lưu; mặc định denkhuya-<phường>-<ngày>-<giờ>.sqlite3 "
+        "ở thư mục hiện tại",
+    )
+    backup.add_argument("--json", action="store_true")
+    backup.set_defaults(handler=run_backup)
+    restore = subparsers.add_parser("restore", help="khôi phục dữ liệu từ một bản sao lưu")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument(
+        "--yes", action="store_true", help="đồng ý thay toàn bộ dữ liệu hiện tại bằng bản sao lưu"
+    )
+    restore.add_argument("--json", action="store_true")
+    restore.set_defaults(handler=run_restore)
+
+
+def run_backup(database: Database, args: argparse.Namespace) -> CommandResult:
+    from desktop.services.backup import backup_database, suggested_backup_name
+
+    target = args.out if args.out is not None else Path.cwd()
+    if target.is_dir():  # a folder (the USB stick): the usual name inside it
+        target = target / suggested_backup_name(database)
+    summary = backup_database(database, target, StderrProgress())
+    return CommandResult(
+        summary=(
+            f"Đã sao lưu dữ liệu {summary.ward_label} ({vietnamese_number(summary.households)} "
+            f"hộ, {vietnamese_number(summary.residents)} nhân khẩu) vào {summary.path}."
+        ),
+        data=summary.as_json(),
+    )
+
+
+def run_restore(database: Database, args: argparse.Namespace) -> CommandResult:
+    from desktop.services.backup import check_backup, restore_database
+
+    if not args.yes:
+        summary = check_backup(args.file)
+        for line in describe_backup(summary):
+            print(line, file=sys.stderr)
+        raise UserError(
+            "Khôi phục sẽ thay toàn bộ dữ liệu hiện tại bằng bản sao lưu này; nếu chắc chắn, "
+            "hãy chạy lại lệnh với --yes."
+        )
+    database.close()  # the restore writes the file through its own connections
+    result = restore_database(database.url, args.file, StderrProgress())
+    backup = result.backup
+    kept = f"; dữ liệu cũ được giữ ở {result.safety_copy}" if result.safety_copy else ""
+    return CommandResult(
+        summary=(
+            f"Đã khôi phục dữ liệu {backup.ward_label} ({vietnamese_number(backup.households)} "
+            f"hộ, {vietnamese_number(backup.residents)} nhân khẩu) từ {backup.path}{kept}."
+        ),
+        data={
+            **backup.as_json(),
+            "database": str(result.database),
+            "safety_copy": str(result.safety_copy) if result.safety_copy else None,
+        },
+    )
+
+
+def describe_backup(summary: BackupSummary) -> list[str]:
+    """What the backup holds, in the lines the user reads before adding --yes."""
+    station = f" ({summary.station_name})" if summary.station_name else ""
+    lines = [
+        f"Bản sao lưu: {summary.path}",
+        f"Dữ liệu: {summary.ward_label}{station}",
+        f"Số hộ: {vietnamese_number(summary.households)}; "
+        f"nhân khẩu: {vietnamese_number(summary.residents)}",
+    ]
+    if summary.newest_change is not None:
+        lines.append(f"Thay đổi gần nhất: {summary.newest_change:%H:%M ngày %d/%m/%Y}")
+    return lines
