@@ -14,22 +14,22 @@ a -shm file appears beside it on the stick) and says what it holds; `restore_dat
 replaces the station's data with it after keeping the current data aside.
 
 Only SQLite files can be copied this way; a database on a server is backed up with
-the server's own tools.
+the server's own tools. The file-level SQLite work (page copies, immutable reads, the
+integrity check) is in desktop.db.sqlite_files; this module decides, checks and says.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
+from desktop.db import sqlite_files
 from desktop.db.engine import sqlite_file
 from desktop.db.schema import HEAD_REVISION, alembic_config
 from desktop.domain.errors import UserError
@@ -41,18 +41,13 @@ from desktop.services.progress import Cancelled, Progress
 
 BACKUP_ACTION, RESTORE_ACTION = "backup", "restore"
 BACKUP_SUFFIX = ".sqlite3"
-# Pages copied between two progress reports: 1 MiB at SQLite's usual 4 KiB page, so a
-# city-sized file (a few hundred MiB) moves the bar often and Cancel answers at once.
-PAGES_PER_STEP = 256
 # How long a copy waits for a database another program keeps locked before giving up.
 BUSY_GIVE_UP_SECONDS = 30.0
 # What every database of this program has had since its first migration.
 REQUIRED_TABLES = frozenset(
     {"alembic_version", "ward", "residential_group", "household", "resident", "audit_entry"}
 )
-SQLITE_HEADER = b"SQLite format 3\x00"
 _SCALE = 1000  # progress is reported in thousandths of the whole job
-_SIDECARS = ("-journal", "-wal", "-shm")
 
 
 @dataclass(frozen=True)
@@ -157,9 +152,8 @@ def backup_database(
     source = sqlite_database_file(database.url)
     target = Path(target).absolute()
     check_target(target, "tên tệp sao lưu")
-    if _same_file(target, source) or any(
-        _same_file(target, source.with_name(source.name + sidecar)) for sidecar in _SIDECARS
-    ):
+    beside = [source.with_name(source.name + sidecar) for sidecar in sqlite_files.SIDECARS]
+    if any(sqlite_files.same_file(target, path) for path in (source, *beside)):
         raise UserError(
             "Không thể sao lưu đè lên chính cơ sở dữ liệu đang dùng; hãy chọn tên tệp khác."
         )
@@ -170,10 +164,13 @@ def backup_database(
     )
     with written_in_place(target, busy) as temporary:
         try:
-            _copy_snapshot(source, temporary, _Share(progress, "Đang sao lưu dữ liệu…", 0, 950))
+            with _busy_refused():
+                sqlite_files.copy_snapshot(
+                    source, temporary, _Share(progress, "Đang sao lưu dữ liệu…", 0, 950)
+                )
             summary = _verify_copy(temporary, progress)
         finally:
-            _remove_sidecars(temporary)
+            sqlite_files.remove_sidecars(temporary)
     summary = replace(summary, path=target, size_bytes=target.stat().st_size)
     try:
         with database.session() as session:
@@ -194,33 +191,6 @@ def backup_database(
         target.unlink(missing_ok=True)
         raise
     return summary
-
-
-def _copy_snapshot(source: Path, target: Path, report: _Share) -> None:
-    """Copy the live database at `source` into the empty file `target`, page by page,
-    from one read transaction: a consistent snapshot, however long the copy takes."""
-    reader = sqlite3.connect(source, timeout=5)
-    try:
-        reader.execute("BEGIN")
-        reader.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot
-        writer = sqlite3.connect(target)
-        try:
-            _copy_pages(reader, writer, report)
-        finally:
-            writer.close()
-        reader.rollback()
-    finally:
-        reader.close()
-    _make_single_file(target)
-
-
-def _make_single_file(path: Path) -> None:
-    """Turn the copied WAL flag off: the backup is one file to carry, nothing beside it."""
-    connection = sqlite3.connect(path)
-    try:
-        connection.execute("PRAGMA journal_mode = DELETE").fetchone()
-    finally:
-        connection.close()
 
 
 def _verify_copy(path: Path, progress: Progress) -> BackupSummary:
@@ -253,9 +223,7 @@ def check_backup(path: Path, progress: Progress | None = None) -> BackupSummary:
     path = Path(path).absolute()
     if not path.is_file():
         raise UserError(f"Không tìm thấy tệp sao lưu “{path}”; hãy kiểm tra lại tên và thư mục.")
-    with path.open("rb") as stream:
-        header = stream.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
+    if not sqlite_files.is_sqlite_file(path):
         raise UserError(
             f"Tệp “{path.name}” không phải là bản sao lưu của Đèn Khuya "
             "(không phải cơ sở dữ liệu SQLite); hãy chọn tệp khác."
@@ -301,40 +269,20 @@ def _damaged(path: Path) -> str:
 
 
 def _open_unchanged(path: Path) -> sqlite3.Connection:
-    """Open a file read-only and immutable: no lock, no -shm or -journal is ever made."""
     try:
-        return sqlite3.connect(f"{_file_uri(path)}?mode=ro&immutable=1", uri=True)
+        return sqlite_files.open_unchanged(path)
     except sqlite3.Error:
         raise UserError(_damaged(path)) from None
 
 
-def _file_uri(path: Path) -> str:
-    """A SQLite URI for an absolute path: file:///tmp/a, file:///C:/a, and for a Windows
-    network share file:////server/share/a (as_uri() would name the server as authority,
-    which SQLite refuses)."""
-    posix = path.as_posix()
-    return "file://" + quote(posix if posix.startswith("/") else "/" + posix, safe="/:")
-
-
 def _integrity_problems(connection: sqlite3.Connection, progress: Progress) -> list[str]:
     """What `PRAGMA integrity_check` finds (empty when the file is sound); Cancel stops it."""
-    with _interruptible(connection, progress):
-        rows = [row[0] for row in connection.execute("PRAGMA integrity_check(10)")]
-    return [] if rows == ["ok"] else rows
-
-
-@contextmanager
-def _interruptible(connection: sqlite3.Connection, progress: Progress) -> Iterator[None]:
-    """Let Cancel interrupt a long statement (an integrity check of a city's file)."""
-    connection.set_progress_handler(lambda: int(progress.cancelled), 20_000)
     try:
-        yield
+        return sqlite_files.integrity_problems(connection, lambda: progress.cancelled)
     except sqlite3.OperationalError:
         if progress.cancelled:
             raise Cancelled from None
         raise
-    finally:
-        connection.set_progress_handler(None, 0)
 
 
 def _known_revisions() -> set[str]:
@@ -406,7 +354,7 @@ def restore_database(
     progress = progress or Progress()
     target = sqlite_database_file(database_url)
     backup = Path(backup).absolute()
-    if _same_file(backup, target):
+    if sqlite_files.same_file(backup, target):
         raise UserError(
             f"Tệp “{backup.name}” chính là cơ sở dữ liệu đang dùng; hãy chọn một bản sao lưu."
         )
@@ -420,12 +368,16 @@ def restore_database(
         with written_in_place(kept, busy) as temporary:
             try:
                 text = "Đang chép dữ liệu hiện tại sang bản an toàn…"
-                _copy_snapshot(target, temporary, _Share(progress, text, 0, share))
+                with _busy_refused():
+                    sqlite_files.copy_snapshot(target, temporary, _Share(progress, text, 0, share))
             finally:
-                _remove_sidecars(temporary)
+                sqlite_files.remove_sidecars(temporary)
     else:
         target.parent.mkdir(parents=True, exist_ok=True)
-    _write_backup_into(backup, target, _Share(progress, "Đang khôi phục dữ liệu…", share, 950))
+    with _busy_refused():
+        sqlite_files.write_into(
+            backup, target, _Share(progress, "Đang khôi phục dữ liệu…", share, 950)
+        )
     # The data is replaced: from here on Cancel cannot undo it, so it is not offered.
     progress.show(950, _SCALE, "Đang mở dữ liệu đã khôi phục…")
     restored = open_database(database_url)  # upgrades a backup made by an older version
@@ -445,25 +397,7 @@ def restore_database(
     return RestoreResult(backup=summary, database=target, safety_copy=kept)
 
 
-def _write_backup_into(backup: Path, target: Path, report: _Share) -> None:
-    """Write every page of the backup into the target in one transaction of the target."""
-    reader = _open_unchanged(backup)
-    writer = sqlite3.connect(target, timeout=5)
-    try:
-        wal = writer.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        page_size = writer.execute("PRAGMA page_size").fetchone()[0]
-        if wal and page_size != reader.execute("PRAGMA page_size").fetchone()[0]:
-            # SQLite cannot copy into a WAL database with another page size.
-            _with_busy_as_refusal(lambda: writer.execute("PRAGMA journal_mode = DELETE"))
-        _copy_pages(reader, writer, report)
-        writer.execute("PRAGMA journal_mode = WAL").fetchone()
-        writer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    finally:
-        writer.close()
-        reader.close()
-
-
-# Copying pages -------------------------------------------------------------------------
+# Progress of a copy -------------------------------------------------------------------
 
 
 class _Share:
@@ -496,32 +430,10 @@ _BUSY = (
 )
 
 
-def _copy_pages(reader: sqlite3.Connection, writer: sqlite3.Connection, report: _Share) -> None:
-    report.progress.step(report.start, _SCALE, report.text)
-    _with_busy_as_refusal(
-        lambda: reader.backup(writer, pages=PAGES_PER_STEP, progress=report, sleep=0.1)
-    )
-
-
-def _with_busy_as_refusal(action: Callable[[], object]) -> None:
+@contextmanager
+def _busy_refused() -> Iterator[None]:
+    """A database another program keeps locked is a refusal the user can act on."""
     try:
-        action()
-    except sqlite3.OperationalError as error:
-        if "locked" in str(error) or "busy" in str(error):
-            raise UserError(_BUSY) from None
-        raise
-
-
-# Files ---------------------------------------------------------------------------------
-
-
-def _same_file(first: Path, second: Path) -> bool:
-    if first.exists() and second.exists():
-        return os.path.samefile(first, second)
-    return first.resolve() == second.resolve()
-
-
-def _remove_sidecars(path: Path) -> None:
-    """SQLite's journal files a failed copy may leave beside its temporary file."""
-    for sidecar in _SIDECARS:
-        path.with_name(path.name + sidecar).unlink(missing_ok=True)
+        yield
+    except sqlite_files.DatabaseBusy:
+        raise UserError(_BUSY) from None

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
+from desktop.db import sqlite_files
 from desktop.db.models import AuditEntry
 from desktop.db.schema import HEAD_REVISION, current_revision
 from desktop.domain.errors import UserError
@@ -145,7 +146,7 @@ def test_the_suggested_name_reads_the_ward(ward):
 
 
 def test_a_backup_made_while_the_desk_saves_is_the_data_of_one_moment(ward, usb, monkeypatch):
-    monkeypatch.setattr(backup, "PAGES_PER_STEP", 1)  # many steps, a write between each
+    monkeypatch.setattr(sqlite_files, "PAGES_PER_STEP", 1)  # many steps, a write between each
     live = database_path(ward)
     before = table_counts(live)["household"]
     writer = sqlite3.connect(live)
@@ -176,7 +177,7 @@ def test_a_backup_made_while_the_desk_saves_is_the_data_of_one_moment(ward, usb,
 
 
 def test_a_cancelled_backup_leaves_no_file_and_no_audit_entry(ward, usb, monkeypatch):
-    monkeypatch.setattr(backup, "PAGES_PER_STEP", 4)
+    monkeypatch.setattr(sqlite_files, "PAGES_PER_STEP", 4)
 
     with pytest.raises(Cancelled):
         backup.backup_database(ward, usb / "sao-luu.sqlite3", StopDuring("Đang sao lưu dữ liệu…"))
@@ -398,7 +399,7 @@ def test_a_cancelled_restore_leaves_the_data_as_it_was(ward, usb, tmp_path, monk
     other.close()
     live = database_path(ward)
     before = residents_of(live)
-    monkeypatch.setattr(backup, "PAGES_PER_STEP", 2)
+    monkeypatch.setattr(sqlite_files, "PAGES_PER_STEP", 2)
     ward.close()
 
     with pytest.raises(Cancelled):

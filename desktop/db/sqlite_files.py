@@ -1,0 +1,132 @@
+"""Copying, reading and checking SQLite database files as whole files: what backup and
+restore (desktop.services.backup) are made of, kept here because it is SQLite's alone.
+
+Copies go through SQLite's online backup API, a few pages at a time, reporting each
+step to a callback `(status, pages remaining, pages in all)` that may raise to stop
+the copy. A database another program keeps locked raises DatabaseBusy; a long check
+stops with sqlite3.OperationalError when `should_stop()` says so.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+SIDECARS = ("-journal", "-wal", "-shm")
+# Pages copied between two progress reports: 1 MiB at SQLite's usual 4 KiB page, so a
+# city-sized file (a few hundred MiB) moves the bar often and Cancel answers at once.
+PAGES_PER_STEP = 256
+
+PageReport = Callable[[int, int, int], object]
+
+
+class DatabaseBusy(Exception):
+    """Another connection holds a lock the copy needs."""
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """Whether the file starts as every SQLite database does."""
+    with path.open("rb") as stream:
+        return stream.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+
+
+def copy_snapshot(source: Path, target: Path, on_pages: PageReport) -> None:
+    """Copy the live database at `source` into the empty file `target`, page by page,
+    from one read transaction: a consistent snapshot, however long the copy takes,
+    and one file with nothing beside it (the copied WAL flag turned off)."""
+    reader = sqlite3.connect(source, timeout=5)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot
+        writer = sqlite3.connect(target)
+        try:
+            copy_pages(reader, writer, on_pages)
+        finally:
+            writer.close()
+        reader.rollback()
+    finally:
+        reader.close()
+    single = sqlite3.connect(target)
+    try:
+        single.execute("PRAGMA journal_mode = DELETE").fetchone()
+    finally:
+        single.close()
+
+
+def write_into(source: Path, target: Path, on_pages: PageReport) -> None:
+    """Write every page of the file `source` into the database `target`, in one
+    transaction of the target (its other connections see the old data or the new)."""
+    reader = open_unchanged(source)
+    writer = sqlite3.connect(target, timeout=5)
+    try:
+        wal = writer.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        page_size = writer.execute("PRAGMA page_size").fetchone()[0]
+        if wal and page_size != reader.execute("PRAGMA page_size").fetchone()[0]:
+            # SQLite cannot copy into a WAL database with another page size.
+            _busy_as_refusal(lambda: writer.execute("PRAGMA journal_mode = DELETE"))
+        copy_pages(reader, writer, on_pages)
+        writer.execute("PRAGMA journal_mode = WAL").fetchone()
+        writer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        writer.close()
+        reader.close()
+
+
+def copy_pages(
+    reader: sqlite3.Connection, writer: sqlite3.Connection, on_pages: PageReport
+) -> None:
+    _busy_as_refusal(
+        lambda: reader.backup(writer, pages=PAGES_PER_STEP, progress=on_pages, sleep=0.1)
+    )
+
+
+def open_unchanged(path: Path) -> sqlite3.Connection:
+    """Open a file read-only and immutable: no lock, no -shm or -journal is ever made
+    (raises sqlite3.Error for a file SQLite cannot open)."""
+    return sqlite3.connect(f"{file_uri(path)}?mode=ro&immutable=1", uri=True)
+
+
+def file_uri(path: Path) -> str:
+    """A SQLite URI for an absolute path: file:///tmp/a, file:///C:/a, and for a Windows
+    network share file:////server/share/a (as_uri() would name the server as authority,
+    which SQLite refuses)."""
+    posix = path.as_posix()
+    return "file://" + quote(posix if posix.startswith("/") else "/" + posix, safe="/:")
+
+
+def integrity_problems(
+    connection: sqlite3.Connection, should_stop: Callable[[], bool]
+) -> list[str]:
+    """What `PRAGMA integrity_check` finds (empty when the file is sound). When
+    `should_stop()` turns true the check is interrupted (sqlite3.OperationalError)."""
+    connection.set_progress_handler(lambda: int(should_stop()), 20_000)
+    try:
+        rows = [row[0] for row in connection.execute("PRAGMA integrity_check(10)")]
+    finally:
+        connection.set_progress_handler(None, 0)
+    return [] if rows == ["ok"] else rows
+
+
+def same_file(first: Path, second: Path) -> bool:
+    if first.exists() and second.exists():
+        return os.path.samefile(first, second)
+    return first.resolve() == second.resolve()
+
+
+def remove_sidecars(path: Path) -> None:
+    """SQLite's journal files a failed copy may leave beside its file."""
+    for sidecar in SIDECARS:
+        path.with_name(path.name + sidecar).unlink(missing_ok=True)
+
+
+def _busy_as_refusal(action: Callable[[], object]) -> None:
+    try:
+        action()
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise DatabaseBusy(str(error)) from None
+        raise
