@@ -11,10 +11,12 @@ from typing import BinaryIO
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
+    LongTable,
     Paragraph,
     Spacer,
     Table,
@@ -117,6 +119,10 @@ def _text(text: str) -> Paragraph:
     return paragraph(text, styles()["body"])
 
 
+# Left plus right padding of a table cell, in points.
+_CELL_PADDING = 6
+
+
 def _table(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -129,17 +135,24 @@ def _table(
     from column `numeric_from`, and a bold total row at the end.
 
     Only the `wrapped` columns (default: those before `numeric_from`) become
-    paragraphs that wrap; the others stay plain strings, which lay out several times
-    faster (a pending list of a whole group runs to hundreds of pages).
+    paragraphs that wrap, and only where the text is wider than its column; the rest
+    stay plain strings, which lay out several times faster (a pending list of a whole
+    group runs to hundreds of pages). A LongTable splits across pages without measuring
+    every remaining row again at each page break.
     """
     sheet = styles()
     head = [paragraph(text, sheet["head"]) for text in header]
     wrapping = set(range(min(numeric_from, len(header))) if wrapped is None else wrapped)
+    room = [width - _CELL_PADDING for width in widths]
 
     def cells(values: Sequence[str], bold: bool) -> list:
         style = sheet["cell_bold"] if bold else sheet["cell"]
+        font = serif(bold)
         return [
-            paragraph(value, style) if index in wrapping else value
+            paragraph(value, style)
+            if index in wrapping
+            and ("\n" in value or stringWidth(value, font, TABLE_SIZE) > room[index])
+            else value
             for index, value in enumerate(values)
         ]
 
@@ -151,8 +164,8 @@ def _table(
         ("BACKGROUND", (0, 0), (-1, 0), _HEAD_FILL),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("FONT", (0, 1), (-1, -1), serif(), TABLE_SIZE, TABLE_SIZE * 1.18),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING / 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING / 2),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
@@ -161,7 +174,7 @@ def _table(
     if total is not None:
         style.append(("BACKGROUND", (0, -1), (-1, -1), _TOTAL_FILL))
         style.append(("FONT", (0, -1), (-1, -1), serif(True), TABLE_SIZE, TABLE_SIZE * 1.18))
-    return Table(data, colWidths=list(widths), repeatRows=1, style=TableStyle(style))
+    return LongTable(data, colWidths=list(widths), repeatRows=1, style=TableStyle(style))
 
 
 def _count_table(
