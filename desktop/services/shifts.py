@@ -233,7 +233,8 @@ def replace_stops(
 def set_shift_members(session: Session, shift_id: int, member_ids: list[int]) -> None:
     """Who actually went out that night (someone was ill, someone stood in).
 
-    Refuses an empty list and unknown members.
+    Refuses an empty list, unknown members, and someone already out with another
+    team at the same hours that night.
     """
     shift = load_shift(session, shift_id)
     wanted = list(dict.fromkeys(member_ids))
@@ -242,6 +243,7 @@ def set_shift_members(session: Session, shift_id: int, member_ids: list[int]) ->
     found = session.scalars(select(Member).where(Member.id.in_(wanted))).all()
     if len(found) != len(wanted):
         raise UserError("Có thành viên đã chọn không còn trong cơ sở dữ liệu.")
+    _refuse_two_places_at_once(session, shift, wanted)
     before = sorted(
         session.scalars(
             select(Member.full_name)
@@ -261,6 +263,31 @@ def set_shift_members(session: Session, shift_id: int, member_ids: list[int]) ->
         entity_key=str(shift.id),
         changes={"members": [before, sorted(m.full_name for m in found)]},
     )
+
+
+def _refuse_two_places_at_once(session: Session, shift: Shift, member_ids: list[int]) -> None:
+    """Nobody walks with two teams at once: refuse a member who is on another shift of
+    the same night whose hours overlap this one's."""
+    clash = session.execute(
+        select(Member.full_name, Team.name, Shift.starts_at, Shift.ends_at)
+        .join(ShiftMember, ShiftMember.member_id == Member.id)
+        .join(Shift, Shift.id == ShiftMember.shift_id)
+        .join(Team, Team.id == Shift.team_id)
+        .where(
+            Member.id.in_(member_ids),
+            Shift.day == shift.day,
+            Shift.id != shift.id,
+            Shift.starts_at < shift.ends_at,
+            Shift.ends_at > shift.starts_at,
+        )
+        .order_by(Member.full_name)
+    ).first()
+    if clash is not None:
+        name, team, starts_at, ends_at = clash
+        raise UserError(
+            f"{name} đã đi ca của {team} đêm {shift.day:%d/%m/%Y} "
+            f"({starts_at:%H:%M}–{ends_at:%H:%M}); một người không đi hai ca cùng giờ."
+        )
 
 
 def delete_shift(session: Session, shift_id: int) -> None:

@@ -214,6 +214,34 @@ def test_members_of_a_night_can_be_changed_for_that_shift_only(database, ward):
     assert team_now == ["Vũ Thu Hà", "Trần Văn Hùng"]
 
 
+def test_nobody_goes_out_with_two_teams_at_the_same_hours(database, ward):
+    with database.session() as session:
+        own = make_shift(session, ward["team"], NIGHT, ward["homes"][:1])
+        other_team = make_team(session, ward["campaign"], "Tổ công tác 2", ("Lê Văn Tâm",))
+        other = make_shift(session, other_team, NIGHT, ward["homes"][2:])
+        hung = next(
+            m.id
+            for m in shifts.shift_detail(session, own).shift.members
+            if m.full_name == "Trần Văn Hùng"
+        )
+        tam = shifts.shift_detail(session, other).shift.members[0].id
+    with database.session() as session, pytest.raises(UserError) as refused:
+        shifts.set_shift_members(session, other, [tam, hung])
+    assert str(refused.value) == (
+        "Trần Văn Hùng đã đi ca của Tổ công tác 1 đêm 25/11/2026 (19:00–22:00); "
+        "một người không đi hai ca cùng giờ."
+    )
+    with database.session() as session:  # an early shift of the other team: no overlap
+        shifts.update_shift(
+            session,
+            other,
+            ShiftInput(team_id=other_team, day=NIGHT, starts_at=time(17, 0), ends_at=time(19, 0)),
+            shifts.shift_detail(session, other).shift.version,
+        )
+        shifts.set_shift_members(session, other, [tam, hung])
+        assert len(shifts.shift_detail(session, other).shift.members) == 2
+
+
 def test_the_nights_with_shifts_and_the_groups_to_choose_from(database, ward):
     with database.session() as session:
         assert shifts.shift_days(session, ward["campaign"]) == []
