@@ -203,6 +203,8 @@ def run_gui(db_url: str | None) -> int:
         screen = window.screen().availableGeometry()
         window.resize(min(window.width(), screen.width()), min(window.height(), screen.height()))
         window.showMaximized()
+        if os.environ.get(EXIT_AFTER_SHOW_ENV) != "1":
+            window.automatic_backup.start()
         return app.exec()
     finally:
         database.close()

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from importlib import metadata
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QCloseEvent
@@ -42,6 +43,7 @@ from desktop.services.database import Database
 from desktop.services.progress import Progress
 from desktop.services.registry import HouseholdQuery, HouseholdRow, ResidentRow, WardOverview
 from desktop.ui.area_tree import AreaTree
+from desktop.ui.automatic_backup import AutomaticBackup
 from desktop.ui.backup_actions import BackupActions
 from desktop.ui.campaign_commands import CampaignCommands
 from desktop.ui.campaign_gateway import CampaignGateway
@@ -104,6 +106,8 @@ class MainWindow(QMainWindow):
         self.exporter = ResidentExport(self, database, self.runner)
         self.backups = BackupActions(self, database, self.runner, self._let_go_of_database)
         self.backups.data_replaced.connect(self._after_restore)
+        self.automatic_backup = AutomaticBackup(self, database, self.runner)
+        self.automatic_backup.made.connect(self._automatic_backup_made)
         self.campaign_gateway = CampaignGateway(database, today)
         self.campaign = CampaignCommands(self, self.campaign_gateway)
         self._planning_window: QWidget | None = None
@@ -551,9 +555,16 @@ class MainWindow(QMainWindow):
                 return False
             self._planning_window.deleteLater()  # its plan belongs to the data replaced
             self._planning_window = None
+        self.automatic_backup.stop()
         self.runner.wait_for_done(5000)
         self.database.close()
         return True
+
+    @Slot(object)
+    def _automatic_backup_made(self, path: Path) -> None:
+        self.statusBar().showMessage(
+            self.tr("Đã tự sao lưu dữ liệu hôm nay vào {path}").format(path=path), 15_000
+        )
 
     @Slot()
     def _after_restore(self) -> None:
@@ -817,5 +828,6 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.automatic_backup.stop()  # a copy cut short leaves nothing behind
         self.runner.wait_for_done(3000)  # let a count or export finish its transaction
         super().closeEvent(event)

@@ -280,3 +280,22 @@ def test_a_new_desk_gets_the_ward_back_from_the_empty_start_screen(
     assert window.windowTitle() == "Đèn Khuya — Công an phường Kim Tân"
     assert shown_heads(window) == ["Lò Văn Páo"]
     assert messages[0][1].startswith("Đã khôi phục dữ liệu phường Kim Tân (1 hộ, 1 nhân khẩu)")
+
+
+def test_the_daily_automatic_copy_runs_in_the_background_and_says_where_it_went(
+    window, database, tmp_path
+):
+    window.automatic_backup.run_now()  # what the timer does 90 s after the window opens
+
+    (copy,) = (tmp_path / "sao-luu-tu-dong").iterdir()
+    assert NAME.fullmatch(copy.name)
+    assert window.statusBar().currentMessage() == (f"Đã tự sao lưu dữ liệu hôm nay vào {copy}")
+    window.automatic_backup.run_now()  # not due again today
+    assert len(list((tmp_path / "sao-luu-tu-dong").iterdir())) == 1
+
+
+def test_closing_the_window_cancels_the_automatic_copy_still_to_come(window, tmp_path):
+    window.automatic_backup.start(delay_ms=60_000)
+    window.close()
+    window.automatic_backup.run_now()  # a late timer finds it stopped
+    assert not (tmp_path / "sao-luu-tu-dong").exists()
