@@ -43,9 +43,18 @@ class _Task(QRunnable):
         try:
             result = self._func()
         except BaseException as error:  # every outcome goes back to the UI thread
-            self._signals.finished.emit(self._task_id, False, error)
+            self._send(False, error)
         else:
-            self._signals.finished.emit(self._task_id, True, result)
+            self._send(True, result)
+
+    def _send(self, succeeded: bool, outcome: object) -> None:
+        try:
+            self._signals.finished.emit(self._task_id, succeeded, outcome)
+        except RuntimeError:
+            # "Signal source has been deleted": the window closed (and the program is
+            # ending) before this task finished. Nobody is left to tell; its work was
+            # read-only or its own transaction already committed or rolled back.
+            log.debug("Tác vụ nền %s xong sau khi cửa sổ đã đóng", self._task_id)
 
 
 class TaskRunner(QObject):

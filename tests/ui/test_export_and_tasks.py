@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 
@@ -113,6 +115,17 @@ def test_background_tasks_deliver_results_and_errors_on_the_ui_thread(qtbot):
     error = next(item for item in results if isinstance(item, UserError))
     assert str(error) == "Không được"
     assert not runner.busy
+
+
+def test_a_task_that_ends_after_its_window_closed_is_dropped_quietly(qtbot, capfd):
+    runner = TaskRunner()
+    gate = threading.Event()
+    runner.run_task(lambda: gate.wait(5), lambda _result: pytest.fail("nobody should hear"))
+    for _task, signals, _done, _failed in runner._pending.values():
+        shiboken6.delete(signals)  # what the end of the program does to the runner's objects
+    gate.set()
+    assert runner.wait_for_done(5000)
+    assert "Signal source has been deleted" not in capfd.readouterr().err
 
 
 def test_signal_progress_reports_and_stops_when_cancelled(qtbot):
