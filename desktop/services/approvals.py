@@ -81,14 +81,7 @@ def approval_candidates(
     # Driven from the collected applications (a few thousand), unless everyone below
     # level 2 may be listed: then from the residents the search matched.
     query = (
-        select(
-            Resident,
-            Household.code,
-            Household.address,
-            ResidentialGroup.name,
-            collected.done_on,
-            Team.name,
-        )
+        select(*_candidate_columns(collected))
         .select_from(collected if not with_uncollected else Resident)
         .join(
             Resident if not with_uncollected else collected,
@@ -105,20 +98,7 @@ def approval_candidates(
     query = query.order_by(
         collected.done_on.is_(None), collected.done_on, Resident.name_sort_key, Resident.id
     ).limit(limit)
-    return [
-        ApprovalCandidate(
-            resident_id=resident.id,
-            full_name=resident.full_name,
-            personal_id_masked=mask_personal_id(resident.personal_id),
-            birth_year=resident.birth_year,
-            household_code=code,
-            address=address,
-            group_name=group_name,
-            collected_on=collected_on,
-            team_name=team_name or OTHER_TEAM,
-        )
-        for resident, code, address, group_name, collected_on, team_name in session.execute(query)
-    ]
+    return [ApprovalCandidate(**_candidate_fields(*row)) for row in session.execute(query)]
 
 
 @dataclass(frozen=True)
@@ -140,15 +120,7 @@ def activated_candidates(
     activated = aliased(ServiceRecord)
     collected = aliased(ServiceRecord)
     query = (
-        select(
-            Resident,
-            Household.code,
-            Household.address,
-            ResidentialGroup.name,
-            collected.done_on,
-            Team.name,
-            activated.done_on,
-        )
+        select(*_candidate_columns(collected), activated.done_on)
         .select_from(activated)
         .join(Resident, Resident.id == activated.resident_id)
         .join(Household, Household.id == Resident.household_id)
@@ -165,22 +137,46 @@ def activated_candidates(
         query = query.where(matched)
     query = query.order_by(activated.id.desc()).limit(limit)
     return [
-        ActivatedCandidate(
-            resident_id=resident.id,
-            full_name=resident.full_name,
-            personal_id_masked=mask_personal_id(resident.personal_id),
-            birth_year=resident.birth_year,
-            household_code=code,
-            address=address,
-            group_name=group_name,
-            collected_on=collected_on,
-            team_name=team_name or OTHER_TEAM,
-            activated_on=activated_on,
-        )
-        for resident, code, address, group_name, collected_on, team_name, activated_on in (
-            session.execute(query)
-        )
+        ActivatedCandidate(**_candidate_fields(*shared), activated_on=activated_on)
+        for *shared, activated_on in session.execute(query)
     ]
+
+
+def _candidate_columns(collected: type[ServiceRecord]) -> tuple:
+    """What both lists select for a resident, in the order _candidate_fields() takes:
+    the resident, the household's code and address, the group, the day the application
+    was collected, and the name of the team credited (each query joins that team)."""
+    return (
+        Resident,
+        Household.code,
+        Household.address,
+        ResidentialGroup.name,
+        collected.done_on,
+        Team.name,
+    )
+
+
+def _candidate_fields(
+    resident: Resident,
+    code: str,
+    address: str,
+    group_name: str,
+    collected_on: date | None,
+    team_name: str | None,
+) -> dict:
+    """An ApprovalCandidate's fields from a row of _candidate_columns(): both lists show
+    a resident alike, the ID number masked and no team as "Khác"."""
+    return {
+        "resident_id": resident.id,
+        "full_name": resident.full_name,
+        "personal_id_masked": mask_personal_id(resident.personal_id),
+        "birth_year": resident.birth_year,
+        "household_code": code,
+        "address": address,
+        "group_name": group_name,
+        "collected_on": collected_on,
+        "team_name": team_name or OTHER_TEAM,
+    }
 
 
 def _matching(session: Session, text: str):

@@ -104,3 +104,22 @@ def record_changes(session: Session, rows: Iterable[dict[str, Any]]) -> None:
 def record_change(session: Session, **entry: Any) -> None:
     """Write one audit entry; takes the keyword arguments of audit_row()."""
     record_changes(session, [audit_row(**entry)])
+
+
+def record_edit(
+    session: Session,
+    action: str,
+    entity_type: str,
+    entity_id: int,
+    changes: Mapping[str, list[Any]],
+) -> None:
+    """Write the audit entry of a record created, changed or deleted by hand at the desk
+    (reason EDIT) and known by its id, as teams, members and shifts are."""
+    record_change(
+        session,
+        action=action,
+        reason=EDIT,
+        entity_type=entity_type,
+        entity_key=str(entity_id),
+        changes=changes,
+    )

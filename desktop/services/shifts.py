@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from desktop.db.models import (
@@ -141,13 +141,12 @@ def create_shift(session: Session, data: ShiftInput) -> int:
     _write_stops(session, shift, data.household_ids)
     _write_area(session, shift, data.group_ids, data.household_ids)
     session.flush()
-    audit.record_change(
+    audit.record_edit(
         session,
-        action="create",
-        reason=audit.EDIT,
-        entity_type="shift",
-        entity_key=str(shift.id),
-        changes={
+        "create",
+        "shift",
+        shift.id,
+        {
             "team": [None, team.name],
             "day": [None, data.day.isoformat()],
             "window": [None, f"{data.starts_at:%H:%M}–{data.ends_at:%H:%M}"],
@@ -186,16 +185,7 @@ def update_shift(
     shift.notes = _tidy(data.notes)
     _replace_stops(session, shift, data.household_ids)
     _write_area(session, shift, data.group_ids, data.household_ids)
-    flag_modified(shift, "notes")  # a new version, even when only the stops changed
-    session.flush()
-    audit.record_change(
-        session,
-        action="update",
-        reason=audit.EDIT,
-        entity_type="shift",
-        entity_key=str(shift.id),
-        changes=audit.changed_fields(before, _audited_fields(shift)),
-    )
+    _save_edit(session, shift, audit.changed_fields(before, _audited_fields(shift)))
 
 
 def replace_stops(
@@ -218,16 +208,7 @@ def replace_stops(
     )
     _replace_stops(session, shift, household_ids)
     _write_area(session, shift, existing, household_ids)
-    flag_modified(shift, "notes")
-    session.flush()
-    audit.record_change(
-        session,
-        action="update",
-        reason=audit.EDIT,
-        entity_type="shift",
-        entity_key=str(shift.id),
-        changes={"households": [None, len(household_ids)]},
-    )
+    _save_edit(session, shift, {"households": [None, len(household_ids)]})
 
 
 def set_shift_members(session: Session, shift_id: int, member_ids: list[int]) -> None:
@@ -253,16 +234,7 @@ def set_shift_members(session: Session, shift_id: int, member_ids: list[int]) ->
     )
     session.execute(delete(ShiftMember).where(ShiftMember.shift_id == shift.id))
     session.add_all(ShiftMember(shift_id=shift.id, member_id=member_id) for member_id in wanted)
-    flag_modified(shift, "notes")
-    session.flush()
-    audit.record_change(
-        session,
-        action="update",
-        reason=audit.EDIT,
-        entity_type="shift",
-        entity_key=str(shift.id),
-        changes={"members": [before, sorted(m.full_name for m in found)]},
-    )
+    _save_edit(session, shift, {"members": [before, sorted(m.full_name for m in found)]})
 
 
 def _refuse_two_places_at_once(session: Session, shift: Shift, member_ids: list[int]) -> None:
@@ -295,13 +267,8 @@ def delete_shift(session: Session, shift_id: int) -> None:
     shift = load_shift(session, shift_id)
     if _entered_count(session, shift.id):
         raise UserError("Ca trực đã có kết quả nhập vào nên không xóa được.")
-    audit.record_change(
-        session,
-        action="delete",
-        reason=audit.EDIT,
-        entity_type="shift",
-        entity_key=str(shift.id),
-        changes=audit.removed_fields(_audited_fields(shift)),
+    audit.record_edit(
+        session, "delete", "shift", shift.id, audit.removed_fields(_audited_fields(shift))
     )
     session.delete(shift)
     session.flush()
@@ -491,20 +458,26 @@ def append_stop(session: Session, shift_id: int, household_id: int) -> int:
     )
     if in_area is None:
         session.add(ShiftGroup(shift_id=shift.id, group_id=household.group_id))
-    flag_modified(shift, "notes")
-    session.flush()
-    audit.record_change(
+    _save_edit(
         session,
-        action="update",
-        reason=audit.EDIT,
-        entity_type="shift",
-        entity_key=str(shift.id),
-        changes={
+        shift,
+        {
             "households": [before, before + 1],
             "added_household": [None, f"{household.code} · {household.address}"],
         },
     )
     return position
+
+
+def _save_edit(session: Session, shift: Shift, changes: dict) -> None:
+    """Write an edit of the shift with a new version, and audit it.
+
+    The version moves even when only its stops, area or members changed (rows of their
+    own), so a copy of the shift open elsewhere cannot save over the edit unseen.
+    """
+    flag_modified(shift, "notes")
+    session.flush()
+    audit.record_edit(session, "update", "shift", shift.id, changes)
 
 
 def _stop_count(session: Session, shift_id: int) -> int:
@@ -558,20 +531,8 @@ def _shift_rows(session: Session, shifts: list[Shift]) -> list[ShiftRow]:
             select(Team.id, Team.name).where(Team.id.in_({s.team_id for s in shifts}))
         ).all()
     )
-    stops = dict(
-        session.execute(
-            select(ShiftStop.shift_id, func.count())
-            .where(ShiftStop.shift_id.in_(ids))
-            .group_by(ShiftStop.shift_id)
-        ).all()
-    )
-    entered = dict(
-        session.execute(
-            select(Visit.shift_id, func.count())
-            .where(Visit.shift_id.in_(ids))
-            .group_by(Visit.shift_id)
-        ).all()
-    )
+    stops = _count_by_shift(session, ShiftStop.shift_id, ids)
+    entered = _count_by_shift(session, Visit.shift_id, ids)
     groups: dict[int, list[str]] = {}
     for shift_id, name in session.execute(
         select(ShiftGroup.shift_id, ResidentialGroup.name)
@@ -607,3 +568,17 @@ def _shift_rows(session: Session, shifts: list[Shift]) -> list[ShiftRow]:
         )
         for shift in shifts
     ]
+
+
+def _count_by_shift(
+    session: Session, shift_id_column: InstrumentedAttribute[int], ids: list[int]
+) -> dict[int, int]:
+    """{shift id: its rows in the column's table (stops, visits)}, for the shifts of
+    `ids` that have any."""
+    return dict(
+        session.execute(
+            select(shift_id_column, func.count())
+            .where(shift_id_column.in_(ids))
+            .group_by(shift_id_column)
+        ).all()
+    )

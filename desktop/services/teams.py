@@ -153,13 +153,8 @@ def create_member(session: Session, data: MemberInput) -> int:
     member = Member(name_sort_key=name_sort_key(cleaned.full_name), **vars(cleaned))
     session.add(member)
     session.flush()
-    audit.record_change(
-        session,
-        action="create",
-        reason=audit.EDIT,
-        entity_type="member",
-        entity_key=str(member.id),
-        changes=audit.changed_fields({}, _member_fields(member)),
+    audit.record_edit(
+        session, "create", "member", member.id, audit.changed_fields({}, _member_fields(member))
     )
     return member.id
 
@@ -175,14 +170,7 @@ def update_member(session: Session, member_id: int, data: MemberInput) -> None:
     changes = audit.changed_fields(before, _member_fields(member))
     if changes:
         session.flush()
-        audit.record_change(
-            session,
-            action="update",
-            reason=audit.EDIT,
-            entity_type="member",
-            entity_key=str(member.id),
-            changes=changes,
-        )
+        audit.record_edit(session, "update", "member", member.id, changes)
 
 
 def delete_member(session: Session, member_id: int) -> None:
@@ -197,13 +185,8 @@ def delete_member(session: Session, member_id: int) -> None:
             f"{member.full_name} đã đi ca trực nên không xóa được; hãy đánh dấu “không còn "
             "tham gia” thay vì xóa."
         )
-    audit.record_change(
-        session,
-        action="delete",
-        reason=audit.EDIT,
-        entity_type="member",
-        entity_key=str(member.id),
-        changes=audit.removed_fields(_member_fields(member)),
+    audit.record_edit(
+        session, "delete", "member", member.id, audit.removed_fields(_member_fields(member))
     )
     session.delete(member)
     session.flush()
@@ -290,13 +273,12 @@ def create_team(session: Session, campaign_id: int, data: TeamInput) -> int:
     )
     session.add(team)
     session.flush()
-    audit.record_change(
+    audit.record_edit(
         session,
-        action="create",
-        reason=audit.EDIT,
-        entity_type="team",
-        entity_key=str(team.id),
-        changes=audit.changed_fields({}, {"name": team.name, "campaign": campaign.name}),
+        "create",
+        "team",
+        team.id,
+        audit.changed_fields({}, {"name": team.name, "campaign": campaign.name}),
     )
     return team.id
 
@@ -314,14 +296,7 @@ def update_team(session: Session, team_id: int, data: TeamInput) -> None:
     )
     if changes:
         session.flush()
-        audit.record_change(
-            session,
-            action="update",
-            reason=audit.EDIT,
-            entity_type="team",
-            entity_key=str(team.id),
-            changes=changes,
-        )
+        audit.record_edit(session, "update", "team", team.id, changes)
 
 
 def delete_team(session: Session, team_id: int) -> None:
@@ -338,14 +313,7 @@ def delete_team(session: Session, team_id: int) -> None:
             f"Tổ “{team.name}” đã có ca trực hoặc kết quả nên không xóa được; hãy cho tổ "
             "ngừng hoạt động thay vì xóa."
         )
-    audit.record_change(
-        session,
-        action="delete",
-        reason=audit.EDIT,
-        entity_type="team",
-        entity_key=str(team.id),
-        changes={"name": [team.name, None]},
-    )
+    audit.record_edit(session, "delete", "team", team.id, {"name": [team.name, None]})
     session.delete(team)
     session.flush()
 
@@ -437,13 +405,12 @@ def add_member_to_team(session: Session, team_id: int, member_id: int, from_date
     membership = TeamMembership(team_id=team.id, member_id=member.id, from_date=from_date)
     session.add(membership)
     session.flush()
-    audit.record_change(
+    audit.record_edit(
         session,
-        action="create",
-        reason=audit.EDIT,
-        entity_type="team_membership",
-        entity_key=str(membership.id),
-        changes={
+        "create",
+        "team_membership",
+        membership.id,
+        {
             "team": [None, team.name],
             "member": [None, member.full_name],
             "from_date": [None, from_date.isoformat()],
@@ -477,13 +444,12 @@ def _close(
     before = period.to_date
     period.to_date = last_day
     session.flush()
-    audit.record_change(
+    audit.record_edit(
         session,
-        action="update",
-        reason=audit.EDIT,
-        entity_type="team_membership",
-        entity_key=str(period.id),
-        changes={
+        "update",
+        "team_membership",
+        period.id,
+        {
             "team": [team.name, team.name],
             "member": [member.full_name, member.full_name],
             "to_date": [before.isoformat() if before else None, last_day.isoformat()],

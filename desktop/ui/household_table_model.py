@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.services import registry
@@ -21,12 +21,12 @@ from desktop.ui.formatting import vietnamese_number
 from desktop.ui.row_table_model import (
     ALIGNMENT,
     BACKGROUND,
-    DISPLAY,
     FOREGROUND,
-    ID_ROLE,
+    ID_ROLE,  # noqa: F401  (tests/ui/test_household_model.py takes it from here)
     RIGHT,
     TOOLTIP,
     Index,
+    TextRowTableModel,
 )
 
 PageLoader = Callable[[HouseholdQuery, tuple[str, int] | None, int], list[HouseholdRow]]
@@ -57,7 +57,7 @@ _NUMERIC = (HouseholdColumn.MEMBERS, HouseholdColumn.PENDING)
 _PENDING_BRUSHES = {BACKGROUND: QBrush(PENDING_BACKGROUND), FOREGROUND: QBrush(PENDING_FOREGROUND)}
 
 
-class HouseholdTableModel(QAbstractTableModel):
+class HouseholdTableModel(TextRowTableModel[HouseholdRow]):
     """Households of the current query, loaded page by page as the view scrolls."""
 
     def __init__(
@@ -67,19 +67,18 @@ class HouseholdTableModel(QAbstractTableModel):
         self._load_page = load_page
         self._page_size = page_size
         self._query = HouseholdQuery()
-        self._rows: list[HouseholdRow] = []
-        self._cells: list[tuple[str, ...]] = []  # each row's texts, made once per page
         self._more = False
-        self._headers = {
-            HouseholdColumn.CODE: self.tr("Mã hộ"),
-            HouseholdColumn.ADDRESS: self.tr("Địa chỉ"),
-            HouseholdColumn.HEAD: self.tr("Chủ hộ"),
-            HouseholdColumn.MEMBERS: self.tr("Nhân khẩu"),
-            HouseholdColumn.PENDING: self.tr("Chưa xong"),
-            HouseholdColumn.GROUP: self.tr("Tổ"),
-            HouseholdColumn.MATCHED: self.tr("Người khớp"),
-        }
-        self._header_tips = {
+        self.headers = (  # in HouseholdColumn order
+            self.tr("Mã hộ"),
+            self.tr("Địa chỉ"),
+            self.tr("Chủ hộ"),
+            self.tr("Nhân khẩu"),
+            self.tr("Chưa xong"),
+            self.tr("Tổ"),
+            self.tr("Người khớp"),
+        )
+        self.header_tips = {
+            **dict.fromkeys(SORTABLE_COLUMNS, self.tr("Bấm để sắp xếp theo cột này")),
             HouseholdColumn.MEMBERS: self.tr("Số nhân khẩu của hộ"),
             HouseholdColumn.PENDING: self.tr(
                 "Số người từ 14 tuổi còn chưa kích hoạt mức 2 hoặc chưa cài Báo cháy 114"
@@ -96,12 +95,9 @@ class HouseholdTableModel(QAbstractTableModel):
     def set_query(self, query: HouseholdQuery) -> None:
         """Show the first page of another query (area, search, filter or order)."""
         first_page = self._load_page(query, None, self._page_size)
-        self.beginResetModel()
         self._query = query
-        self._rows = first_page
-        self._cells = [_cells(row) for row in first_page]
         self._more = len(first_page) == self._page_size
-        self.endResetModel()
+        self.replace_rows(first_page)
 
     def reload(self) -> None:
         """Read the first page of the same query again (after a change)."""
@@ -114,62 +110,42 @@ class HouseholdTableModel(QAbstractTableModel):
     # Rows ------------------------------------------------------------------------------
 
     def household(self, row: int) -> HouseholdRow:
-        return self._rows[row]
+        return self.rows[row]
 
-    def row_of(self, household_id: int) -> int | None:
-        """The row showing a household, if it is among the rows loaded so far."""
-        return next((i for i, row in enumerate(self._rows) if row.id == household_id), None)
+    def row_id(self, row: HouseholdRow) -> int:
+        return row.id
 
-    # QAbstractTableModel -----------------------------------------------------------------
+    def row_texts(self, row: HouseholdRow) -> tuple[str, ...]:
+        return (
+            row.code,
+            row.address,
+            row.head_name,
+            vietnamese_number(row.members),
+            vietnamese_number(row.pending) if row.pending else "",
+            row.group_name,
+            row.matched_names,
+        )
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HouseholdColumn)
-
-    def data(self, index: Index, role: int = DISPLAY) -> object:
-        row_number = index.row()
-        if not index.isValid() or row_number >= len(self._rows):
-            return None
-        column = index.column()
-        if role == DISPLAY:
-            return self._cells[row_number][column]
-        if role == ID_ROLE:
-            return self._rows[row_number].id
+    def cell(self, row: HouseholdRow, column: int, role: int) -> object:
         if role == ALIGNMENT:
             return RIGHT if column in _NUMERIC else None
         if role in _PENDING_BRUSHES:
-            pending = column == HouseholdColumn.PENDING and self._rows[row_number].pending
+            pending = column == HouseholdColumn.PENDING and row.pending
             return _PENDING_BRUSHES[role] if pending else None
         if role == TOOLTIP:
-            return self._tooltip(row_number, column)
+            return self._tooltip(row, column)
         return None
 
-    def _tooltip(self, row_number: int, column: int) -> str | None:
-        row = self._rows[row_number]
+    def _tooltip(self, row: HouseholdRow, column: int) -> str | None:
         if column == HouseholdColumn.ADDRESS and not row.has_coordinates:
             return self.tr("{address} (chưa có tọa độ)").format(address=row.address)
-        if column in (HouseholdColumn.ADDRESS, HouseholdColumn.MATCHED):
-            return self._cells[row_number][column] or None
+        if column == HouseholdColumn.ADDRESS:
+            return row.address or None
+        if column == HouseholdColumn.MATCHED:
+            return row.matched_names or None
         return None
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HouseholdColumn):
-            return None
-        column = HouseholdColumn(section)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column in SORTABLE_COLUMNS:
-                return self.tr("Bấm để sắp xếp theo cột này")
-            return self._header_tips.get(column)
-        return None
+    # Paging and sorting ----------------------------------------------------------------
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._more
@@ -177,15 +153,10 @@ class HouseholdTableModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or not self._more:
             return
-        last = self._rows[-1]
+        last = self.rows[-1]
         page = self._load_page(self._query, (last.sort_value, last.id), self._page_size)
         self._more = len(page) == self._page_size
-        if page:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-            self._rows.extend(page)
-            self._cells.extend(_cells(row) for row in page)
-            self.endInsertRows()
+        self.append_rows(page)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Ask the database for the list in another order; other columns do not sort."""
@@ -195,16 +166,3 @@ class HouseholdTableModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         if (key, descending) != (self._query.sort, self._query.descending):
             self.set_query(replace(self._query, sort=key, descending=descending))
-
-
-def _cells(row: HouseholdRow) -> tuple[str, ...]:
-    """The texts of a row, in HouseholdColumn order."""
-    return (
-        row.code,
-        row.address,
-        row.head_name,
-        vietnamese_number(row.members),
-        vietnamese_number(row.pending) if row.pending else "",
-        row.group_name,
-        row.matched_names,
-    )

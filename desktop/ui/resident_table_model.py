@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.services.registry import ResidentRow
@@ -18,12 +18,10 @@ from desktop.ui.formatting import (
 from desktop.ui.household_table_model import PENDING_BACKGROUND, PENDING_FOREGROUND
 from desktop.ui.row_table_model import (
     BACKGROUND,
-    DISPLAY,
     FONT,
     FOREGROUND,
-    ID_ROLE,
     TOOLTIP,
-    Index,
+    TextRowTableModel,
 )
 
 MATCH_BACKGROUND = QColor("#d6e8ff")
@@ -50,29 +48,27 @@ _PENDING_BRUSHES = {BACKGROUND: QBrush(PENDING_BACKGROUND), FOREGROUND: QBrush(P
 _MATCH_BRUSHES = {BACKGROUND: QBrush(MATCH_BACKGROUND), FOREGROUND: QBrush(MATCH_FOREGROUND)}
 
 
-class ResidentTableModel(QAbstractTableModel):
+class ResidentTableModel(TextRowTableModel[ResidentRow]):
     """A household's residents in register order; search matches in bold and blue."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[ResidentRow] = []
-        self._cells: list[tuple[str, ...]] = []
         self._bold = QFont()
         self._bold.setBold(True)
-        self._headers = {
-            ResidentColumn.NAME: self.tr("Họ và tên"),
-            ResidentColumn.RELATION: self.tr("Quan hệ"),
-            ResidentColumn.BIRTH: self.tr("Ngày sinh"),
-            ResidentColumn.GENDER: self.tr("Giới tính"),
-            ResidentColumn.PERSONAL_ID: self.tr("Số định danh"),
-            ResidentColumn.PHONE: self.tr("Điện thoại"),
-            ResidentColumn.CHIP_CARD: self.tr("Thẻ chip"),
-            ResidentColumn.VNEID_LEVEL: self.tr("Định danh"),
-            ResidentColumn.APP_114: self.tr("Báo cháy 114"),
-            ResidentColumn.DOCUMENTS: self.tr("Tích hợp GT"),
-            ResidentColumn.PENDING: self.tr("Còn thiếu"),
-        }
-        self._header_tips = {
+        self.headers = (  # in ResidentColumn order
+            self.tr("Họ và tên"),
+            self.tr("Quan hệ"),
+            self.tr("Ngày sinh"),
+            self.tr("Giới tính"),
+            self.tr("Số định danh"),
+            self.tr("Điện thoại"),
+            self.tr("Thẻ chip"),
+            self.tr("Định danh"),
+            self.tr("Báo cháy 114"),
+            self.tr("Tích hợp GT"),
+            self.tr("Còn thiếu"),
+        )
+        self.header_tips = {
             ResidentColumn.PERSONAL_ID: self.tr("Số định danh cá nhân (chỉ hiện 4 số cuối)"),
             ResidentColumn.CHIP_CARD: self.tr("Thẻ căn cước gắn chip"),
             ResidentColumn.VNEID_LEVEL: self.tr("Mức định danh điện tử (VNeID)"),
@@ -82,37 +78,35 @@ class ResidentTableModel(QAbstractTableModel):
         }
 
     def set_residents(self, rows: list[ResidentRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._cells = [_cells(row) for row in self._rows]
-        self.endResetModel()
+        self.replace_rows(rows)
 
     def resident(self, row: int) -> ResidentRow:
-        return self._rows[row]
+        return self.rows[row]
 
-    def row_of(self, resident_id: int) -> int | None:
-        return next((i for i, row in enumerate(self._rows) if row.id == resident_id), None)
+    def row_id(self, row: ResidentRow) -> int:
+        return row.id
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_texts(self, row: ResidentRow) -> tuple[str, ...]:
+        return (
+            row.full_name,
+            row.relation,
+            birth_text(row.birth_date, row.birth_year),
+            gender_text(row.gender),
+            row.personal_id_masked,
+            row.phone or "",
+            yes_no(row.has_chip_card),
+            vneid_level_text(row.vneid_level),
+            yes_no(row.app_114),
+            yes_no(row.documents_integrated),
+            pending_text(row.pending),
+        )
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ResidentColumn)
-
-    def data(self, index: Index, role: int = DISPLAY) -> object:
-        row_number = index.row()
-        if not index.isValid() or row_number >= len(self._rows):
-            return None
-        if role == DISPLAY:
-            return self._cells[row_number][index.column()]
-        row = self._rows[row_number]
-        if role == ID_ROLE:
-            return row.id
+    def cell(self, row: ResidentRow, column: int, role: int) -> object:
         if role == FONT:
             return self._bold if row.matches_search else None
         if role in _PENDING_BRUSHES:
-            return self._colour(row, index.column(), role)
-        if role == TOOLTIP and index.column() == ResidentColumn.PENDING:
+            return self._colour(row, column, role)
+        if role == TOOLTIP and column == ResidentColumn.PENDING:
             return self._pending_tip(row)
         return None
 
@@ -129,35 +123,3 @@ class ResidentTableModel(QAbstractTableModel):
         if row.matches_search and column == ResidentColumn.NAME:
             return _MATCH_BRUSHES[role]
         return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(ResidentColumn):
-            return None
-        column = ResidentColumn(section)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._header_tips.get(column)
-        return None
-
-
-def _cells(row: ResidentRow) -> tuple[str, ...]:
-    """The texts of a resident's row, in ResidentColumn order."""
-    return (
-        row.full_name,
-        row.relation,
-        birth_text(row.birth_date, row.birth_year),
-        gender_text(row.gender),
-        row.personal_id_masked,
-        row.phone or "",
-        yes_no(row.has_chip_card),
-        vneid_level_text(row.vneid_level),
-        yes_no(row.app_114),
-        yes_no(row.documents_integrated),
-        pending_text(row.pending),
-    )

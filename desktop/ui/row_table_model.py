@@ -77,3 +77,45 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         if role == TOOLTIP:
             return self.header_tips.get(section)
         return None
+
+
+class TextRowTableModel(RowTableModel[Row]):
+    """Rows whose cell texts are made once, when the rows come, not at every repaint.
+
+    Qt asks for the text of every visible cell each time it paints the list; the
+    registry's lists (households, residents) have names, dates and numbers to format in
+    every row, so they keep each row's texts beside it. A subclass answers row_texts()
+    and, as any RowTableModel, cell() for the other roles.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.texts: list[tuple[str, ...]] = []  # each row's texts, in column order
+
+    def row_texts(self, row: Row) -> tuple[str, ...]:
+        """The texts of a row, one per column, in order."""
+        raise NotImplementedError
+
+    def replace_rows(self, rows: Iterable[Row]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.texts = [self.row_texts(row) for row in self.rows]
+        self.endResetModel()
+
+    def append_rows(self, rows: Sequence[Row]) -> None:
+        """Add rows after the last (the next page of a long list)."""
+        if rows:
+            start = len(self.rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+            self.rows.extend(rows)
+            self.texts.extend(self.row_texts(row) for row in rows)
+            self.endInsertRows()
+
+    def row_of(self, row_id: object) -> int | None:
+        """The line showing the record with this id, if it is among the rows."""
+        return next((i for i, row in enumerate(self.rows) if self.row_id(row) == row_id), None)
+
+    def data(self, index: Index, role: int = DISPLAY) -> object:
+        if role == DISPLAY and index.isValid() and index.row() < len(self.texts):
+            return self.texts[index.row()][index.column()]
+        return super().data(index, role)

@@ -18,16 +18,14 @@ from desktop.services.campaigns import check_day_in_campaign, require_campaign
 from desktop.services.dashboard import campaign_dashboard
 from desktop.services.progress import Progress
 from desktop.services.reporting.counts import counts_by_cell, group_standings, load_names
-from desktop.services.reporting.daily import data_rows, group_rows, target_lines, team_rows
+from desktop.services.reporting.daily import report_fields
 from desktop.services.reporting.data import (
     CampaignReport,
     CountRow,
     Counts,
-    ReportHeading,
     Trend,
     add_counts,
     empty_counts,
-    sum_counts,
 )
 from desktop.services.reporting.settings import load_report_settings
 from desktop.services.tally import latest_night
@@ -72,28 +70,20 @@ def campaign_report(
     progress.step(2, STEPS, _PROGRESS_TEXT)
     standings = group_standings(session, campaign.id, day, names)
     progress.step(3, STEPS, _PROGRESS_TEXT)
-    teams = team_rows(cells, names)
     report = CampaignReport(
-        heading=ReportHeading(
-            settings=settings,
-            issued_on=day,
+        **report_fields(
+            campaign,
+            day,
+            settings,
+            names,
+            cells,
+            board,
+            standings,
             subject=f"Kết quả thực hiện {campaign.name} đến ngày {day:%d/%m/%Y}",
             file_title=f"Báo cáo kết quả chiến dịch đến ngày {day:%d/%m/%Y}",
         ),
-        campaign_name=campaign.name,
-        starts_on=campaign.starts_on,
-        ends_on=campaign.ends_on,
-        day=day,
-        night_number=board.night_number,
-        nights_left=board.nights_left,
-        groups=group_rows(cells, names),
         nights=tuple(CountRow(f"{night:%d/%m}", by_night[night]) for night in nights),
         night_days=tuple(nights),
-        teams=teams,
-        data_rows=data_rows(cells, names, settings),
-        total=sum_counts([row.counts for row in teams]),
-        targets=target_lines(board.targets),
-        standings=standings,
         trends=tuple(
             trend(service, [by_night[night][service] for night in nights])
             for service in campaign.services

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.campaign import SERVICE_LABELS
 from desktop.domain.errors import UserError
-from desktop.services.campaigns import require_campaign
-from desktop.services.dashboard import TargetProgress, campaign_dashboard
+from desktop.services.campaigns import CampaignInfo, require_campaign
+from desktop.services.dashboard import Dashboard, TargetProgress, campaign_dashboard
 from desktop.services.progress import Progress
 from desktop.services.reporting.counts import (
     Cell,
@@ -29,6 +29,7 @@ from desktop.services.reporting.data import (
     Counts,
     DailyReport,
     DataRow,
+    GroupStanding,
     ReportHeading,
     TargetLine,
     add_counts,
@@ -64,34 +65,61 @@ def daily_report(
     names = load_names(session, campaign.id)
     progress.step(1, STEPS, _PROGRESS_TEXT)
     cells = counts_by_cell(session, campaign.id, day, day)
-    teams = team_rows(cells, names)
     progress.step(2, STEPS, _PROGRESS_TEXT)
     board = campaign_dashboard(session, day, campaign.id)
     progress.step(3, STEPS, _PROGRESS_TEXT)
     standings = group_standings(session, campaign.id, day, names)
     progress.step(STEPS, STEPS, _PROGRESS_TEXT)
     return DailyReport(
-        heading=ReportHeading(
-            settings=settings,
-            issued_on=day,
+        **report_fields(
+            campaign,
+            day,
+            settings,
+            names,
+            cells,
+            board,
+            standings,
             subject=f"Kết quả thực hiện {campaign.name} ngày {day:%d/%m/%Y}",
             file_title=f"Báo cáo ngày {day:%d/%m/%Y}",
         ),
-        campaign_name=campaign.name,
-        starts_on=campaign.starts_on,
-        ends_on=campaign.ends_on,
-        day=day,
-        night_number=board.night_number,
-        nights_left=board.nights_left,
-        teams=teams,
-        groups=group_rows(cells, names),
-        data_rows=data_rows(cells, names, settings),
-        total=sum_counts([row.counts for row in teams]),
         cumulative=dict(tally.cumulative),
-        targets=target_lines(board.targets),
-        standings=standings,
         remarks=remarks,
     )
+
+
+def report_fields(
+    campaign: CampaignInfo,
+    day: date,
+    settings: ReportSettings,
+    names: Names,
+    cells: dict[Cell, Counts],
+    board: Dashboard,
+    standings: tuple[GroupStanding, ...],
+    *,
+    subject: str,
+    file_title: str,
+) -> dict[str, object]:
+    """The fields the daily and the campaign report share, as keyword arguments for
+    either: the heading, the campaign's nights, and the tables both make of the
+    (night, team, group) cells (of one night, or of every night up to it)."""
+    teams = team_rows(cells, names)
+    return {
+        "heading": ReportHeading(
+            settings=settings, issued_on=day, subject=subject, file_title=file_title
+        ),
+        "campaign_name": campaign.name,
+        "starts_on": campaign.starts_on,
+        "ends_on": campaign.ends_on,
+        "day": day,
+        "night_number": board.night_number,
+        "nights_left": board.nights_left,
+        "teams": teams,
+        "groups": group_rows(cells, names),
+        "data_rows": data_rows(cells, names, settings),
+        "total": sum_counts([row.counts for row in teams]),
+        "targets": target_lines(board.targets),
+        "standings": standings,
+    }
 
 
 def clean_remarks(remarks: str) -> str:
