@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
+from desktop.cli_words import speak_vietnamese
 from desktop.commands import backup, demo, export, import_households, plan, report, tally
 from desktop.commands.base import EXIT_BUG, EXIT_OK, EXIT_REFUSED
 from desktop.domain.errors import UserError
@@ -34,12 +35,15 @@ class VietnameseArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    speak_vietnamese()
     parser = VietnameseArgumentParser(
         prog="denkhuya",
         description="Đèn Khuya: bàn trực chiến dịch Đề án 06. Không có lệnh: mở cửa sổ.",
     )
     parser.add_argument("--db", metavar="URL", help="cơ sở dữ liệu (mặc định: DENKHUYA_DB)")
-    subparsers = parser.add_subparsers(dest="command", parser_class=VietnameseArgumentParser)
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="LỆNH", parser_class=VietnameseArgumentParser
+    )
     for module in COMMAND_MODULES:
         module.register(subparsers)
     return parser

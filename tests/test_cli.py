@@ -72,6 +72,18 @@ def test_missing_out_option_is_refused_in_vietnamese(small_ward, capsys):
     assert len(captured.err.strip().splitlines()) == 1
 
 
+def test_argparse_own_words_are_vietnamese_too(small_ward, capsys):
+    assert run(["--db", small_ward, "export", "residents"]) == 2
+    assert capsys.readouterr().err == "Lệnh không hợp lệ (thiếu --out); xem “denkhuya --help”.\n"
+    assert run(["report"]) == 2
+    assert capsys.readouterr().err == "Lệnh không hợp lệ (thiếu LOẠI); xem “denkhuya --help”.\n"
+    with pytest.raises(SystemExit):
+        run(["--help"])
+    shown = capsys.readouterr().out
+    assert shown.startswith("cách dùng: denkhuya")
+    assert "hiện hướng dẫn này rồi thoát" in shown and "tùy chọn:" in shown
+
+
 def test_unknown_command_is_refused_in_vietnamese(capsys):
     assert run(["xoa-het"]) == 2
     assert capsys.readouterr().err.startswith("Lệnh không hợp lệ")

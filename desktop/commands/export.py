@@ -11,7 +11,7 @@ from desktop.services.database import Database
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     export = subparsers.add_parser("export", help="xuất dữ liệu ra tệp")
-    what = export.add_subparsers(dest="what", required=True)
+    what = export.add_subparsers(dest="what", required=True, metavar="DỮ_LIỆU")
     residents = what.add_parser("residents", help="danh sách nhân khẩu (.csv hoặc .xlsx)")
     residents.add_argument("--out", type=Path, required=True, metavar="FILE")
     residents.add_argument("--json", action="store_true")

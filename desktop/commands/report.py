@@ -24,7 +24,7 @@ from desktop.services.database import Database
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     report = subparsers.add_parser("report", help="báo cáo ngày, báo cáo chiến dịch, danh sách")
-    kinds = report.add_subparsers(dest="kind", required=True)
+    kinds = report.add_subparsers(dest="kind", required=True, metavar="LOẠI")
 
     daily = kinds.add_parser("daily", help="báo cáo kết quả một đêm")
     daily.add_argument("--date", type=iso_date, required=True, metavar="YYYY-MM-DD")
