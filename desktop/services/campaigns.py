@@ -166,13 +166,12 @@ def create_campaign(session: Session, data: CampaignInput, make_current: bool = 
     session.add(campaign)
     session.flush()
     _replace_targets(session, campaign, cleaned.targets)
-    audit.record_change(
+    audit.record_edit(
         session,
-        action="create",
-        reason=audit.EDIT,
-        entity_type="campaign",
-        entity_key=str(campaign.id),
-        changes=audit.changed_fields({}, _audited_fields(campaign)),
+        "create",
+        "campaign",
+        campaign.id,
+        audit.changed_fields({}, _audited_fields(campaign)),
     )
     if first or make_current:
         set_current_campaign(session, campaign.id)
@@ -202,14 +201,7 @@ def update_campaign(
     flag_modified(campaign, "notes")  # a new version even when only the targets changed
     changes = audit.changed_fields(before, _audited_fields(campaign))
     session.flush()
-    audit.record_change(
-        session,
-        action="update",
-        reason=audit.EDIT,
-        entity_type="campaign",
-        entity_key=str(campaign.id),
-        changes=changes,
-    )
+    audit.record_edit(session, "update", "campaign", campaign.id, changes)
 
 
 def _check_period_keeps_work(session: Session, campaign: Campaign, data: CampaignInput) -> None:
@@ -317,14 +309,7 @@ def set_current_campaign(session: Session, campaign_id: int) -> None:
         .values(is_current=True)
         .execution_options(synchronize_session="fetch")
     )
-    audit.record_change(
-        session,
-        action="update",
-        reason=audit.EDIT,
-        entity_type="campaign",
-        entity_key=str(campaign.id),
-        changes={"is_current": [False, True]},
-    )
+    audit.record_edit(session, "update", "campaign", campaign.id, {"is_current": [False, True]})
 
 
 def delete_campaign(session: Session, campaign_id: int) -> None:
@@ -341,13 +326,8 @@ def delete_campaign(session: Session, campaign_id: int) -> None:
         raise UserError(
             f"Chiến dịch “{campaign.name}” đã có ca trực hoặc kết quả nên không xóa được."
         )
-    audit.record_change(
-        session,
-        action="delete",
-        reason=audit.EDIT,
-        entity_type="campaign",
-        entity_key=str(campaign.id),
-        changes=audit.removed_fields(_audited_fields(campaign)),
+    audit.record_edit(
+        session, "delete", "campaign", campaign.id, audit.removed_fields(_audited_fields(campaign))
     )
     was_current = campaign.is_current
     session.delete(campaign)
