@@ -88,7 +88,7 @@ def install_excepthook() -> None:
             return
         showing = True
         try:
-            from desktop.ui.messages import show_refusal, show_unexpected
+            from desktop.ui.widgets.messages import show_refusal, show_unexpected
 
             parent = QApplication.activeWindow()
             if isinstance(error, UserError):
@@ -192,7 +192,7 @@ def run_gui(db_url: str | None) -> int:
     except Exception:
         path = configure_logging()
         log.exception("Lỗi khi mở cửa sổ chính")
-        from desktop.ui.messages import show_unexpected
+        from desktop.ui.widgets.messages import show_unexpected
 
         show_unexpected(None, str(path))
         database.close()

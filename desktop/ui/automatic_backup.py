@@ -16,7 +16,7 @@ from desktop.logs import log
 from desktop.services.automatic_backup import automatic_backup
 from desktop.services.database import Database
 from desktop.services.progress import Cancelled, Progress
-from desktop.ui.task_runner import TaskRunner
+from desktop.ui.widgets.task_runner import TaskRunner
 
 AUTOMATIC_DELAY_MS = 90_000
 

@@ -25,10 +25,10 @@ from desktop.services import backup as backup_service
 from desktop.services.backup import BACKUP_SUFFIX, BackupSummary, RestoreResult
 from desktop.services.database import Database
 from desktop.services.progress import Cancelled, Progress
-from desktop.ui.formatting import vietnamese_number
-from desktop.ui.messages import show_refusal, show_task_error
-from desktop.ui.progress_job import ProgressJob
-from desktop.ui.task_runner import TaskRunner
+from desktop.ui.widgets.formatting import vietnamese_number
+from desktop.ui.widgets.messages import show_refusal, show_task_error
+from desktop.ui.widgets.progress_job import ProgressJob
+from desktop.ui.widgets.task_runner import TaskRunner
 
 
 def _tr(text: str) -> str:

@@ -42,29 +42,29 @@ from desktop.services import registry
 from desktop.services.database import Database
 from desktop.services.progress import Progress
 from desktop.services.registry import HouseholdQuery, HouseholdRow, ResidentRow, WardOverview
-from desktop.ui.area_tree import AreaTree
 from desktop.ui.automatic_backup import AutomaticBackup
 from desktop.ui.backup_actions import BackupActions
-from desktop.ui.campaign_commands import CampaignCommands
-from desktop.ui.campaign_gateway import CampaignGateway
-from desktop.ui.dashboard_view import DashboardView
-from desktop.ui.empty_state import EmptyState
-from desktop.ui.export_action import ResidentExport
-from desktop.ui.formatting import percent, vietnamese_number
-from desktop.ui.household_table_model import (
+from desktop.ui.campaign.commands import CampaignCommands
+from desktop.ui.campaign.dashboard_view import DashboardView
+from desktop.ui.campaign.gateway import CampaignGateway
+from desktop.ui.registry.area_tree import AreaTree
+from desktop.ui.registry.editor import RegistryEditor
+from desktop.ui.registry.export_action import ResidentExport
+from desktop.ui.registry.gateway import RegistryGateway, WardHeader
+from desktop.ui.registry.household_table_model import (
     SORTABLE_COLUMNS,
     HouseholdColumn,
     HouseholdTableModel,
 )
-from desktop.ui.icons import app_icon
-from desktop.ui.messages import show_task_error
-from desktop.ui.progress_job import ProgressJob
-from desktop.ui.registry_editor import RegistryEditor
-from desktop.ui.registry_gateway import RegistryGateway, WardHeader
-from desktop.ui.resident_table_model import ResidentColumn, ResidentTableModel
-from desktop.ui.search_box import SearchBox
-from desktop.ui.table_views import ListView
-from desktop.ui.task_runner import TaskRunner
+from desktop.ui.registry.resident_table_model import ResidentColumn, ResidentTableModel
+from desktop.ui.widgets.empty_state import EmptyState
+from desktop.ui.widgets.formatting import percent, vietnamese_number
+from desktop.ui.widgets.icons import app_icon
+from desktop.ui.widgets.messages import show_task_error
+from desktop.ui.widgets.progress_job import ProgressJob
+from desktop.ui.widgets.search_box import SearchBox
+from desktop.ui.widgets.table_views import ListView
+from desktop.ui.widgets.task_runner import TaskRunner
 from desktop.ui.window_commands import WindowCommands
 
 # How many pages the list reads ahead to find the household to keep selected after a
@@ -580,7 +580,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def import_households(self) -> None:
         """The import wizard; the lists and counts are read again after an import."""
-        from desktop.ui.import_wizard import ImportWizard
+        from desktop.ui.importing.wizard import ImportWizard
 
         wizard = ImportWizard(self.database, self.runner, self.gateway.today(), self)
         wizard.data_changed.connect(self.load)
@@ -777,7 +777,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def plan_routes(self) -> None:
         """Lập tuyến: one planning window, kept while open; saved shifts refresh the desk."""
-        from desktop.ui.planning_window import PlanningWindow
+        from desktop.ui.planning.window import PlanningWindow
 
         if self._planning_window is None:
             window = PlanningWindow(self.database, self.runner, self.gateway.today, parent=self)
@@ -794,7 +794,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def make_report(self) -> None:
         """Báo cáo: choose a report, preview its pages, save or print it."""
-        from desktop.ui.report_dialog import ReportDialog
+        from desktop.ui.reports.dialog import ReportDialog
 
         dialog = ReportDialog(self.database, self.runner, self.gateway.today, self)
         self.campaign.exec_dialog(dialog)
@@ -803,7 +803,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def edit_report_settings(self) -> None:
         """Thiết lập báo cáo: the agency, number, recipients and signer on every report."""
-        from desktop.ui.report_settings_dialog import ReportSettingsDialog
+        from desktop.ui.reports.settings_dialog import ReportSettingsDialog
 
         dialog = ReportSettingsDialog(self.database, self)
         self.campaign.exec_dialog(dialog)

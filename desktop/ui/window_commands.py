@@ -21,8 +21,8 @@ from PySide6.QtCore import QObject, QPoint, QSize, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
-from desktop.ui.icons import icon
-from desktop.ui.table_views import ListView
+from desktop.ui.widgets.icons import icon
+from desktop.ui.widgets.table_views import ListView
 
 
 class CommandTarget(Protocol):

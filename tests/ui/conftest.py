@@ -12,7 +12,7 @@ from desktop.db.models import Household
 from desktop.services import wards
 from desktop.services.database import Database
 from desktop.services.households import HouseholdInput, address_columns, next_household_codes
-from desktop.ui.task_runner import TaskRunner
+from desktop.ui.widgets.task_runner import TaskRunner
 from tests import builders
 from tests.ui.campaign_fixtures import CampaignDesk, make_campaign_desk
 

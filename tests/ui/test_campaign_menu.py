@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
+from desktop.ui.campaign.visit_entry_dialog import VisitEntryDialog
 from desktop.ui.main_window import MainWindow
-from desktop.ui.visit_entry_dialog import VisitEntryDialog
 from tests.ui.campaign_fixtures import make_campaign_desk
 
 
@@ -47,7 +47,7 @@ def test_the_campaign_menu_shows_its_shortcuts(window):
 
 
 def test_ctrl_l_opens_one_planning_window(window, monkeypatch):
-    from desktop.ui.planning_window import PlanningWindow
+    from desktop.ui.planning.window import PlanningWindow
 
     main, _ = window
     monkeypatch.setattr(PlanningWindow, "showMaximized", lambda self: None)
@@ -58,7 +58,7 @@ def test_ctrl_l_opens_one_planning_window(window, monkeypatch):
 
 
 def test_ctrl_r_opens_the_report_dialog(window):
-    from desktop.ui.report_dialog import ReportDialog
+    from desktop.ui.reports.dialog import ReportDialog
 
     main, _ = window
     opened = []

@@ -13,9 +13,14 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 from desktop.domain.errors import UserError
 from desktop.services import export
 from desktop.services.progress import Cancelled
-from desktop.ui.export_action import CSV_FILTER, EXCEL_FILTER, ResidentExport, export_file_path
 from desktop.ui.main_window import MainWindow
-from desktop.ui.task_runner import SignalProgress, TaskRunner
+from desktop.ui.registry.export_action import (
+    CSV_FILTER,
+    EXCEL_FILTER,
+    ResidentExport,
+    export_file_path,
+)
+from desktop.ui.widgets.task_runner import SignalProgress, TaskRunner
 
 
 @pytest.fixture
@@ -94,7 +99,7 @@ def test_the_chosen_filter_supplies_a_missing_suffix():
 
 def test_export_asks_for_a_file_and_does_nothing_when_cancelled(window, monkeypatch, messages):
     monkeypatch.setattr(
-        "desktop.ui.export_action.QFileDialog.getSaveFileName", lambda *args: ("", "")
+        "desktop.ui.registry.export_action.QFileDialog.getSaveFileName", lambda *args: ("", "")
     )
     assert isinstance(window.exporter, ResidentExport)
 

@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.services import registry
-from desktop.ui.household_table_model import HouseholdColumn
 from desktop.ui.main_window import MainWindow
-from desktop.ui.resident_table_model import ResidentColumn
+from desktop.ui.registry.household_table_model import HouseholdColumn
+from desktop.ui.registry.resident_table_model import ResidentColumn
 
 
 @pytest.fixture

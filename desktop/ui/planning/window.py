@@ -1,0 +1,532 @@
+"""Chiến dịch → Lập tuyến đêm nay…: plan the teams' walking routes for a night.
+
+On the left the request (night, area, teams, meeting point, settings); in the middle
+the map of the plan; on the right the teams' summary and the stops of one team. "Lập
+tuyến" (F5) reads and plans in the background (the solver cannot be interrupted, so
+Cancel lets the window go on and throws the result away when it comes). Every edit
+(drag, Alt+Up/Down, move to another team, lock) goes through the planning services
+and is recounted at once; "Lập lại phần còn lại" re-plans what is not locked. "Lưu
+thành ca trực" creates the night's shifts and emits `shifts_saved(day)`; "In phiếu đi
+bộ…" writes the walk sheets PDF.
+
+    window = PlanningWindow(database, runner, today, parent)
+    window.shifts_saved.connect(...)   # the night (date) whose shifts were saved
+    window.show()
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QScrollArea,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import Shiboken
+
+from desktop.domain.errors import UserError
+from desktop.services.database import Database
+from desktop.services.planning import NightPlan
+from desktop.ui.planning.banner import BusyStrip, NoticeBanner
+from desktop.ui.planning.editor import PlanEditor
+from desktop.ui.planning.gateway import NightOptions, PlannedNight, PlanningGateway
+from desktop.ui.planning.map import RouteMap
+from desktop.ui.planning.map_scene import build_map_scene
+from desktop.ui.planning.outputs import PlanOutputs
+from desktop.ui.planning.request_form import PlanRequestForm
+from desktop.ui.planning.rows import (
+    UNASSIGNED,
+    WITHOUT_COORDINATES,
+    StopRow,
+    household_tooltip,
+    route_rows,
+    team_rows,
+    unassigned_rows,
+    without_coordinates_rows,
+)
+from desktop.ui.planning.settings_dialog import PlanningSettingsDialog
+from desktop.ui.planning.team_lists import RoutesPanel
+from desktop.ui.widgets.formatting import vietnamese_number
+from desktop.ui.widgets.icons import app_icon
+from desktop.ui.widgets.messages import carried_out, confirm, show_refusal, show_task_error
+from desktop.ui.widgets.task_runner import TaskRunner
+
+
+class PlanningWindow(QMainWindow):
+    """The night's route planning: request, map, team lists, save and print."""
+
+    shifts_saved = Signal(object)  # the night (date) whose shifts were just saved
+
+    def __init__(
+        self,
+        database: Database,
+        runner: TaskRunner,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+        *,
+        time_limit: float | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.gateway = PlanningGateway(database, today)
+        self.runner = runner
+        self.today = today
+        self.time_limit = time_limit  # None: the engine's default for the size of the night
+        self.night: PlannedNight | None = None
+        self.editor: PlanEditor | None = None
+        self.options: NightOptions | None = None
+        self.unsaved = False
+        self._tasks = itertools.count(1)
+        self._running: int | None = None  # the planning task whose result is awaited
+        self._options_request = 0
+        self.setWindowTitle(self.tr("Lập tuyến đêm nay — Đèn Khuya"))
+        self.setWindowIcon(app_icon())
+        self.outputs = PlanOutputs(self, self.gateway, runner)
+        self.outputs.saved.connect(self._after_save)
+        self.outputs.busy_changed.connect(lambda _busy: self._update_actions())
+        self._build()
+        self._make_actions()
+        self.resize(1340, 720)
+        self.form.set_night(today())
+        self._load_options(today())
+
+    # Building --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.form = PlanRequestForm(
+            self.gateway.find_households, self.gateway.household_position, self
+        )
+        self.form.plan_requested.connect(self.plan)
+        self.form.settings_requested.connect(self.edit_settings)
+        self.form.day_changed.connect(self._load_options)
+        form_scroll = QScrollArea(self)
+        form_scroll.setWidget(self.form)
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        form_scroll.setMinimumWidth(250)
+        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.banner = NoticeBanner(self)
+        self.busy = BusyStrip(self)
+        self.busy.cancel_requested.connect(self.cancel_planning)
+        self.map = RouteMap(self)
+        self.map.describe = self.describe_household
+        self.map.household_clicked.connect(self._map_clicked)
+        self.map.context_menu_requested.connect(self._map_menu)
+        middle = QWidget(self)
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.setSpacing(4)
+        middle_layout.addWidget(self.banner)
+        middle_layout.addWidget(self.busy)
+        middle_layout.addWidget(self.map, 1)
+        self.routes = RoutesPanel(self)
+        self.routes.move_requested.connect(self.move_households)
+        self.routes.shift_requested.connect(self.shift_households)
+        self.routes.lock_requested.connect(self.lock_households)
+        self.routes.households_selected.connect(lambda ids: self.map.set_selected(ids))
+        self.routes.list_chosen.connect(self._list_chosen)
+        self.routes.setMinimumWidth(380)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(form_scroll)
+        splitter.addWidget(middle)
+        splitter.addWidget(self.routes)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([268, 600, 470])
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+        self.summary_label = QLabel(self)
+        self.statusBar().addWidget(self.summary_label, 1)
+
+    def _make_actions(self) -> None:
+        bar = QToolBar(self.tr("Lập tuyến"), self)
+        bar.setObjectName("planningToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(bar)
+        self.plan_action = self._action(bar, self.tr("Lập tuyến"), "F5", self.plan)
+        self.replan_action = self._action(
+            bar, self.tr("Lập lại phần còn lại"), "Ctrl+R", self.replan_rest
+        )
+        self.replan_action.setToolTip(
+            self.tr("Lập lại lộ trình, giữ nguyên các hộ đã khóa vào tổ (Ctrl+R)")
+        )
+        bar.addSeparator()
+        self.save_action = self._action(bar, self.tr("Lưu thành ca trực"), "Ctrl+S", self.save)
+        self.print_action = self._action(
+            bar, self.tr("In phiếu đi bộ…"), "Ctrl+P", self.print_sheets
+        )
+        bar.addSeparator()
+        self.fit_action = self._action(bar, self.tr("Vừa khung"), "Ctrl+0", self.map.fit)
+        self.fit_action.setToolTip(self.tr("Vừa khung các tuyến đêm nay (Ctrl+0)"))
+        self.fit_all_action = self._action(bar, self.tr("Cả khu vực"), "Ctrl+9", self.map.fit_all)
+        self.fit_all_action.setToolTip(self.tr("Xem mọi hộ còn việc trong khu vực (Ctrl+9)"))
+        self.zoom_in_action = self._action(bar, self.tr("Phóng to"), "Ctrl++", self.map.zoom_in)
+        self.zoom_out_action = self._action(bar, self.tr("Thu nhỏ"), "Ctrl+-", self.map.zoom_out)
+        self.legend_action = self._action(bar, self.tr("Chú giải"), "Ctrl+L", self._toggle_legend)
+        self.legend_action.setCheckable(True)
+        self.legend_action.setChecked(True)
+        bar.addSeparator()
+        self.close_action = self._action(bar, self.tr("Đóng"), "Ctrl+W", self.close)
+        # Esc stops waiting for the planner; enabled only then, so Esc works as usual else.
+        self.cancel_action = QAction(self.tr("Hủy lập tuyến"), self)
+        self.cancel_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.cancel_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.cancel_action.triggered.connect(self.cancel_planning)
+        self.addAction(self.cancel_action)
+        self._update_actions()
+
+    def _action(self, bar: QToolBar, text: str, keys: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setToolTip(f"{text} ({QKeySequence(keys).toString()})")
+        action.triggered.connect(lambda _checked=False: slot())
+        bar.addAction(action)
+        return action
+
+    # Options ---------------------------------------------------------------------------
+
+    def _load_options(self, day: date) -> None:
+        self._options_request += 1
+        request = self._options_request
+
+        def done(options: NightOptions | None) -> None:
+            if request == self._options_request and self._alive():
+                self.options = options
+                self.form.set_options(options)
+
+        self.runner.run_task(
+            lambda: self.gateway.night_options(day), done, self._guard(self._task_failed)
+        )
+
+    # Planning --------------------------------------------------------------------------
+
+    @property
+    def planning_busy(self) -> bool:
+        return self._running is not None
+
+    def plan(self) -> None:
+        """Read the form, then read and plan the night in the background."""
+        if self.planning_busy:
+            return
+        self.form.show_error("")
+        try:
+            request = self.form.request()
+        except UserError as error:
+            self.form.show_error(str(error))
+            return
+        teams = len(request.team_ids) if request.team_ids else None
+        text = (
+            self.tr("Đang lập tuyến cho {teams} tổ…").format(teams=teams)
+            if teams
+            else self.tr("Đang lập tuyến…")
+        )
+        limit = self.time_limit
+        self._start(text, lambda: self.gateway.plan(request, limit), self._planned)
+
+    def replan_rest(self) -> None:
+        """Plan again everything that is not locked, keeping the locked households."""
+        if self.planning_busy or self.editor is None or self.night is None:
+            return
+        planning = self.editor.planning
+        locks, excluded = self.editor.replan_input()
+        limit = self.time_limit
+        text = self.tr("Đang lập lại phần còn lại ({locked} hộ đã khóa)…").format(locked=len(locks))
+        self._start(
+            text,
+            lambda: PlanningGateway.replan(planning, locks, excluded, limit),
+            self._replanned,
+        )
+
+    def cancel_planning(self) -> None:
+        """Stop waiting for the planner; its result is thrown away when it comes."""
+        if not self.planning_busy:
+            return
+        self._running = None
+        self.busy.stop()
+        self._set_busy(False)
+        self.statusBar().showMessage(
+            self.tr("Đã hủy lập tuyến. Máy vẫn tính nốt trong giây lát; kết quả đó sẽ bị bỏ qua."),
+            8000,
+        )
+
+    def _start(self, text: str, work: Callable[[], object], done: Callable) -> None:
+        task = next(self._tasks)
+        self._running = task
+        self._set_busy(True)
+        self.busy.start(text)
+
+        def succeeded(result) -> None:
+            if not self._alive():
+                return
+            if task != self._running:
+                self.statusBar().showMessage(
+                    self.tr("Đã bỏ qua kết quả của lần lập tuyến đã hủy."), 6000
+                )
+                return
+            self._finish()
+            done(result)
+
+        def failed(error: BaseException) -> None:
+            if not self._alive() or task != self._running:
+                return
+            self._finish()
+            if isinstance(error, UserError):
+                self.form.show_error(str(error))
+            else:
+                show_task_error(self, error, self.tr("Lập tuyến"))
+
+        self.runner.run_task(work, succeeded, failed)
+
+    def _finish(self) -> None:
+        self._running = None
+        self.busy.stop()
+        self._set_busy(False)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.form.set_busy(busy)
+        self.routes.setEnabled(not busy)
+        self._update_actions()
+
+    def _planned(self, night: PlannedNight) -> None:
+        self.night = night
+        self.editor = PlanEditor(night.planning, night.plan)
+        self.unsaved = True
+        self.routes.current_key = None
+        self._refresh(fit=True)
+        self.map.set_focus_team(None)  # every route alike until a team is picked
+        self._show_notices()
+
+    def _replanned(self, plan: NightPlan) -> None:
+        assert self.editor is not None
+        self.editor.replaced(plan)
+        self.unsaved = True
+        self._refresh()
+        self._show_notices()
+
+    def _show_notices(self) -> None:
+        assert self.editor is not None
+        plan = self.editor.plan
+        notices = list(plan.notices)
+        if not any(route.stops for route in plan.routes):
+            notices.append(
+                self.tr(
+                    "Chưa xếp được hộ nào vào tuyến trong thời gian tìm kiếm cho phép. Hãy bấm "
+                    "“Lập tuyến” lần nữa, chọn ít tổ dân phố hơn, hoặc kéo hộ vào tổ bằng tay."
+                )
+            )
+        self.banner.show_notices(notices)
+
+    # Editing ---------------------------------------------------------------------------
+
+    def move_households(self, household_ids: list, key: int, position: int) -> None:
+        """Put households on a team's route at `position` (-1: the end) or off the routes."""
+        team_id = None if key in (UNASSIGNED, WITHOUT_COORDINATES) else key
+        self._edit(
+            lambda editor: editor.move(household_ids, team_id, None if position < 0 else position),
+            household_ids,
+        )
+
+    def shift_households(self, household_ids: list, step: int) -> None:
+        """Move households one place up (-1) or down (+1) on their route."""
+        self._edit(lambda editor: editor.shift(household_ids, step), household_ids)
+
+    def lock_households(self, household_ids: list, locked: bool) -> None:
+        """Pin households to their team for "Lập lại phần còn lại" (or unpin them)."""
+        self._edit(lambda editor: editor.set_locked(household_ids, locked), household_ids)
+
+    def _edit(self, change: Callable[[PlanEditor], object], household_ids: list) -> None:
+        if self.editor is None or self.planning_busy:
+            return
+        editor = self.editor
+        if not carried_out(self, lambda: change(editor), self.tr("Sửa lộ trình")):
+            return
+        self.unsaved = True
+        self._refresh()
+        self.routes.select_households(household_ids)  # those still in the list shown
+        self.map.set_selected(household_ids, reveal=False)
+
+    # Showing ---------------------------------------------------------------------------
+
+    def _refresh(self, fit: bool = False) -> None:
+        assert self.editor is not None and self.night is not None
+        planning, plan = self.editor.planning, self.editor.plan
+        options = self.options
+        scene = build_map_scene(
+            planning,
+            plan,
+            self.night.ward_points,
+            options.station if options else None,
+            options.station_name if options else "",
+        )
+        self.map.set_scene(scene, fit=fit)
+        self.routes.show_plan(team_rows(planning, plan), self._rows_for)
+        self._list_chosen(self.routes.current_key)
+        self._show_summary()
+        self._update_actions()
+
+    def _rows_for(self, key: int) -> list[StopRow]:
+        assert self.editor is not None
+        planning, plan = self.editor.planning, self.editor.plan
+        if key == UNASSIGNED:
+            return unassigned_rows(planning, plan)
+        if key == WITHOUT_COORDINATES:
+            return without_coordinates_rows(planning, plan)
+        return route_rows(planning, plan, plan.route(key))
+
+    def _show_summary(self) -> None:
+        assert self.editor is not None and self.night is not None
+        planning, plan = self.editor.planning, self.editor.plan
+        area = ", ".join(planning.group_names) if planning.group_names else self.tr("cả phường")
+        planned = sum(len(route.stops) for route in plan.routes)
+        self.summary_label.setText(
+            self.tr(
+                "Đêm {day}, {start}–{end} · {area} · {teams} tổ · {planned}/{candidates} hộ "
+                "cần đến đã xếp, {services} việc · lập trong {seconds} giây"
+            ).format(
+                day=f"{plan.day:%d/%m/%Y}",
+                start=f"{plan.starts_at:%H:%M}",
+                end=f"{plan.ends_at:%H:%M}",
+                area=area,
+                teams=len(planning.teams),
+                planned=vietnamese_number(planned),
+                candidates=vietnamese_number(len(planning.candidates)),
+                services=vietnamese_number(plan.expected_services),
+                seconds=f"{self.night.seconds:.1f}".replace(".", ","),
+            )
+        )
+
+    def _list_chosen(self, key: int | None) -> None:
+        if self.editor is None or key is None or key < 0:
+            self.map.set_focus_team(None)
+            return
+        team_index = next(
+            (i for i, team in enumerate(self.editor.planning.teams) if team.team_id == key), None
+        )
+        self.map.set_focus_team(team_index)
+
+    def select_household(self, household_id: int) -> None:
+        """Show a household selected in its team's list (or the unassigned) and on the map."""
+        if self.editor is None:
+            return
+        team_id = self.editor.team_of(household_id)
+        key = team_id if team_id is not None else UNASSIGNED
+        if (
+            self.routes.current_key == WITHOUT_COORDINATES
+            and self.routes.stops.row_of(household_id) is not None
+        ):
+            key = WITHOUT_COORDINATES
+        self.routes.select_households([household_id], key)
+        self.map.set_selected([household_id])
+
+    def _map_clicked(self, household_id: int) -> None:
+        self.select_household(household_id)
+        self.routes.stop_view.setFocus(Qt.FocusReason.MouseFocusReason)
+
+    def _map_menu(self, household_id: int, where: QPoint) -> None:
+        self.select_household(household_id)
+        menu: QMenu = self.routes.household_menu(self.map)
+        menu.exec(where)
+
+    def describe_household(self, household_id: int) -> str:
+        """The map's tooltip: address, head, team and time, pending services."""
+        if self.editor is None:
+            return ""
+        return household_tooltip(self.editor.planning, self.editor.plan, household_id)
+
+    def _toggle_legend(self) -> None:
+        self.map.show_legend = self.legend_action.isChecked()
+        self.map.update()
+
+    def _update_actions(self) -> None:
+        planned = self.editor is not None
+        busy = self.planning_busy or self.outputs.busy
+        self.plan_action.setEnabled(not busy)
+        self.cancel_action.setEnabled(self.planning_busy)
+        self.replan_action.setEnabled(planned and not busy)
+        self.save_action.setEnabled(planned and not busy)
+        self.print_action.setEnabled(planned and not busy)
+
+    # Settings, saving, printing --------------------------------------------------------
+
+    def edit_settings(self) -> None:
+        """Open the planning settings; a plan made before keeps its old numbers."""
+        current = self.gateway.planning_settings()
+        dialog = PlanningSettingsDialog(self, current, self.gateway.save_settings)
+        if dialog.exec() and dialog.saved is not None and dialog.saved != current:
+            if self.editor is not None:
+                self.banner.show_notices(
+                    [
+                        self.tr(
+                            "Đã lưu thông số mới; bấm “Lập tuyến” (F5) để lập theo thông số này."
+                        )
+                    ],
+                    "info",
+                )
+            self.statusBar().showMessage(self.tr("Đã lưu thông số lập tuyến."), 5000)
+
+    def save(self) -> None:
+        """Save the plan as the night's shifts."""
+        if self.editor is None or self.outputs.busy or self.planning_busy:
+            return
+        if not any(route.stops for route in self.editor.plan.routes):
+            show_refusal(
+                self,
+                self.tr("Chưa có hộ nào trên tuyến của các tổ; không có gì để lưu."),
+                self.tr("Lưu thành ca trực"),
+            )
+            return
+        self.outputs.save(self.editor.planning, self.editor.plan)
+
+    def _after_save(self, day: date, _result) -> None:
+        self.unsaved = False
+        self.statusBar().showMessage(self.tr("Đã lưu thành ca trực."), 8000)
+        self.shifts_saved.emit(day)
+
+    def print_sheets(self) -> None:
+        """Write the walk sheets of the plan as it stands."""
+        if self.editor is not None and not self.outputs.busy and not self.planning_busy:
+            self.outputs.print_sheets(self.editor.planning, self.editor.plan)
+
+    # Closing ---------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if (
+            self.unsaved
+            and self.editor is not None
+            and any(route.stops for route in self.editor.plan.routes)
+            and not confirm(
+                self,
+                self.tr("Đóng cửa sổ lập tuyến"),
+                self.tr("Lộ trình này chưa được lưu thành ca trực. Vẫn đóng cửa sổ?"),
+            )
+        ):
+            event.ignore()
+            return
+        self.cancel_planning()
+        super().closeEvent(event)
+
+    # Helpers ---------------------------------------------------------------------------
+
+    def _alive(self) -> bool:
+        return Shiboken.isValid(self)
+
+    def _guard(self, callback: Callable) -> Callable:
+        def guarded(*args) -> None:
+            if self._alive():
+                callback(*args)
+
+        return guarded
+
+    def _task_failed(self, error: BaseException) -> None:
+        show_task_error(self, error, self.tr("Lập tuyến"))
