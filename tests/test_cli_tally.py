@@ -5,7 +5,7 @@ import json
 import pytest
 
 from desktop.cli import run
-from desktop.services.tally import COUNT_KEYS
+from desktop.domain.campaign import COUNT_KEYS
 from tests.services.campaign_night import SECOND_NIGHT, expected_counts, two_nights_database
 
 

@@ -33,6 +33,13 @@ SERVICE_LABELS = {
 # Services a team delivers at the door; activation comes from the approval list.
 DOORSTEP_SERVICES = tuple(service for service in SERVICES if service != LEVEL2_ACTIVATED)
 
+# The night's eight counts, in the order tallies and reports list them.
+HOUSEHOLDS_VISITED, RESIDENTS_MET = "households_visited", "residents_met"
+COUNT_KEYS = (HOUSEHOLDS_VISITED, RESIDENTS_MET, *SERVICES)
+
+# What a target or a progress line is about: the whole ward, a group or a team.
+WARD, GROUP, TEAM = "ward", "group", "team"
+
 # What happened at a household.
 MET, NOT_HOME, REFUSED, MOVED_AWAY, COME_BACK = (
     "met",

@@ -26,9 +26,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop.reports.official_layout import MOTTO, NATIONAL_TITLE
-from desktop.services.campaigns import WARD
-from desktop.services.reporting.data import (
+from desktop.domain.campaign import COUNT_KEYS, WARD
+from desktop.reports.data import (
     COUNT_HEADINGS,
     DATA_COLUMNS,
     CampaignReport,
@@ -43,7 +42,7 @@ from desktop.services.reporting.data import (
     ReportHeading,
     TargetLine,
 )
-from desktop.services.tally import COUNT_KEYS
+from desktop.reports.official_layout import MOTTO, NATIONAL_TITLE
 
 DATA_SHEET = "Dữ liệu"
 FONT_NAME = "Times New Roman"  # what the offices' spreadsheets use; Excel has it

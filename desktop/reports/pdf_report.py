@@ -23,20 +23,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop.reports.fonts import register_fonts
-from desktop.reports.official_layout import (
-    TABLE_SIZE,
-    TEXT_WIDTH,
-    OfficialHeading,
-    build_document,
-    paragraph,
-    serif,
-    styles,
-)
-from desktop.reports.progress_chart import group_progress_chart, nightly_chart
-from desktop.reports.report_text import decimal, number, percent, short_date
-from desktop.services.campaigns import WARD
-from desktop.services.reporting.data import (
+from desktop.domain.campaign import COUNT_KEYS, WARD
+from desktop.reports.data import (
     COUNT_HEADINGS,
     COUNT_WORDS,
     CampaignReport,
@@ -51,7 +39,18 @@ from desktop.services.reporting.data import (
     ReportHeading,
     TargetLine,
 )
-from desktop.services.tally import COUNT_KEYS
+from desktop.reports.fonts import register_fonts
+from desktop.reports.official_layout import (
+    TABLE_SIZE,
+    TEXT_WIDTH,
+    OfficialHeading,
+    build_document,
+    paragraph,
+    serif,
+    styles,
+)
+from desktop.reports.progress_chart import group_progress_chart, nightly_chart
+from desktop.reports.report_text import decimal, number, percent, short_date
 
 _GRID = colors.HexColor("#333333")
 _HEAD_FILL = colors.HexColor("#e6e6e6")

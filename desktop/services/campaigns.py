@@ -15,13 +15,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from desktop.db.models import Campaign, CampaignTarget, ResidentialGroup, ServiceRecord, Shift, Team
-from desktop.domain.campaign import SERVICE_LABELS, SERVICES
+from desktop.domain.campaign import GROUP, SERVICE_LABELS, SERVICES, TEAM, WARD
 from desktop.domain.errors import UserError
 from desktop.services import audit
 from desktop.services.households import check_version
 from desktop.services.lookups import load_or_refuse, name_taken
-
-WARD, GROUP, TEAM = "ward", "group", "team"
 
 
 @dataclass(frozen=True)

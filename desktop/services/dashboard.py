@@ -25,8 +25,8 @@ from desktop.db.models import (
     Team,
     Ward,
 )
-from desktop.domain.campaign import SERVICE_LABELS, SERVICES
-from desktop.services.campaigns import GROUP, TEAM, WARD, CampaignInfo, require_campaign
+from desktop.domain.campaign import GROUP, SERVICE_LABELS, SERVICES, TEAM, WARD
+from desktop.services.campaigns import CampaignInfo, require_campaign
 from desktop.services.tally import NightTally, night_tally
 
 

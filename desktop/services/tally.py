@@ -19,13 +19,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.db.models import ServiceRecord, Shift, Team, Visit, VisitResident
-from desktop.domain.campaign import SERVICES
+from desktop.domain.campaign import COUNT_KEYS, HOUSEHOLDS_VISITED, RESIDENTS_MET, SERVICES
 from desktop.domain.errors import UserError
 from desktop.services.campaigns import require_campaign, ward_targets
 from desktop.services.ledger import OTHER_TEAM
 
-HOUSEHOLDS_VISITED, RESIDENTS_MET = "households_visited", "residents_met"
-COUNT_KEYS = (HOUSEHOLDS_VISITED, RESIDENTS_MET, *SERVICES)
 # How the one-line summary names each count.
 SUMMARY_WORDS = {
     HOUSEHOLDS_VISITED: "hộ đã đến",

@@ -10,9 +10,9 @@ import pdfplumber
 import pytest
 from reportlab.lib.units import mm
 
+from desktop.reports.data import PendingGroup, PendingPerson
 from desktop.reports.pdf_report import write_report_pdf
 from desktop.services.progress import Progress
-from desktop.services.reporting.data import PendingGroup, PendingPerson
 from desktop.services.reporting.export import ReportRequest, build_report
 from desktop.services.reporting.settings import load_report_settings, save_report_settings
 from tests.conftest import TODAY

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
+from desktop.domain.campaign import COUNT_KEYS
 from desktop.domain.errors import UserError
 from desktop.services import tally
-from desktop.services.tally import COUNT_KEYS
 from tests.builders import make_campaign, make_ward
 from tests.services.campaign_night import (
     FIRST_NIGHT,

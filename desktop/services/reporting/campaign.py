@@ -14,12 +14,7 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.campaign import SERVICE_LABELS
 from desktop.domain.errors import UserError
-from desktop.services.campaigns import check_day_in_campaign, require_campaign
-from desktop.services.dashboard import campaign_dashboard
-from desktop.services.progress import Progress
-from desktop.services.reporting.counts import counts_by_cell, group_standings, load_names
-from desktop.services.reporting.daily import report_fields
-from desktop.services.reporting.data import (
+from desktop.reports.data import (
     CampaignReport,
     CountRow,
     Counts,
@@ -27,6 +22,11 @@ from desktop.services.reporting.data import (
     add_counts,
     empty_counts,
 )
+from desktop.services.campaigns import check_day_in_campaign, require_campaign
+from desktop.services.dashboard import campaign_dashboard
+from desktop.services.progress import Progress
+from desktop.services.reporting.counts import counts_by_cell, group_standings, load_names
+from desktop.services.reporting.daily import report_fields
 from desktop.services.reporting.settings import load_report_settings
 from desktop.services.tally import latest_night
 

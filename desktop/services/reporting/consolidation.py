@@ -1,7 +1,7 @@
 """Consolidation at the city or provincial command: several stations' daily reports of
 one night, read from their `Dữ liệu` sheets, added up per unit and in total.
 
-The sheet is a contract (desktop.services.reporting.data.DATA_COLUMNS): one header row
+The sheet is a contract (desktop.reports.data.DATA_COLUMNS): one header row
 of machine keys, then one row per (team, group) pair with plain values. A file that
 does not follow it, reports of different nights, or a unit found in two files are
 refused with one sentence, before anything is written. The consolidated report keeps
@@ -18,21 +18,21 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from desktop.domain.campaign import COUNT_KEYS
 from desktop.domain.errors import UserError
 from desktop.domain.names import fold
-from desktop.services.progress import Progress
-from desktop.services.reporting.data import (
+from desktop.reports.data import (
     DATA_COLUMNS,
     ConsolidatedReport,
     CountRow,
     DataRow,
     ReportHeading,
+    ReportSettings,
     add_counts,
     empty_counts,
     sum_counts,
 )
-from desktop.services.reporting.settings import ReportSettings
-from desktop.services.tally import COUNT_KEYS
+from desktop.services.progress import Progress
 
 DATA_SHEET = "Dữ liệu"
 _PROGRESS_TEXT = "Đang đọc báo cáo của các đơn vị…"

@@ -27,10 +27,9 @@ from desktop.db.models import (
     Visit,
     VisitResident,
 )
-from desktop.domain.campaign import SERVICES
+from desktop.domain.campaign import HOUSEHOLDS_VISITED, RESIDENTS_MET, SERVICES
+from desktop.reports.data import Counts, GroupStanding, empty_counts
 from desktop.services.ledger import OTHER_TEAM
-from desktop.services.reporting.data import Counts, GroupStanding, empty_counts
-from desktop.services.tally import HOUSEHOLDS_VISITED, RESIDENTS_MET
 
 Cell = tuple[date, int | None, int]  # (night, team id or None for "Khác", group id)
 

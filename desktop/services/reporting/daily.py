@@ -14,6 +14,19 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.campaign import SERVICE_LABELS
 from desktop.domain.errors import UserError
+from desktop.reports.data import (
+    CountRow,
+    Counts,
+    DailyReport,
+    DataRow,
+    GroupStanding,
+    ReportHeading,
+    ReportSettings,
+    TargetLine,
+    add_counts,
+    empty_counts,
+    sum_counts,
+)
 from desktop.services.campaigns import CampaignInfo, require_campaign
 from desktop.services.dashboard import Dashboard, TargetProgress, campaign_dashboard
 from desktop.services.progress import Progress
@@ -24,19 +37,7 @@ from desktop.services.reporting.counts import (
     group_standings,
     load_names,
 )
-from desktop.services.reporting.data import (
-    CountRow,
-    Counts,
-    DailyReport,
-    DataRow,
-    GroupStanding,
-    ReportHeading,
-    TargetLine,
-    add_counts,
-    empty_counts,
-    sum_counts,
-)
-from desktop.services.reporting.settings import ReportSettings, load_report_settings
+from desktop.services.reporting.settings import load_report_settings
 from desktop.services.tally import night_tally
 
 STEPS = 4

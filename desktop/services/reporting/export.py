@@ -18,10 +18,17 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import UserError
+from desktop.reports.data import Report
+from desktop.reports.excel_report import write_report_excel
+from desktop.reports.pdf_report import write_report_pdf
 from desktop.services import audit
 from desktop.services.output_files import check_target, check_writable, written_in_place
 from desktop.services.progress import Progress
-from desktop.services.reporting.data import Report
+from desktop.services.reporting.campaign import campaign_report
+from desktop.services.reporting.consolidation import consolidate
+from desktop.services.reporting.daily import daily_report
+from desktop.services.reporting.pending import pending_report
+from desktop.services.reporting.settings import load_report_settings
 
 DAILY, CAMPAIGN, PENDING, CONSOLIDATED = "daily", "campaign", "pending", "consolidated"
 KINDS = (DAILY, CAMPAIGN, PENDING, CONSOLIDATED)
@@ -65,23 +72,14 @@ class SavedReport:
 def build_report(session: Session, request: ReportRequest, progress: Progress) -> Report:
     """The report's data; refuses what the report's own service refuses."""
     if request.kind == DAILY:
-        from desktop.services.reporting.daily import daily_report
-
         if request.day is None:
             raise UserError("Hãy chọn ngày của báo cáo ngày (--date YYYY-MM-DD).")
         return daily_report(session, request.day, request.remarks, progress)
     if request.kind == CAMPAIGN:
-        from desktop.services.reporting.campaign import campaign_report
-
         return campaign_report(session, request.day, progress)
     if request.kind == PENDING:
-        from desktop.services.reporting.pending import pending_report
-
         return pending_report(session, request.on or date.today(), request.groups, progress)
     if request.kind == CONSOLIDATED:
-        from desktop.services.reporting.consolidation import consolidate
-        from desktop.services.reporting.settings import load_report_settings
-
         return consolidate(request.files, load_report_settings(session), progress)
     raise UserError(f"Không có loại báo cáo “{request.kind}”.")
 
@@ -98,8 +96,6 @@ def check_report_path(path: Path) -> Path:
 
 def render_pdf(report: Report, progress: Progress) -> tuple[bytes, int]:
     """The report as an official PDF in memory (for the preview); (bytes, pages)."""
-    from desktop.reports.pdf_report import write_report_pdf
-
     stream = io.BytesIO()
     pages = write_report_pdf(report, stream, _page_progress(progress))
     return stream.getvalue(), pages
@@ -134,8 +130,6 @@ def save_report(
             pages = _write_pdf(report, temporary, progress, pdf)
             file_format = "pdf"
         else:
-            from desktop.reports.excel_report import write_report_excel
-
             pages = write_report_excel(
                 report,
                 temporary,
@@ -174,8 +168,6 @@ def _write_pdf(
     if pdf is not None:
         temporary.write_bytes(pdf[0])
         return pdf[1]
-    from desktop.reports.pdf_report import write_report_pdf
-
     with temporary.open("wb") as stream:
         return write_report_pdf(report, stream, _page_progress(progress))
 

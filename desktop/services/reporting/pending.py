@@ -30,15 +30,15 @@ from desktop.domain.campaign import MET, OUTCOME_LABELS, REASON_LABELS, SERVICE_
 from desktop.domain.errors import UserError
 from desktop.domain.names import fold
 from desktop.domain.personal_id import mask_personal_id
-from desktop.services.campaigns import CampaignInfo, require_campaign
-from desktop.services.owed import birth_year_of, residents_owed
-from desktop.services.progress import Progress
-from desktop.services.reporting.data import (
+from desktop.reports.data import (
     PendingGroup,
     PendingPerson,
     PendingReport,
     ReportHeading,
 )
+from desktop.services.campaigns import CampaignInfo, require_campaign
+from desktop.services.owed import birth_year_of, residents_owed
+from desktop.services.progress import Progress
 from desktop.services.reporting.settings import load_report_settings
 
 NOT_VISITED = "Chưa đến hộ"

@@ -11,63 +11,22 @@ unreadable: the defaults derived from the ward stand in, so reports always work.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields, replace
-from datetime import date
+from dataclasses import fields, replace
 
 from sqlalchemy.orm import Session
 
 from desktop.db.models import Ward
 from desktop.domain.errors import UserError
+from desktop.reports.data import ARCHIVE_PREFIX, ReportSettings
 from desktop.services import audit
 from desktop.services.settings import load_setting, store_setting
 from desktop.services.wards import current_ward
 
 REPORT_SETTINGS_KEY = "ward.report"
-ARCHIVE_PREFIX = "Lưu:"
 # The placeholders a report number pattern may hold.
 NUMBER_PLACEHOLDERS = {"so": "the number, blank until the clerk writes it", "nam": "the year"}
-_BLANK_NUMBER = "\u00a0" * 8  # the clerk writes the number in by hand
 _MAX_LENGTH = 200
 _DEMO_SIGNER = "Trung tá Nguyễn Văn Thắng"
-
-
-@dataclass(frozen=True)
-class ReportSettings:
-    """The agency, number, place, addressee, signer and recipients of the reports.
-
-    Agencies are kept as written ("Công an phường Cốc Lếu") and printed in capitals;
-    `issuing_agency` is also the `unit` of the reports' `Dữ liệu` sheet. The signer's
-    title may have two lines ("KT. TRƯỞNG CÔNG AN PHƯỜNG" over "PHÓ TRƯỞNG CÔNG AN
-    PHƯỜNG"). Recipients are the lines of "Nơi nhận", the last one "Lưu: VT, …".
-    """
-
-    parent_agency: str
-    issuing_agency: str
-    number_pattern: str  # "{so}/BC-CAP": {so} the number, {nam} the year
-    place: str
-    addressee: str  # "Kính gửi: …"
-    signer_title: str
-    signer_name: str
-    recipients: tuple[str, ...]
-
-    def as_json(self) -> dict[str, object]:
-        values = asdict(self)
-        values["recipients"] = list(self.recipients)
-        return values
-
-    def number_text(self, issued_on: date, number: str | None = None) -> str:
-        """ "Số:        /BC-CAP" (blank for the clerk) or with the number given."""
-        filled = self.number_pattern.replace("{so}", number or _BLANK_NUMBER)
-        return "Số: " + filled.replace("{nam}", str(issued_on.year))
-
-    @property
-    def recipient_lines(self) -> tuple[str, ...]:
-        """The recipients as printed: "- X;" each, the archive line last ("- Lưu: VT, …")."""
-        lines = [line for line in self.recipients if line.strip()]
-        archive = [line for line in lines if line.startswith(ARCHIVE_PREFIX)]
-        others = [line for line in lines if not line.startswith(ARCHIVE_PREFIX)]
-        last = archive[-1] if archive else f"{ARCHIVE_PREFIX} VT."
-        return (*(f"- {line.rstrip(';.')};" for line in others), f"- {last}")
 
 
 def default_report_settings(ward: Ward | None) -> ReportSettings:

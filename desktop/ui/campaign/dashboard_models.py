@@ -13,9 +13,9 @@ from enum import IntEnum
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from desktop.domain.campaign import SERVICE_LABELS
+from desktop.domain.campaign import HOUSEHOLDS_VISITED, RESIDENTS_MET, SERVICE_LABELS
 from desktop.services.dashboard import TargetProgress
-from desktop.services.tally import HOUSEHOLDS_VISITED, RESIDENTS_MET, NightTally
+from desktop.services.tally import NightTally
 from desktop.ui.widgets.formatting import vietnamese_number
 from desktop.ui.widgets.row_table_model import (
     ALIGNMENT,

@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.campaign import LEVEL2_ACTIVATED, SERVICE_LABELS
-from desktop.services.campaigns import GROUP, TEAM, WARD
+from desktop.domain.campaign import GROUP, LEVEL2_ACTIVATED, SERVICE_LABELS, TEAM, WARD
 from desktop.services.tally import SUMMARY_WORDS
 from desktop.ui.campaign.daily_chart import ChartData, DailyChart
 from desktop.ui.campaign.dashboard_models import (

@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import UserError
+from desktop.reports.data import Report
 from desktop.services.database import Database
 from desktop.services.progress import Cancelled
-from desktop.services.reporting.data import Report
 from desktop.services.reporting.export import (
     CAMPAIGN,
     CONSOLIDATED,

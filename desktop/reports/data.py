@@ -1,6 +1,9 @@
 """The reports as plain data: what the Excel and PDF writers print, nothing more.
 
-Counts use the tally's eight keys (desktop.services.tally.COUNT_KEYS): households
+Services build these (desktop.services.reporting) and hand them to the writers of
+this package, which import nothing above the domain.
+
+Counts use the tally's eight keys (desktop.domain.campaign.COUNT_KEYS): households
 visited, residents met and the six services, counted as the tally counts them (visits
 by the shift's night and team, services by the ledger's day and the team credited,
 "Khác" for none). A residential group is the group of the household visited or of the
@@ -9,13 +12,15 @@ resident served.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from desktop.services.reporting.settings import ReportSettings
-from desktop.services.tally import COUNT_KEYS
+from desktop.domain.campaign import COUNT_KEYS
 
 Counts = dict[str, int]
+
+ARCHIVE_PREFIX = "Lưu:"  # the last line of "Nơi nhận": "- Lưu: VT, CAP."
+_BLANK_NUMBER = "\u00a0" * 8  # the clerk writes the number in by hand
 
 # The machine keys of the `Dữ liệu` sheet, in order (a contract with the consolidation
 # at the city or provincial command: keep them exactly).
@@ -122,6 +127,45 @@ class GroupStanding:
     @property
     def percent(self) -> float:
         return 100.0 * self.level2 / self.adults if self.adults else 0.0
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """The agency, number, place, addressee, signer and recipients of the reports.
+
+    Agencies are kept as written ("Công an phường Cốc Lếu") and printed in capitals;
+    `issuing_agency` is also the `unit` of the reports' `Dữ liệu` sheet. The signer's
+    title may have two lines ("KT. TRƯỞNG CÔNG AN PHƯỜNG" over "PHÓ TRƯỞNG CÔNG AN
+    PHƯỜNG"). Recipients are the lines of "Nơi nhận", the last one "Lưu: VT, …".
+    """
+
+    parent_agency: str
+    issuing_agency: str
+    number_pattern: str  # "{so}/BC-CAP": {so} the number, {nam} the year
+    place: str
+    addressee: str  # "Kính gửi: …"
+    signer_title: str
+    signer_name: str
+    recipients: tuple[str, ...]
+
+    def as_json(self) -> dict[str, object]:
+        values = asdict(self)
+        values["recipients"] = list(self.recipients)
+        return values
+
+    def number_text(self, issued_on: date, number: str | None = None) -> str:
+        """ "Số:        /BC-CAP" (blank for the clerk) or with the number given."""
+        filled = self.number_pattern.replace("{so}", number or _BLANK_NUMBER)
+        return "Số: " + filled.replace("{nam}", str(issued_on.year))
+
+    @property
+    def recipient_lines(self) -> tuple[str, ...]:
+        """The recipients as printed: "- X;" each, the archive line last ("- Lưu: VT, …")."""
+        lines = [line for line in self.recipients if line.strip()]
+        archive = [line for line in lines if line.startswith(ARCHIVE_PREFIX)]
+        others = [line for line in lines if not line.startswith(ARCHIVE_PREFIX)]
+        last = archive[-1] if archive else f"{ARCHIVE_PREFIX} VT."
+        return (*(f"- {line.rstrip(';.')};" for line in others), f"- {last}")
 
 
 @dataclass(frozen=True)
