@@ -6,7 +6,7 @@ import logging
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from desktop.db.engine import user_data_folder
+from desktop.data_folder import user_data_folder
 
 log = logging.getLogger("desktop")
 

@@ -11,20 +11,13 @@ import os
 from functools import partial
 from pathlib import Path
 
-from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-APP_DIR_NAME = "DenKhuya"
+from desktop.data_folder import user_data_folder
+
 DATABASE_ENV = "DENKHUYA_DB"
-
-
-def user_data_folder() -> Path:
-    """The per-user folder for the database, backups and the log file."""
-    folder = Path(user_data_dir(APP_DIR_NAME, appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def resolve_database_url(cli_url: str | None = None) -> str:
