@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         self.runner = runner or TaskRunner(self)
         self.editor = RegistryEditor(self, self.gateway)
         self.editor.changed.connect(self._after_change)
-        self.exporter = ResidentExport(self, database, self.runner)
+        self.exporter = ResidentExport(self, self.gateway, self.runner)
         self.backups = BackupActions(self, database, self.runner, self._let_go_of_database)
         self.backups.data_replaced.connect(self._after_restore)
         self.automatic_backup = AutomaticBackup(self, database, self.runner)
@@ -645,21 +645,11 @@ class MainWindow(QMainWindow):
     @Slot()
     def create_demo_ward(self) -> None:
         """Make the demo ward (as `denkhuya demo` does) in the background, then show it."""
-        today = self.gateway.today()
-        database = self.database
+        gateway = self.gateway
+        today = gateway.today()
 
         def work(progress: Progress) -> object:
-            from desktop.services.demo import DemoOptions, create_demo_ward
-
-            with database.session() as session:
-                options = DemoOptions(
-                    households=DEMO_HOUSEHOLDS,
-                    seed=1,
-                    ward_name="Cốc Lếu",
-                    today=today,
-                    replace=False,
-                )
-                return create_demo_ward(session, options, progress)
+            return gateway.create_demo_ward(DEMO_HOUSEHOLDS, "Cốc Lếu", today, progress)
 
         job = ProgressJob(
             self,

@@ -40,15 +40,12 @@ from desktop.services.importing import (
     ImportRefused,
     ImportResult,
     WorkbookLayout,
-    apply_plan,
     detect_layout,
-    plan_import,
     read_workbook,
     save_problems,
 )
-from desktop.services.importing.stages import Stage
 from desktop.services.progress import Cancelled, Progress
-from desktop.services.wards import current_ward
+from desktop.ui.importing.gateway import ImportGateway
 from desktop.ui.importing.mapping import MappingPage
 from desktop.ui.importing.pages import DonePage, FilePage
 from desktop.ui.importing.review import ReviewPage
@@ -74,7 +71,7 @@ class ImportWizard(QDialog):
         path: str | Path | None = None,
     ) -> None:
         super().__init__(parent)
-        self._database = database
+        self._gateway = ImportGateway(database)
         self._runner = runner
         self._today = today
         self._workbook = None
@@ -262,16 +259,13 @@ class ImportWizard(QDialog):
 
     def _start_reading(self) -> None:
         path = Path(self.file_page.path_edit.text().strip())
-        database = self._database
+        gateway = self._gateway
 
         def read(progress: Progress) -> tuple:
             progress.step(0, 1, "Đang đọc tệp…")
             workbook = read_workbook(path)
             layout = detect_layout(workbook)
-            with database.sessions() as session:
-                ward = current_ward(session)
-                stored = ward.name if ward else None
-            return workbook, layout, stored
+            return workbook, layout, gateway.ward_name()
 
         self._run(read, self._read_done, self._failed, self.tr("Đang đọc tệp…"))
 
@@ -302,11 +296,10 @@ class ImportWizard(QDialog):
 
     def _start_review(self) -> None:
         workbook, layout, options = self._workbook, self._layout, self._options()
-        database = self._database
+        gateway = self._gateway
 
         def review(progress: Progress) -> ImportPlan:
-            with database.sessions() as session:  # reads only; closed without commit
-                return plan_import(session, workbook, layout, options, progress)
+            return gateway.plan(workbook, layout, options, progress)
 
         self._run(review, self._review_done, self._review_failed, self.tr("Đang kiểm tra…"))
 
@@ -364,14 +357,10 @@ class ImportWizard(QDialog):
 
     def _start_import(self) -> None:
         workbook, layout, options = self._workbook, self._layout, self._options()
-        database = self._database
+        gateway = self._gateway
 
         def run_import(progress: Progress) -> ImportResult:
-            # Planned again inside the one transaction that writes, so that what is
-            # written matches the database as it is now.
-            with database.session() as session:
-                plan = plan_import(session, workbook, layout, options, Stage(progress, 0, 0.4))
-                return apply_plan(session, plan, Stage(progress, 0.4, 1.0))
+            return gateway.run(workbook, layout, options, progress)
 
         self._run(run_import, self._import_done, self._failed, self.tr("Đang nhập…"))
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QDir, QObject, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from desktop.services.database import Database
 from desktop.services.progress import Progress
+from desktop.ui.registry.gateway import RegistryGateway
 from desktop.ui.widgets.formatting import vietnamese_number
 from desktop.ui.widgets.messages import show_task_error
 from desktop.ui.widgets.progress_job import ProgressJob
@@ -30,10 +30,10 @@ def export_file_path(chosen: str, selected_filter: str) -> Path:
 class ResidentExport(QObject):
     """Exports every resident to .xlsx or .csv through the export service."""
 
-    def __init__(self, parent: QWidget, database: Database, runner: TaskRunner) -> None:
+    def __init__(self, parent: QWidget, gateway: RegistryGateway, runner: TaskRunner) -> None:
         super().__init__(parent)
         self._window = parent
-        self._database = database
+        self._gateway = gateway
         self._runner = runner
 
     def ask_path(self) -> Path | None:
@@ -55,13 +55,10 @@ class ResidentExport(QObject):
             self.export_to(path)
 
     def export_to(self, path: Path) -> None:
-        database = self._database
+        gateway = self._gateway
 
         def work(progress: Progress) -> object:
-            from desktop.services.export import export_residents
-
-            with database.session() as session:
-                return export_residents(session, path, progress)
+            return gateway.export_residents(path, progress)
 
         job = ProgressJob(
             self._window,

@@ -11,12 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.services import households, registry, residents, wards
 from desktop.services.database import Database
 from desktop.services.households import HouseholdForm, HouseholdInput
+from desktop.services.progress import Progress
 from desktop.services.registry import HouseholdQuery, HouseholdRow, ResidentRow, WardOverview
 from desktop.services.residents import ResidentForm, ResidentInput
+
+if TYPE_CHECKING:
+    from desktop.services.demo import DemoSummary
+    from desktop.services.export import ExportSummary
 
 
 @dataclass(frozen=True)
@@ -112,3 +119,24 @@ class RegistryGateway:
     def change_head(self, new_head_id: int, former_head_relation: str) -> None:
         with self.database.session() as session:
             residents.change_head(session, new_head_id, former_head_relation)
+
+    # Whole-ward work (run in the background) --------------------------------------------
+
+    def export_residents(self, path: Path, progress: Progress) -> ExportSummary:
+        """Every resident to .xlsx or .csv; the export is audited."""
+        from desktop.services import export  # openpyxl loads when first needed
+
+        with self.database.session() as session:
+            return export.export_residents(session, path, progress)
+
+    def create_demo_ward(
+        self, households: int, ward_name: str, today: date, progress: Progress
+    ) -> DemoSummary:
+        """The demo ward on an empty database, as `denkhuya demo` makes it (seed 1)."""
+        from desktop.services.demo import DemoOptions, create_demo_ward  # loaded when needed
+
+        options = DemoOptions(
+            households=households, seed=1, ward_name=ward_name, today=today, replace=False
+        )
+        with self.database.session() as session:
+            return create_demo_ward(session, options, progress)

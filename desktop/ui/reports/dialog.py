@@ -53,6 +53,7 @@ from desktop.services.reporting.export import (
     SavedReport,
 )
 from desktop.services.reporting.options import ReportOptions
+from desktop.ui.reports.gateway import ReportGateway
 from desktop.ui.reports.preview import PagePreview, PdfPages
 from desktop.ui.widgets.form_dialog import ERROR_STYLE
 from desktop.ui.widgets.messages import report_bug
@@ -101,7 +102,7 @@ class ReportDialog(QDialog):
         self.setWindowTitle(self.tr("Báo cáo"))
         self.setModal(True)
         self.resize(1180, 720)
-        self._database = database
+        self._gateway = ReportGateway(database)
         self._runner = runner
         self._today = today if callable(today) else (lambda: today)
         self._prepared: PreparedReport | None = None
@@ -115,10 +116,7 @@ class ReportDialog(QDialog):
     # --- Building the window -----------------------------------------------------------
 
     def _load_options(self) -> ReportOptions:
-        from desktop.services.reporting.options import report_options
-
-        with self._database.session() as session:
-            return report_options(session)
+        return self._gateway.options()
 
     def _build(self) -> None:
         self.kind = QComboBox(self)
@@ -322,7 +320,7 @@ class ReportDialog(QDialog):
     def edit_settings(self) -> None:
         from desktop.ui.reports.settings_dialog import ReportSettingsDialog
 
-        dialog = ReportSettingsDialog(self._database, self)
+        dialog = ReportSettingsDialog(self._gateway.database, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and self._prepared is not None:
             self._prepared = None
             self._show_status(self.tr("Đã lưu thiết lập; bấm “Xem trước” để lập lại báo cáo."))
@@ -339,15 +337,11 @@ class ReportDialog(QDialog):
         if self._progress is not None:
             return
         request = self.request()
-        database = self._database
+        gateway = self._gateway
         progress = self._start(self.tr("Đang lập báo cáo…"))
 
         def work() -> PreparedReport:
-            from desktop.services.reporting.export import build_report, render_pdf
-
-            with database.session() as session:
-                report = build_report(session, request, progress)
-            pdf, pages = render_pdf(report, progress)
+            report, pdf, pages = gateway.make(request, progress)
             return PreparedReport(request, report, pdf, pages)
 
         self._runner.run_task(work, self._previewed, self._failed)
@@ -395,15 +389,11 @@ class ReportDialog(QDialog):
         prepared = self._prepared
         if prepared is None or self._progress is not None:
             return
-        database = self._database
+        gateway = self._gateway
         progress = self._start(self.tr("Đang lưu {name}…").format(name=Path(path).name))
 
         def work() -> SavedReport:
-            from desktop.services.reporting.export import save_report
-
-            pdf = (prepared.pdf, prepared.pages)
-            with database.session() as session:
-                return save_report(session, prepared.report, path, progress, pdf)
+            return gateway.save(prepared.report, path, progress, (prepared.pdf, prepared.pages))
 
         self._runner.run_task(work, self._saved, self._failed)
 
@@ -462,10 +452,7 @@ class ReportDialog(QDialog):
         return sent
 
     def _record_use(self, action: str, where: str) -> None:
-        from desktop.services.reporting.export import record_report_use
-
-        with self._database.session() as session:
-            record_report_use(session, self._prepared.report, action, where)
+        self._gateway.record_use(self._prepared.report, action, where)
 
     # --- Background work ---------------------------------------------------------------
 

@@ -11,13 +11,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import UserError
+from desktop.reports.data import ReportSettings
 from desktop.services.database import Database
-from desktop.services.reporting.settings import (
-    ReportSettings,
-    load_report_settings,
-    reset_report_settings,
-    save_report_settings,
-)
+from desktop.ui.reports.gateway import ReportGateway
 from desktop.ui.widgets.form_dialog import FormDialog
 
 
@@ -26,7 +22,7 @@ class ReportSettingsDialog(FormDialog):
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent, self.tr("Thiết lập báo cáo"))
-        self._database = database
+        self._gateway = ReportGateway(database)
         self.set_header(
             self.tr(
                 "Các thông tin này in trên mọi báo cáo theo thể thức Nghị định 30/2020/NĐ-CP. "
@@ -58,8 +54,7 @@ class ReportSettingsDialog(FormDialog):
             ("Nơi nhận", self.recipients),
         ]
         self.resize(640, self.sizeHint().height())
-        with database.session() as session:
-            self.show_settings(load_report_settings(session))
+        self.show_settings(self._gateway.settings())
 
     def _text_box(self, lines: int) -> QPlainTextEdit:
         box = QPlainTextEdit(self)
@@ -92,14 +87,12 @@ class ReportSettingsDialog(FormDialog):
 
     def reset(self) -> None:
         """The ward's defaults in the form (stored only with Lưu)."""
-        with self._database.session() as session:
-            self.show_settings(reset_report_settings(session))
+        self.show_settings(self._gateway.default_settings())
         self.clear_error()
 
     def submit(self) -> bool:
         try:
-            with self._database.session() as session:
-                save_report_settings(session, self.settings())
+            self._gateway.save_settings(self.settings())
         except UserError as error:
             self.show_error(str(error))
             return False
