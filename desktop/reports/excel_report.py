@@ -1,7 +1,8 @@
 """The reports as Excel workbooks laid out like the spreadsheets Vietnamese offices
 exchange: the agency and national title at the top, a title row, bold bordered headers
-frozen and repeated on every printed page, column widths and number formats, totals as
-formulas, A4 print setup; one sheet per section. Plus the sheet `Dữ liệu`: plain
+frozen and repeated on every printed page, column widths and number formats, totals and
+rates as real formulas carrying the values they compute (desktop.reports.excel_formulas),
+A4 print setup; one sheet per section. Plus the sheet `Dữ liệu`: plain
 values only, one header row of machine keys and one row per (team, group) pair, so a
 higher level can add reports together (desktop.services.reporting.consolidation).
 
@@ -42,6 +43,7 @@ from desktop.reports.data import (
     ReportHeading,
     TargetLine,
 )
+from desktop.reports.excel_formulas import Formula, formula_cell, ratio
 from desktop.reports.official_layout import MOTTO, NATIONAL_TITLE
 
 DATA_SHEET = "Dữ liệu"
@@ -74,6 +76,7 @@ def write_report_excel(report: Report, path: Path, on_sheet: Progress | None = N
     as Cancel, stops the writing; the caller removes the half-written file).
     """
     workbook = Workbook(write_only=True)
+    workbook.calculation.fullCalcOnLoad = True  # Excel and LibreOffice recompute on open
     sheets = _SHEETS[report.kind](report)
     for index, write in enumerate(sheets, start=1):
         write(workbook)
@@ -108,6 +111,7 @@ class _Sheet:
         self.sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
         _print_setup(self.sheet, landscape=sum(widths) > 95)
         self.row = 0
+        self._column_sums: dict[int, float] = {}  # 1-based column → sum of its data rows
         self._title_block(heading, title)
         self._append([self._cell(text, _BOLD, _CENTRE, fill=_HEAD_FILL) for text in headers])
         self.first_data_row = self.row + 1
@@ -121,9 +125,12 @@ class _Sheet:
         fill: PatternFill | None = None,
         border: bool = True,
     ) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.sheet, value=value)
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # a name is never a formula
+        if isinstance(value, Formula):
+            cell = formula_cell(self.sheet, value)
+        else:
+            cell = WriteOnlyCell(self.sheet, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text from people ("=1+1" as a name) is never a formula
         key = (id(font), id(alignment), number_format, id(fill), border)
         style = self._styles.get(key)
         if style is None:
@@ -176,9 +183,12 @@ class _Sheet:
         font = _BOLD if bold else _FONT
         fill = _TOTAL_FILL if bold else None
         cells = []
-        for value, number_format in zip(values, formats, strict=True):
+        for column, (value, number_format) in enumerate(zip(values, formats, strict=True), 1):
             numeric = number_format is not None
             cells.append(self._cell(value, font, _RIGHT if numeric else _LEFT, number_format, fill))
+            amount = value.cached if isinstance(value, Formula) else value
+            if isinstance(amount, int | float) and not isinstance(amount, bool):
+                self._column_sums[column] = self._column_sums.get(column, 0) + amount
         self._append(cells)
 
     def total(
@@ -187,19 +197,29 @@ class _Sheet:
         label: str,
         sums: Sequence[int],
         formats: Sequence[str | None],
-        formulas: dict[int, str] | None = None,
+        rates: dict[int, tuple[int, int]] | None = None,
     ) -> int:
         """The total row: SUM formulas over the data rows in the columns `sums` (1-based)
-        and `formulas` ({column: "=…{row}…"}, {row} being this row); returns its number."""
+        and `rates` ({column: (numerator column, denominator column)}, the rate of this
+        row's totals, not a sum of rates); returns its number."""
         first, last = self.first_data_row, self.row
         row = self.row + 1
         values: list[Any] = [""] * self.columns
         values[label_column - 1] = label
         for column in sums:
             letter = get_column_letter(column)
-            values[column - 1] = f"=SUM({letter}{first}:{letter}{last})" if last >= first else 0
-        for column, formula in (formulas or {}).items():
-            values[column - 1] = formula.format(row=row)
+            total = self._column_sums.get(column, 0)
+            values[column - 1] = (
+                Formula(f"=SUM({letter}{first}:{letter}{last})", total) if last >= first else 0
+            )
+        for column, (numerator, denominator) in (rates or {}).items():
+            values[column - 1] = rate_formula(
+                row,
+                numerator,
+                denominator,
+                self._column_sums.get(numerator, 0),
+                self._column_sums.get(denominator, 0),
+            )
         cells = []
         for index, value in enumerate(values):
             number_format = formats[index]
@@ -215,6 +235,18 @@ class _Sheet:
             [self._cell(text, _ITALIC, Alignment(wrap_text=True, vertical="top"), border=False)]
         )
         self.sheet.merged_cells.add(f"A{self.row}:{get_column_letter(self.columns)}{self.row}")
+
+
+def rate_formula(
+    row: int, numerator: int, denominator: int, numerator_value: float, denominator_value: float
+) -> Formula:
+    """`=IF(N(D7)=0,"",E7/D7)`: the rate of two columns of a row, blank when nothing is
+    due (columns 1-based), with the value it computes."""
+    top, bottom = get_column_letter(numerator), get_column_letter(denominator)
+    return Formula(
+        f'=IF(N({bottom}{row})=0,"",{top}{row}/{bottom}{row})',
+        ratio(numerator_value, denominator_value),
+    )
 
 
 def _print_setup(sheet: WriteOnlyWorksheet, landscape: bool) -> None:
@@ -291,7 +323,7 @@ def _cumulative_sheet(
                     COUNT_HEADINGS[key],
                     cumulative[key],
                     line.target if line else None,
-                    f'=IF(N(D{row})=0,"",C{row}/D{row})',
+                    rate_formula(row, 3, 4, cumulative[key], line.target if line else 0),
                     round(line.per_night, 2) if line else None,
                     line.projected_on if line else None,
                 ],
@@ -324,8 +356,8 @@ def _targets_sheet(
                     line.label,
                     line.target,
                     line.done,
-                    f'=IF(N(D{row})=0,"",E{row}/D{row})',
-                    f"=MAX(0,D{row}-E{row})",
+                    rate_formula(row, 5, 4, line.done, line.target),
+                    Formula(f"=MAX(0,D{row}-E{row})", max(0, line.target - line.done)),
                     round(line.per_night, 2),
                     round(line.needed_per_night, 2) if line.needed_per_night is not None else None,
                     line.projected_on,
@@ -354,13 +386,12 @@ def _standings_sheet(
             row = sheet.row + 1
             sheet.data(
                 [index, s.name, s.households, s.adults, s.level2,
-                 f'=IF(N(D{row})=0,"",E{row}/D{row})', s.pending_level2, s.pending_app_114,
+                 rate_formula(row, 5, 4, s.level2, s.adults), s.pending_level2, s.pending_app_114,
                  s.households_not_visited],
                 ["0", *formats[1:]],
             )  # fmt: skip
         # The ward's rate is the total's, not the sum of the groups' rates.
-        rate = {6: '=IF(N(D{row})=0,"",E{row}/D{row})'}
-        sheet.total(2, "Tổng cộng", (3, 4, 5, 7, 8, 9), formats, rate)
+        sheet.total(2, "Tổng cộng", (3, 4, 5, 7, 8, 9), formats, rates={6: (5, 4)})
 
     return write
 

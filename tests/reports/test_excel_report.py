@@ -192,3 +192,114 @@ def test_pending_workbook_has_a_sheet_per_group_with_masked_ids(station, tmp_pat
     assert not re.search(r"\d{12}", everything)  # no whole ID number anywhere
     assert group.print_title_rows == "$6:$6" and group.freeze_panes == "C7"
     assert column_index_from_string("I") == len(body[0])
+
+
+# --- Formulas are formulas, with the values they compute -------------------------------
+
+
+def formula_cells(workbook) -> dict[tuple[str, str], str]:
+    """(sheet, cell) → formula text, of every formula cell in the workbook."""
+    return {
+        (sheet.title, cell.coordinate): cell.value
+        for sheet in workbook
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    }
+
+
+def test_totals_and_rates_are_real_formulas_that_carry_their_values(station, tmp_path):
+    path = export(station, ReportRequest("daily", day=SECOND_NIGHT), tmp_path / "ngay.xlsx")
+    formulas, values = load_workbook(path), load_workbook(path, data_only=True)
+    total_row = 7 + 3
+    teams = formulas["Theo tổ công tác"]
+    assert teams[f"C{total_row}"].data_type == "f"
+    assert teams[f"C{total_row}"].value == "=SUM(C7:C9)"
+    total = station.log.total({SECOND_NIGHT})
+    for index, key in enumerate(COUNT_KEYS):
+        ref = f"{chr(ord('C') + index)}{total_row}"
+        assert values["Theo tổ công tác"][ref].value == total[key], key
+    assert values["Tình hình tổ dân phố"][f"F{total_row}"].value == pytest.approx(4 / 9)
+    found = formula_cells(formulas)
+    assert len(found) > 30  # totals, rates and "còn lại" on five sheets
+    blank = [(sheet, ref) for sheet, ref in found if values[sheet][ref].value is None]
+    assert all(found[sheet, ref].startswith("=IF(N(") for sheet, ref in blank)  # no target
+    assert len(blank) < len(found) / 2
+    assert not any(sheet == "Dữ liệu" for sheet, _ in found)  # plain values only there
+
+
+def test_text_typed_by_people_that_starts_with_equals_stays_text(tmp_path):
+    from desktop.reports.data import (
+        PendingGroup,
+        PendingPerson,
+        PendingReport,
+        ReportHeading,
+        ReportSettings,
+    )
+    from desktop.reports.excel_report import write_report_excel
+
+    settings = ReportSettings("Công an tỉnh Lào Cai", "Công an phường Cốc Lếu", "{so}/BC",
+                              "Lào Cai", "Công an tỉnh", "TRƯỞNG CÔNG AN", "", ())  # fmt: skip
+    person = PendingPerson("=1+1", 1990, "••••••••1001", "010-0001", "=HYPERLINK(\"x\")",
+                           "@chu ho", ("Cài Báo cháy 114",), "Chưa đến hộ")  # fmt: skip
+    report = PendingReport(
+        ReportHeading(settings, TODAY, "Danh sách", "Danh sách còn phải làm"),
+        "Chiến dịch",
+        TODAY,
+        (PendingGroup("Tổ 1", (person,), 1),),
+    )
+    path = tmp_path / "con-lai.xlsx"
+    write_report_excel(report, path)
+    sheet = load_workbook(path)["Tổ 1"]
+    name, address = sheet["B7"], sheet["F7"]
+    assert (name.value, name.data_type) == ("=1+1", "s")
+    assert (address.value, address.data_type) == ('=HYPERLINK("x")', "s")
+    summary = load_workbook(path)["Tổng hợp"]
+    assert summary["D8"].data_type == "f"  # the program's own total is a formula
+
+
+def test_libreoffice_computes_every_formula_to_the_numbers_written(station, tmp_path, monkeypatch):
+    """Recompute the reports in a real spreadsheet: the formulas are written without
+    their values, LibreOffice computes them, and each must equal the value we store."""
+    import shutil
+    import subprocess
+
+    from desktop.reports import excel_formulas
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (Debian package libreoffice-calc) is not installed")
+    requests = {
+        "ngay.xlsx": ReportRequest("daily", day=SECOND_NIGHT),
+        "chien-dich.xlsx": ReportRequest("campaign"),
+        "con-lai.xlsx": ReportRequest("pending", on=TODAY),
+    }
+    ours = {name: export(station, request, tmp_path / name) for name, request in requests.items()}
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    with monkeypatch.context() as patch:  # openpyxl's own writer: formulas with no value
+        patch.setattr(excel_formulas.worksheet_writer, "write_cell",
+                      excel_formulas._openpyxl_write_cell)  # fmt: skip
+        for name, request in requests.items():
+            export(station, request, bare / name)
+    unvalued = load_workbook(bare / "ngay.xlsx", data_only=True)["Theo tổ công tác"]["C10"]
+    assert unvalued.value is None
+    out = tmp_path / "lo"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+         "--convert-to", "xlsx", "--outdir", str(out), *(str(bare / name) for name in requests)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    checked = 0
+    for name, path in ours.items():
+        stored = load_workbook(path, data_only=True)
+        computed = load_workbook(out / name, data_only=True)
+        for sheet, ref in formula_cells(load_workbook(path)):
+            expected = stored[sheet][ref].value
+            got = computed[sheet][ref].value
+            if expected == "":
+                assert got in ("", None), (name, sheet, ref, got)
+            else:
+                assert got == pytest.approx(expected), (name, sheet, ref)
+            checked += 1
+    assert checked > 60
