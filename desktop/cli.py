@@ -18,7 +18,7 @@ from desktop.cli_words import speak_vietnamese
 from desktop.commands import backup, demo, export, import_households, plan, report, tally
 from desktop.commands.base import EXIT_BUG, EXIT_OK, EXIT_REFUSED
 from desktop.domain.errors import UserError
-from desktop.logs import configure_logging, log
+from desktop.logs import configure_logging, log, redact
 from desktop.services.database import open_database
 from desktop.services.progress import Cancelled
 
@@ -91,5 +91,5 @@ def _guarded(action: Callable[[], int]) -> int:
     except Exception as error:  # a bug: one line here, the traceback in the log
         path = configure_logging()
         log.exception("Lỗi không mong đợi")
-        print(f"Lỗi không mong đợi: {error!r}. Chi tiết trong {path}.", file=sys.stderr)
+        print(f"Lỗi không mong đợi: {redact(repr(error))}. Chi tiết trong {path}.", file=sys.stderr)
         return EXIT_BUG

@@ -54,7 +54,11 @@ def make_engine(url: str) -> Engine:
         path.parent.mkdir(parents=True, exist_ok=True)
     # JSON (the audit trail's changes) stored as readable UTF-8, not \uXXXX escapes:
     # half the size for Vietnamese text, and legible to whoever inspects the file.
-    engine = create_engine(url, json_serializer=partial(json.dumps, ensure_ascii=False))
+    # hide_parameters: an error's message never carries the values of its statement
+    # (a citizen's ID or name would end up in the log file).
+    engine = create_engine(
+        url, hide_parameters=True, json_serializer=partial(json.dumps, ensure_ascii=False)
+    )
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _configure_sqlite)
     return engine
