@@ -81,6 +81,9 @@ def _between_neighbours(point: AddressPoint, houses: Sequence[AddressPoint]) -> 
     side, number, _ = house_number_key(point.house_number)
     same_side = [house for house in houses if house_number_key(house.house_number)[0] == side]
     candidates = same_side or list(houses)
+    same_address = [house for house in candidates if house.sort_key == point.sort_key]
+    if same_address:  # another household at this very number (flats, a shared house)
+        return (same_address[0].x, same_address[0].y)
     before = [house for house in candidates if house.sort_key < point.sort_key]
     after = [house for house in candidates if house.sort_key > point.sort_key]
     if before and after:

@@ -32,6 +32,19 @@ def test_a_house_goes_between_its_neighbours_on_the_same_side() -> None:
     assert estimates[11] == pytest.approx((20.0, 20.0))
 
 
+def test_a_house_at_the_address_of_its_streets_only_located_house_shares_its_place() -> None:
+    # The first coordinate an officer types on a real ward: one located house, and
+    # another household at the same number (this crashed `plan` with an IndexError).
+    located = [_point(1, "7", x=12.0, y=3.0)]
+    same_number = _point(10, "7")
+    same_in_lane = _point(11, "7", lane="ngõ 5")
+    estimates = estimate_from_neighbours(
+        [same_number, same_in_lane], [*located, _point(2, "7", lane="ngõ 5", x=50.0, y=8.0)]
+    )
+    assert estimates[10] == pytest.approx((12.0, 3.0))
+    assert estimates[11] == pytest.approx((50.0, 8.0))
+
+
 def test_a_lane_house_goes_to_its_lane_mouth_and_an_unknown_street_stays_unplaced() -> None:
     located = [_point(1, "13", x=10.0, y=5.0), _point(2, "15", x=30.0, y=5.0)]
     lane_house = _point(10, "3", lane="ngõ 15")
