@@ -16,6 +16,8 @@ import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
+import numpy as np
+
 from desktop.domain.errors import UserError
 from desktop.services.planning.model import NightPlan, PlanningInput, RoutePlan
 from desktop.services.planning.network import walking_map
@@ -97,14 +99,14 @@ def _shortlist(planning: PlanningInput, household_ids: list[int], keep: set[int]
     """The candidates most worth a team's minutes, when there are far more than a night
     can serve: services per minute of a visit from the meeting point and back."""
     network = walking_map(planning)
-
-    def seconds_for(household_id: int) -> float:
-        node = network.node(household_id)
-        walk = float(network.seconds[0, node] + network.seconds[node, 0])
-        door = door_seconds(planning, planning.candidate(household_id), planning.typical_helpers)
-        return door + walk
-
-    cost = {household_id: seconds_for(household_id) for household_id in household_ids}
+    nodes = np.asarray([network.node(household_id) for household_id in household_ids], dtype=int)
+    there_and_back = network.seconds[0, nodes] + network.seconds[nodes, 0]
+    helpers = planning.typical_helpers
+    cost = {
+        household_id: float(walk)
+        + door_seconds(planning, planning.candidate(household_id), helpers)
+        for household_id, walk in zip(household_ids, there_and_back, strict=True)
+    }
     typical = sorted(cost.values())[len(cost) // 2] if cost else 1.0
     capacity = len(planning.teams) * planning.window_minutes * 60 / max(typical, 1.0)
     size = max(_SHORTLIST_MIN, round(_SHORTLIST_FACTOR * capacity))
@@ -235,12 +237,17 @@ def _ordered(planning: PlanningInput, nodes: list[int], helpers: int) -> list[in
     if not nodes:
         return []
     network = walking_map(planning)
+    # The route's own distances, as one small matrix: local node i is map node nodes[i - 1].
+    map_nodes = np.asarray([0, *nodes])
+    local = network.straight[np.ix_(map_nodes, map_nodes)]
     order = walking_order(
-        nodes,
-        network.straight,
-        lateness=lambda candidate_order: hint_lateness(planning, candidate_order, helpers),
+        range(1, len(map_nodes)),
+        local,
+        lateness=lambda local_order: hint_lateness(
+            planning, [int(map_nodes[index]) for index in local_order], helpers
+        ),
     )
-    return _address_order_at_same_spot(planning, order)
+    return _address_order_at_same_spot(planning, [int(map_nodes[index]) for index in order])
 
 
 def _address_order_at_same_spot(planning: PlanningInput, order: list[int]) -> list[int]:

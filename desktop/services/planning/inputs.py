@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from datetime import time
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -227,11 +228,11 @@ def _check_one_visit_fits(planning: PlanningInput) -> None:
     network = walking_map(planning)
     window = planning.window_minutes * 60
     helpers = max(team.helpers for team in planning.teams)
+    nodes = np.arange(1, len(planning.candidates) + 1)
+    there_and_back = network.seconds[0, nodes] + network.seconds[nodes, 0]
     quickest = min(
-        network.seconds[0, node]
-        + door_seconds(planning, candidate, helpers)
-        + network.seconds[node, 0]
-        for node, candidate in enumerate(planning.candidates, start=1)
+        float(walk) + door_seconds(planning, candidate, helpers)
+        for walk, candidate in zip(there_and_back, planning.candidates, strict=True)
     )
     if quickest > window:
         raise UserError(
