@@ -48,10 +48,8 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite files get WAL, foreign keys and a busy timeout."""
-    path = sqlite_file(url)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    """An engine for the URL; SQLite files get WAL, foreign keys and a busy timeout.
+    Nothing is created here: services.database checks a file before it is opened."""
     # JSON (the audit trail's changes) stored as readable UTF-8, not \uXXXX escapes:
     # half the size for Vietnamese text, and legible to whoever inspects the file.
     # hide_parameters: an error's message never carries the values of its statement

@@ -24,8 +24,56 @@ PAGES_PER_STEP = 256
 PageReport = Callable[[int, int, int], object]
 
 
+# What every database of this program has had since its first migration.
+REQUIRED_TABLES = frozenset(
+    {"alembic_version", "ward", "residential_group", "household", "resident", "audit_entry"}
+)
+# What a database file at a path is, before anything opens it for writing.
+NEW, OURS, NOT_SQLITE, FOREIGN, TRUNCATED, DAMAGED = (
+    "new", "ours", "not_sqlite", "foreign", "truncated", "damaged"
+)  # fmt: skip
+
+
 class DatabaseBusy(Exception):
     """Another connection holds a lock the copy needs."""
+
+
+def database_file_kind(path: Path) -> str:
+    """What the file at `path` is, read without changing it: NEW (absent or empty),
+    OURS (this program's tables, or a SQLite database with no table yet), NOT_SQLITE,
+    FOREIGN (another program's tables), TRUNCATED (shorter than its header says) or
+    DAMAGED (SQLite cannot read its schema)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return NEW
+    with path.open("rb") as stream:
+        header = stream.read(100)
+    if not header.startswith(SQLITE_HEADER):
+        return NOT_SQLITE
+    if len(header) < 100 or path.stat().st_size < _size_in_header(header):
+        return TRUNCATED
+    try:
+        connection = sqlite3.connect(f"{file_uri(path.absolute())}?mode=ro", uri=True)
+        try:
+            listed = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            tables = {row[0] for row in listed}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return DAMAGED
+    if not tables - {"sqlite_sequence"}:
+        return OURS  # an empty database: the migrations fill it
+    return OURS if tables >= REQUIRED_TABLES else FOREIGN
+
+
+def _size_in_header(header: bytes) -> int:
+    """The file size the header promises (page size × pages), 0 when it does not say:
+    the page count is valid only while its "version valid for" matches the change
+    counter (https://www.sqlite.org/fileformat.html, the database header)."""
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid = header[92:96] == header[24:28]
+    return page_size * pages if valid else 0
 
 
 def is_sqlite_file(path: Path) -> bool:

@@ -43,10 +43,7 @@ BACKUP_ACTION, RESTORE_ACTION = "backup", "restore"
 BACKUP_SUFFIX = ".sqlite3"
 # How long a copy waits for a database another program keeps locked before giving up.
 BUSY_GIVE_UP_SECONDS = 30.0
-# What every database of this program has had since its first migration.
-REQUIRED_TABLES = frozenset(
-    {"alembic_version", "ward", "residential_group", "household", "resident", "audit_entry"}
-)
+REQUIRED_TABLES = sqlite_files.REQUIRED_TABLES
 _SCALE = 1000  # progress is reported in thousandths of the whole job
 
 
