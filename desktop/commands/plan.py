@@ -75,7 +75,7 @@ def run_plan(database: Database, args: argparse.Namespace) -> CommandResult:
         plan = plan_night(planning)
         saved = save_night_plan(session, planning, plan) if args.save else None
         # Inside the transaction: sheets that cannot be written leave nothing saved.
-        pages = print_walk_sheets(planning, plan, args.out) if args.out else None
+        pages = print_walk_sheets(session, planning, plan, args.out) if args.out else None
     for notice in plan.notices:
         print(notice, file=sys.stderr)
     return CommandResult(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pdfplumber
 import pytest
+from sqlalchemy import select
 
+from desktop.db.models import AuditEntry
 from desktop.domain.errors import UserError
 from desktop.reports.fonts import register_fonts
 from desktop.services.planning import PlanRequest, load_planning_input, plan_night
@@ -26,10 +28,12 @@ def _text(path) -> list[str]:
         return [page.extract_text() or "" for page in pdf.pages]
 
 
-def test_walk_sheets_carry_the_team_members_households_and_masked_ids(night, tmp_path) -> None:
+def test_walk_sheets_carry_the_team_members_households_and_masked_ids(
+    database, night, tmp_path
+) -> None:
     planning, plan = night
     path = tmp_path / "phiếu.pdf"
-    pages = print_walk_sheets(planning, plan, path)
+    pages = save_sheets(database, planning, plan, path)
     text = _text(path)
     assert len(text) == pages >= 2
     everything = "\n".join(text)
@@ -59,7 +63,7 @@ def test_walk_sheets_carry_the_team_members_households_and_masked_ids(night, tmp
     assert sum("PHIẾU ĐI HỘ – TỔ CÔNG TÁC" in page for page in text) == 2
 
 
-def test_the_table_header_comes_back_on_continuation_pages(night, tmp_path) -> None:
+def test_the_table_header_comes_back_on_continuation_pages(database, night, tmp_path) -> None:
     planning, plan = night
     first = plan.routes[0]
     everyone = [candidate.household_id for candidate in planning.candidates]
@@ -67,17 +71,51 @@ def test_the_table_header_comes_back_on_continuation_pages(night, tmp_path) -> N
 
     long_route = set_route(planning, plan, first.team_id, everyone)
     path = tmp_path / "dai.pdf"
-    print_walk_sheets(planning, long_route, path)
+    save_sheets(database, planning, long_route, path)
     text = _text(path)
     team_pages = [page for page in text if "Tổ công tác 1" in page]
     assert len(team_pages) >= 2
     assert all("Hộ gia đình · nhân khẩu còn cần làm" in page for page in team_pages)
 
 
-def test_a_bad_path_is_refused(night, tmp_path) -> None:
+def test_a_bad_path_is_refused(database, night, tmp_path) -> None:
     planning, plan = night
     with pytest.raises(UserError, match=".pdf"):
-        print_walk_sheets(planning, plan, tmp_path / "phieu.txt")
+        save_sheets(database, planning, plan, tmp_path / "phieu.txt")
+    assert sheet_audit_entries(database) == []
+
+
+def test_saving_walk_sheets_is_audited_with_how_many_households_and_residents(
+    database, night, tmp_path
+) -> None:
+    planning, plan = night
+    path = tmp_path / "phieu.pdf"
+    pages = save_sheets(database, planning, plan, path)
+    (entry,) = sheet_audit_entries(database)
+    households = sum(len(route.stops) for route in plan.routes)
+    residents = sum(len(planning.candidate(stop.household_id).residents)
+                    for route in plan.routes for stop in route.stops)  # fmt: skip
+    assert entry.action == "export" and entry.entity_key == TODAY.isoformat()
+    assert entry.source == str(path)
+    assert entry.changes == {
+        "teams": [None, len(plan.routes)],
+        "households": [None, households],
+        "residents": [None, residents],
+        "pages": [None, pages],
+    }
+    assert entry.actor  # who: the person at the desk
+
+
+def save_sheets(database, planning, plan, path) -> int:
+    with database.session() as session:
+        return print_walk_sheets(session, planning, plan, path)
+
+
+def sheet_audit_entries(database) -> list[AuditEntry]:
+    with database.session() as session:
+        return list(
+            session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "walk_sheets"))
+        )
 
 
 def test_fonts_are_registered_once() -> None:

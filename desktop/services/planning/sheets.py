@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from desktop.domain.campaign import (
     APP_114,
     CHIP_CARD_COLLECTED,
@@ -26,6 +28,7 @@ from desktop.reports.walk_sheets import (
     WalkSheets,
     write_walk_sheets,
 )
+from desktop.services import audit
 from desktop.services.output_files import check_target, written_in_place
 from desktop.services.planning.model import NightPlan, NightTeam, PlanningInput, RoutePlan
 from desktop.services.planning.network import walking_map
@@ -39,14 +42,21 @@ SHEET_HEADINGS = {
     CHIP_CARD_COLLECTED: "Hồ sơ CCCD chíp",
 }
 _MAX_STREET_LABELS = 5
+# Saved walk sheets are an export of residents' data, audited as exports are.
+SHEETS_ACTION = "export"
 
 
-def print_walk_sheets(planning: PlanningInput, plan: NightPlan, path: Path) -> int:
+def print_walk_sheets(
+    session: Session, planning: PlanningInput, plan: NightPlan, path: Path
+) -> int:
     """Write the night's walk sheets (PDF) to `path`; return the number of pages.
 
-    Refuses a path that is a folder, in a folder that does not exist or cannot be
-    written, or not a .pdf; the file is written beside the target and renamed at the end
-    (desktop.services.output_files), so a failure leaves no half-written sheets.
+    The sheets name residents, so the audit trail records who saved them, when, where
+    and for how many households and residents (rolled back with the caller's
+    transaction if the file cannot be written). Refuses a path that is a folder, in a
+    folder that does not exist or cannot be written, or not a .pdf; the file is written
+    beside the target and renamed at the end (desktop.services.output_files), so a
+    failure leaves no half-written sheets.
     """
     path = Path(path).absolute()
     if path.suffix.lower() != ".pdf":
@@ -55,7 +65,30 @@ def print_walk_sheets(planning: PlanningInput, plan: NightPlan, path: Path) -> i
     sheets = walk_sheets(planning, plan)
     busy = f"Không ghi được tệp “{path}” (có thể tệp đang mở); hãy đóng tệp hoặc chọn tên khác."
     with written_in_place(path, busy) as temporary:
-        return write_walk_sheets(temporary, sheets)
+        pages = write_walk_sheets(temporary, sheets)
+        _record_sheets(session, plan, sheets, pages, path)
+        session.flush()
+    return pages
+
+
+def _record_sheets(
+    session: Session, plan: NightPlan, sheets: WalkSheets, pages: int, path: Path
+) -> None:
+    stops = [stop for sheet in sheets.sheets for stop in sheet.stops]
+    audit.record_change(
+        session,
+        action=SHEETS_ACTION,
+        reason=SHEETS_ACTION,
+        entity_type="walk_sheets",
+        entity_key=plan.day.isoformat(),
+        changes={
+            "teams": [None, len(sheets.sheets)],
+            "households": [None, len(stops)],
+            "residents": [None, sum(len(stop.residents) for stop in stops)],
+            "pages": [None, pages],
+        },
+        source=str(path),
+    )
 
 
 def walk_sheets(planning: PlanningInput, plan: NightPlan) -> WalkSheets:

@@ -196,7 +196,7 @@ class PlanningGateway:
         with self.database.session() as session:
             return save_planning_settings(session, settings)
 
-    @staticmethod
-    def print_sheets(planning: PlanningInput, plan: NightPlan, path: Path) -> int:
-        """Write the walk sheets PDF; the number of pages."""
-        return print_walk_sheets(planning, plan, path)
+    def print_sheets(self, planning: PlanningInput, plan: NightPlan, path: Path) -> int:
+        """Write the walk sheets PDF (audited); the number of pages."""
+        with self.database.session() as session:
+            return print_walk_sheets(session, planning, plan, path)
