@@ -98,6 +98,25 @@ def fold(text: str) -> str:
     return " ".join(" ".join(_fold_word(word) for word in (text or "").split()).split())
 
 
+# Longer than any name, address, ID or phone: what is pasted beyond it is cut off.
+SEARCH_MAX_LENGTH = 100
+# Invisible characters that come with pasted text: soft hyphen, zero-width space and
+# joiners, word joiner, byte-order mark.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+
+
+def clean_search_text(text: str) -> str:
+    """What a search box's text is searched as: invisible characters and lone
+    surrogates dropped, control characters as spaces, full-width and other
+    compatibility forms folded ("０９１２" → "0912"), at most SEARCH_MAX_LENGTH long."""
+    kept = "".join(
+        " " if unicodedata.category(ch) == "Cc" else ch
+        for ch in (text or "").translate(_INVISIBLE)
+        if not "\ud800" <= ch <= "\udfff"
+    )
+    return unicodedata.normalize("NFKC", kept)[:SEARCH_MAX_LENGTH]
+
+
 @lru_cache(maxsize=65536)
 def _fold_word(word: str) -> str:
     decomposed = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))

@@ -18,7 +18,7 @@ from desktop.db.models import Household, Resident, ResidentialGroup, ServiceReco
 from desktop.domain.campaign import LEVEL2_COLLECTED
 from desktop.domain.eligibility import pending_services
 from desktop.domain.errors import InvalidValue, UserError
-from desktop.domain.names import fold
+from desktop.domain.names import clean_search_text, fold
 from desktop.domain.personal_id import mask_personal_id
 from desktop.domain.phones import normalize_phone
 from desktop.services.ledger import resident_status
@@ -195,7 +195,7 @@ def _number_prefixes(text: str) -> tuple[str, str]:
 
 def _matching_residents(text: str) -> ColumnElement[bool] | None:
     """Which residents a search names: digits by ID number or phone, words by name."""
-    text = text.strip()
+    text = clean_search_text(text).strip()
     if not fold(text):  # nothing to search for, or only punctuation
         return None
     if _is_number(text):
@@ -219,7 +219,7 @@ def _matching_households(
     residents = _matching_residents(text)
     if residents is None:
         return None
-    text = text.strip()
+    text = clean_search_text(text).strip()
     if _is_number(text):
         digits, phone = _number_prefixes(text)
         resident_sets = [

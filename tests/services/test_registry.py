@@ -368,3 +368,41 @@ def test_a_collected_application_leaves_level2_work_but_not_activation(ward_data
                 )  # fmt: skip
     assert ward.le_uoc not in found(ward_database, quick_filter=registry.PENDING_LEVEL2)
     assert ward.le_uoc in found(ward_database, quick_filter=registry.NOT_ACTIVATED)
+
+
+HOSTILE_SEARCHES = [
+    "\ud800",  # a lone surrogate (pasted from a broken file)
+    "nguyen\udfff thi uoc",
+    "x" * 100_000,
+    "nguyễn " * 5_000,
+    '"',
+    "'; DROP TABLE household; --",
+    "* OR NEAR(",
+    "AND OR NOT",
+    "%_\\",
+    "\x00",
+    "\u200b\u200d\ufeff",
+    "(((((",
+    "uoc*",
+    "-uoc",
+    "^uoc",
+    "𝓝𝓰𝓾𝔂𝓮𝓷",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_SEARCHES)
+def test_search_never_raises_whatever_is_typed_or_pasted(ward_database, ward, text):
+    found(ward_database, text)  # counts agree with the page, and nothing raises
+    with ward_database.session() as session:
+        registry.household_residents(session, ward.uoc, TODAY, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["nguyen\u200b thi uoc", "nguy\u00adễn thị ước", "\ufeffNguyễn Thị Ước", "uoc\ud800"]
+)
+def test_invisible_and_broken_characters_do_not_stop_a_search(ward_database, ward, text):
+    assert ward.uoc in found(ward_database, text)
+
+
+def test_full_width_digits_search_like_plain_ones(ward_database, ward):
+    assert found(ward_database, "０１０１８５００１２３４") == {ward.uoc}
