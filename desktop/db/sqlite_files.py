@@ -9,6 +9,8 @@ stops with sqlite3.OperationalError when `should_stop()` says so.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sqlite3
 from collections.abc import Callable
@@ -178,3 +180,52 @@ def _busy_as_refusal(action: Callable[[], object]) -> None:
         if "locked" in str(error) or "busy" in str(error):
             raise DatabaseBusy(str(error)) from None
         raise
+
+
+# Where a backup keeps the checksum of its content, written when the backup is made.
+SEAL_KEY = "backup.seal"
+
+
+def content_checksum(connection: sqlite3.Connection) -> str:
+    """SHA-256 over every row of every table, table by table in name order and row by
+    row in rowid order, leaving out the seal itself and what SQLite derives (its own
+    tables, full-text indexes and their shadow tables)."""
+    listed = connection.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name"
+    ).fetchall()
+    virtual = [name for name, sql in listed if (sql or "").upper().startswith("CREATE VIRTUAL")]
+    digest = hashlib.sha256()
+    for name, _sql in listed:
+        if name.startswith("sqlite_") or any(name.startswith(v) for v in virtual):
+            continue
+        where = " WHERE key != ?" if name == "setting" else ""
+        parameters = (SEAL_KEY,) if where else ()
+        digest.update(f"\x00table {name}\x00".encode())
+        query = f'SELECT * FROM "{name}"{where} ORDER BY rowid'
+        for row in connection.execute(query, parameters):
+            digest.update(repr(row).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def write_seal(path: Path, checksum: str) -> None:
+    """Store the checksum in the backup file at `path` (its `setting` table)."""
+    connection = sqlite3.connect(path)
+    try:
+        with connection:
+            connection.execute(
+                "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                (SEAL_KEY, json.dumps({"sha256": checksum})),
+            )
+    finally:
+        connection.close()
+
+
+def read_seal(connection: sqlite3.Connection) -> str | None:
+    """The checksum a backup was sealed with; None for a backup made before seals."""
+    row = connection.execute("SELECT value FROM setting WHERE key = ?", (SEAL_KEY,)).fetchone()
+    if row is None:
+        return None
+    try:
+        return str(json.loads(row[0])["sha256"])
+    except (ValueError, KeyError, TypeError):
+        return ""  # a seal nobody can read is no seal: the backup is refused

@@ -166,6 +166,7 @@ def backup_database(
                     source, temporary, _Share(progress, "Đang sao lưu dữ liệu…", 0, 950)
                 )
             summary = _verify_copy(temporary, progress)
+            _seal(temporary)
         finally:
             sqlite_files.remove_sidecars(temporary)
     summary = replace(summary, path=target, size_bytes=target.stat().st_size)
@@ -204,6 +205,17 @@ def _verify_copy(path: Path, progress: Progress) -> BackupSummary:
         return _summarize(connection, path, revision[0] if revision else "")
     finally:
         connection.close()
+
+
+def _seal(path: Path) -> None:
+    """Record the checksum of the copy's content in it, so that a restore can tell
+    whether anything was changed since (a birth date edited in another program)."""
+    connection = sqlite_files.open_unchanged(path)
+    try:
+        checksum = sqlite_files.content_checksum(connection)
+    finally:
+        connection.close()
+    sqlite_files.write_seal(path, checksum)
 
 
 # Checking a backup ---------------------------------------------------------------------
@@ -253,6 +265,12 @@ def check_backup(path: Path, progress: Progress | None = None) -> BackupSummary:
             raise UserError(
                 f"Bản sao lưu “{path.name}” được tạo bởi phiên bản Đèn Khuya mới hơn; hãy cài "
                 "phiên bản mới nhất rồi khôi phục."
+            )
+        seal = sqlite_files.read_seal(connection)
+        if seal is not None and seal != sqlite_files.content_checksum(connection):
+            raise UserError(
+                f"Bản sao lưu “{path.name}” đã bị sửa sau khi sao lưu (nội dung không khớp mã "
+                "kiểm tra ghi lúc sao lưu) nên không được khôi phục; hãy dùng bản sao lưu khác."
             )
         return _summarize(connection, path, revision[0])
     except sqlite3.DatabaseError:

@@ -107,6 +107,7 @@ def test_a_backup_is_a_faithful_copy_in_one_file(ward, usb):
     live = database_path(ward)
     in_copy, in_live = table_counts(target), table_counts(live)
     assert in_live.pop("audit_entry") == in_copy.pop("audit_entry") + 1  # the backup's own entry
+    assert in_copy.pop("setting") == in_live.pop("setting") + 1  # the backup's seal
     assert in_copy == in_live
     assert table_counts(target)["visit"] > 0  # the campaign came along, not just the register
     assert residents_of(target) == residents_of(live)
@@ -303,9 +304,32 @@ def _other_alembic_program(path: Path) -> None:
     connection.close()
 
 
+def _birth_date_changed(path: Path) -> None:
+    """Another program edits a resident in the backup (the seal stays as it was)."""
+    with sqlite3.connect(path) as connection:
+        first = connection.execute("SELECT min(id) FROM resident").fetchone()[0]
+        connection.execute("UPDATE resident SET birth_date = '1999-09-09' WHERE id = ?", (first,))
+    connection.close()
+
+
+def _resident_deleted(path: Path) -> None:
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA foreign_keys = OFF")
+        connection.execute("DELETE FROM resident WHERE id = (SELECT max(id) FROM resident)")
+    connection.close()
+
+
+def _unsealed(path: Path) -> None:
+    with sqlite3.connect(path) as connection:
+        connection.execute("DELETE FROM setting WHERE key = 'backup.seal'")
+    connection.close()
+
+
 @pytest.mark.parametrize(
     ("spoil", "message"),
     [
+        (_birth_date_changed, "đã bị sửa sau khi sao lưu"),
+        (_resident_deleted, "đã bị sửa sau khi sao lưu"),
         (_corrupt, "bị hỏng, không đọc được trọn vẹn"),
         (_truncate, "bị hỏng, không đọc được trọn vẹn"),
         (_text, "không phải là bản sao lưu của Đèn Khuya \\(không phải cơ sở dữ liệu SQLite\\)"),
@@ -313,7 +337,8 @@ def _other_alembic_program(path: Path) -> None:
         (_other_alembic_program, "không do Đèn Khuya tạo"),
         (_newer, "được tạo bởi phiên bản Đèn Khuya mới hơn"),
     ],
-    ids=["corrupt", "truncated", "csv", "foreign", "missing-tables", "newer"],
+    ids=["birth-date", "deleted", "corrupt", "truncated", "csv", "foreign", "missing-tables",
+         "newer"],  # fmt: skip
 )
 def test_a_bad_backup_is_refused_with_one_sentence_and_left_as_it_is(made, usb, spoil, message):
     spoil(made)
@@ -381,6 +406,7 @@ def test_restoring_an_older_backup_upgrades_it_on_opening(ward, made, tmp_path):
     older = open_database(f"sqlite:///{made}")
     command_downgrade(older, "0003")
     older.close()
+    _unsealed(made)  # as the older version wrote it
     assert backup.check_backup(made).needs_upgrade
     ward.close()
 
@@ -441,3 +467,8 @@ def test_restore_onto_a_new_desk_needs_no_safety_copy(made, tmp_path):
         assert residents_of(backup.sqlite_database_file(url)) == residents_of(made)
     finally:
         restored.close()
+
+
+def test_a_backup_made_before_seals_existed_still_restores(made):
+    _unsealed(made)
+    assert backup.check_backup(made).households == DEMO_HOUSEHOLDS
