@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -164,7 +165,16 @@ class AuditEntry(Base):
     """One recorded change, export or view of citizens' data: who, when, what and why."""
 
     __tablename__ = "audit_entry"
-    __table_args__ = (Index("ix_audit_entry_entity", "entity_type", "entity_key"),)
+    __table_args__ = (
+        Index("ix_audit_entry_entity", "entity_type", "entity_key"),
+        # The entries written in this transaction and not yet chained (few, found at once).
+        Index(
+            "ix_audit_entry_unsealed",
+            "id",
+            sqlite_where=text("chain_hash IS NULL"),
+            postgresql_where=text("chain_hash IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
@@ -175,6 +185,8 @@ class AuditEntry(Base):
     entity_key: Mapped[str | None] = mapped_column(String(64))
     changes: Mapped[dict | None] = mapped_column(JSON)  # {field: [old, new]}
     source: Mapped[str | None] = mapped_column(String(300))  # file, visit, batch…
+    # SHA-256 over the previous entry's hash and this entry (desktop.domain.audit_chain).
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 # --- Campaigns, teams and the evening visits (migration 0004) ---------------------------

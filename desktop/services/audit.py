@@ -1,16 +1,24 @@
-"""The audit trail: who changed, exported or viewed which citizens' data, when and why."""
+"""The audit trail: who changed, exported or viewed which citizens' data, when and why.
+
+Every entry is chained to the one before it by a SHA-256 (desktop.domain.audit_chain),
+so an entry changed or deleted behind the program's back is found by verify_trail().
+Entries are chained right after they are written, inside the writer's transaction:
+it holds the database's write lock then, so no other desk can slip an entry between.
+"""
 
 from __future__ import annotations
 
 import getpass
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.db.models import AuditEntry
+from desktop.domain.audit_chain import GENESIS, SEALED_FIELDS, entry_hash
 
 # Why a change was made.
 EDIT, IMPORT, DEMO, VISIT, APPROVAL = "edit", "import", "demo", "visit", "approval"
@@ -99,6 +107,92 @@ def record_changes(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     if rows:
         # The table, not the ORM class: no unit-of-work bookkeeping for thousands of rows.
         session.execute(insert(AuditEntry.__table__), rows)
+        _seal_new_entries(session)
+
+
+_SEALED_COLUMNS = [getattr(AuditEntry, name) for name in SEALED_FIELDS]
+
+
+def _seal_new_entries(session: Session) -> None:
+    """Chain the entries this transaction has just written, oldest first."""
+    new = session.execute(
+        select(*_SEALED_COLUMNS).where(AuditEntry.chain_hash.is_(None)).order_by(AuditEntry.id)
+    ).mappings()
+    sealed: list[dict[str, Any]] = []
+    previous: str | None = None
+    for entry in new:
+        if previous is None:
+            previous = (
+                session.scalar(
+                    select(AuditEntry.chain_hash)
+                    .where(AuditEntry.id < entry["id"])
+                    .order_by(AuditEntry.id.desc())
+                    .limit(1)
+                )
+                or GENESIS
+            )
+        previous = entry_hash(previous, entry)
+        sealed.append({"entry_id": entry["id"], "sealed_hash": previous})
+    if sealed:
+        session.execute(
+            update(AuditEntry.__table__)
+            .where(AuditEntry.__table__.c.id == bindparam("entry_id"))
+            .values(chain_hash=bindparam("sealed_hash")),
+            sealed,
+        )
+
+
+@dataclass(frozen=True)
+class TrailCheck:
+    """What verify_trail() found: the entries read and the first that does not hold."""
+
+    entries: int
+    broken_id: int | None = None
+    broken_at: datetime | None = None
+    broken_actor: str | None = None
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_id is None
+
+    def sentence(self) -> str:
+        if self.intact:
+            return f"Nhật ký thao tác nguyên vẹn: {self.entries} mục, không mục nào bị sửa hay xóa."
+        when = f"{self.broken_at:%d/%m/%Y %H:%M}" if self.broken_at else "không rõ lúc nào"
+        return (
+            f"Nhật ký thao tác đã bị sửa hoặc xóa ngoài chương trình: mục số {self.broken_id} "
+            f"(ghi lúc {when} UTC, người ghi “{self.broken_actor}”) không khớp với chuỗi mã "
+            "kiểm tra (mục này hoặc mục ngay trước nó đã bị thay đổi)."
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        broken = None
+        if not self.intact:
+            broken = {
+                "id": self.broken_id,
+                "at": self.broken_at.isoformat() if self.broken_at else None,
+                "actor": self.broken_actor,
+            }
+        return {"intact": self.intact, "entries": self.entries, "first_broken": broken}
+
+
+def verify_trail(session: Session) -> TrailCheck:
+    """Recompute the chain from the first entry; the first entry whose hash differs
+    (changed, or the one after a deleted entry) is reported. Reads in pages."""
+    previous = GENESIS
+    count = 0
+    rows = session.execute(
+        select(*_SEALED_COLUMNS, AuditEntry.chain_hash)
+        .order_by(AuditEntry.id)
+        .execution_options(yield_per=5_000)
+    ).mappings()
+    for entry in rows:
+        count += 1
+        expected = entry_hash(previous, entry)
+        if entry["chain_hash"] != expected:
+            return TrailCheck(count, entry["id"], entry["at"], entry["actor"])
+        previous = expected
+    return TrailCheck(count)
 
 
 def record_change(session: Session, **entry: Any) -> None:
