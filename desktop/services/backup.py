@@ -38,6 +38,7 @@ from desktop.services import audit, wards
 from desktop.services.database import Database, open_database
 from desktop.services.output_files import check_target, written_in_place
 from desktop.services.progress import Cancelled, Progress
+from desktop.services.settings import remove_setting
 
 BACKUP_ACTION, RESTORE_ACTION = "backup", "restore"
 BACKUP_SUFFIX = ".sqlite3"
@@ -389,15 +390,40 @@ def restore_database(
                 sqlite_files.remove_sidecars(temporary)
     else:
         target.parent.mkdir(parents=True, exist_ok=True)
-    with _busy_refused():
-        sqlite_files.write_into(
-            backup, target, _Share(progress, "Đang khôi phục dữ liệu…", share, 950)
-        )
+    staging = target.with_name(target.name + STAGING_SUFFIX)
+    try:
+        _stage(backup, staging, kept, _Share(progress, "Đang chuẩn bị bản sao lưu…", share, 600))
+        with _busy_refused():
+            sqlite_files.write_into(
+                staging, target, _Share(progress, "Đang khôi phục dữ liệu…", 600, 950)
+            )
+    finally:
+        staging.unlink(missing_ok=True)
+        sqlite_files.remove_sidecars(staging)
     # The data is replaced: from here on Cancel cannot undo it, so it is not offered.
     progress.show(950, _SCALE, "Đang mở dữ liệu đã khôi phục…")
-    restored = open_database(database_url)  # upgrades a backup made by an older version
+    open_database(database_url).close()  # opens as the program will
+    return RestoreResult(backup=summary, database=target, safety_copy=kept)
+
+
+# The backup made ready beside the database before it is written into it.
+STAGING_SUFFIX = ".dang-khoi-phuc"
+
+
+def _stage(backup: Path, staging: Path, kept: Path | None, on_pages: _Share) -> None:
+    """Copy the backup beside the database, upgrade it if an older version made it, and
+    write the restore's audit entry into it: the data and the entry that records where
+    it came from then reach the database in one transaction."""
+    staging.unlink(missing_ok=True)
+    sqlite_files.remove_sidecars(staging)
+    with _busy_refused():
+        sqlite_files.copy_snapshot(backup, staging, on_pages)
+    staged = open_database(f"sqlite:///{staging}")  # upgrades a backup of an older version
     try:
-        with restored.session() as session:
+        if staged.backup_before_upgrade is not None:
+            staged.backup_before_upgrade.unlink(missing_ok=True)  # the backup itself is kept
+        with staged.session() as session:
+            remove_setting(session, sqlite_files.SEAL_KEY)  # the seal was the backup's
             audit.record_change(
                 session,
                 action=RESTORE_ACTION,
@@ -407,9 +433,11 @@ def restore_database(
                 changes={"safety_copy": [None, str(kept) if kept else None]},
                 source=str(backup),
             )
+        with staged.engine.connect() as connection:  # one file, nothing beside it
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.exec_driver_sql("PRAGMA journal_mode = DELETE")
     finally:
-        restored.close()
-    return RestoreResult(backup=summary, database=target, safety_copy=kept)
+        staged.close()
 
 
 # Progress of a copy -------------------------------------------------------------------

@@ -114,3 +114,11 @@ def store_setting(session: Session, key: str, value: dict[str, Any]) -> None:
     else:
         row.value = value
     session.flush()
+
+
+def remove_setting(session: Session, key: str) -> None:
+    """Forget what is stored under `key` (nothing happens when there is nothing)."""
+    row = session.get(Setting, key)
+    if row is not None:
+        session.delete(row)
+        session.flush()

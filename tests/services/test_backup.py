@@ -337,8 +337,16 @@ def _unsealed(path: Path) -> None:
         (_other_alembic_program, "không do Đèn Khuya tạo"),
         (_newer, "được tạo bởi phiên bản Đèn Khuya mới hơn"),
     ],
-    ids=["birth-date", "deleted", "corrupt", "truncated", "csv", "foreign", "missing-tables",
-         "newer"],  # fmt: skip
+    ids=[
+        "birth-date",
+        "deleted",
+        "corrupt",
+        "truncated",
+        "csv",
+        "foreign",
+        "missing-tables",
+        "newer",
+    ],  # fmt: skip
 )
 def test_a_bad_backup_is_refused_with_one_sentence_and_left_as_it_is(made, usb, spoil, message):
     spoil(made)
@@ -472,3 +480,26 @@ def test_restore_onto_a_new_desk_needs_no_safety_copy(made, tmp_path):
 def test_a_backup_made_before_seals_existed_still_restores(made):
     _unsealed(made)
     assert backup.check_backup(made).households == DEMO_HOUSEHOLDS
+
+
+def test_a_restore_brings_its_audit_entry_with_the_data_and_the_chain_holds(ward, made, usb):
+    from desktop.services.audit import verify_trail
+
+    live = database_path(ward)
+    ward.close()
+    backup.restore_database(ward.url, made)
+
+    (entry,) = audit_rows(ward, "restore")
+    assert entry.source == str(made)
+    with ward.session() as session:
+        check = verify_trail(session)
+        newest = session.scalar(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))
+    assert check.intact, check.sentence()
+    assert newest.id == entry.id  # the last thing written, in the restore's transaction
+    leftovers = [p.name for p in live.parent.iterdir() if "dang-khoi-phuc" in p.name]
+    assert leftovers == []
+    with sqlite3.connect(live) as connection:  # the backup's seal did not come along
+        assert connection.execute(
+            "SELECT count(*) FROM setting WHERE key = 'backup.seal'"
+        ).fetchone() == (0,)
+    connection.close()
