@@ -11,8 +11,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.commands.base import CommandResult, StderrProgress, vietnamese_number
+from desktop.commands.base import CommandResult, StderrProgress
 from desktop.domain.errors import UserError
+from desktop.domain.numbers import number
 from desktop.services.database import Database
 
 if TYPE_CHECKING:
@@ -48,8 +49,8 @@ def run_backup(database: Database, args: argparse.Namespace) -> CommandResult:
     summary = backup_database(database, target, StderrProgress())
     return CommandResult(
         summary=(
-            f"Đã sao lưu dữ liệu {summary.ward_label} ({vietnamese_number(summary.households)} "
-            f"hộ, {vietnamese_number(summary.residents)} nhân khẩu) vào {summary.path}."
+            f"Đã sao lưu dữ liệu {summary.ward_label} ({number(summary.households)} "
+            f"hộ, {number(summary.residents)} nhân khẩu) vào {summary.path}."
         ),
         data=summary.as_json(),
     )
@@ -72,8 +73,8 @@ def run_restore(database: Database, args: argparse.Namespace) -> CommandResult:
     kept = f"; dữ liệu cũ được giữ ở {result.safety_copy}" if result.safety_copy else ""
     return CommandResult(
         summary=(
-            f"Đã khôi phục dữ liệu {backup.ward_label} ({vietnamese_number(backup.households)} "
-            f"hộ, {vietnamese_number(backup.residents)} nhân khẩu) từ {backup.path}{kept}."
+            f"Đã khôi phục dữ liệu {backup.ward_label} ({number(backup.households)} "
+            f"hộ, {number(backup.residents)} nhân khẩu) từ {backup.path}{kept}."
         ),
         data={
             **backup.as_json(),
@@ -89,8 +90,7 @@ def describe_backup(summary: BackupSummary) -> list[str]:
     lines = [
         f"Bản sao lưu: {summary.path}",
         f"Dữ liệu: {summary.ward_label}{station}",
-        f"Số hộ: {vietnamese_number(summary.households)}; "
-        f"nhân khẩu: {vietnamese_number(summary.residents)}",
+        f"Số hộ: {number(summary.households)}; nhân khẩu: {number(summary.residents)}",
     ]
     if summary.newest_change is not None:
         lines.append(f"Thay đổi gần nhất: {summary.newest_change:%H:%M ngày %d/%m/%Y}")

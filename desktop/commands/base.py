@@ -21,11 +21,6 @@ class CommandResult:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def vietnamese_number(value: int) -> str:
-    """12345 → "12.345", as Vietnamese text writes thousands."""
-    return f"{value:,}".replace(",", ".")
-
-
 def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)

@@ -10,8 +10,8 @@ from desktop.commands.base import (
     StderrProgress,
     iso_date,
     positive_int,
-    vietnamese_number,
 )
+from desktop.domain.numbers import number
 from desktop.services.database import Database
 
 
@@ -41,10 +41,10 @@ def run_demo(database: Database, args: argparse.Namespace) -> CommandResult:
     campaign = summary.campaign
     return CommandResult(
         summary=(
-            f"Đã tạo phường mẫu {summary.ward}: {vietnamese_number(summary.households)} hộ, "
-            f"{vietnamese_number(summary.residents)} nhân khẩu, {summary.groups} tổ dân phố; "
+            f"Đã tạo phường mẫu {summary.ward}: {number(summary.households)} hộ, "
+            f"{number(summary.residents)} nhân khẩu, {summary.groups} tổ dân phố; "
             f"chiến dịch “{campaign.name}” với {campaign.teams} tổ công tác và "
-            f"{vietnamese_number(campaign.visits)} lượt đến hộ."
+            f"{number(campaign.visits)} lượt đến hộ."
         ),
         data=summary.as_json(),
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.commands.base import CommandResult, StderrProgress, vietnamese_number
+from desktop.commands.base import CommandResult, StderrProgress
+from desktop.domain.numbers import number
 from desktop.services.database import Database
 
 
@@ -24,6 +25,6 @@ def run_export_residents(database: Database, args: argparse.Namespace) -> Comman
     with database.session() as session:
         summary = export_residents(session, args.out, StderrProgress())
     return CommandResult(
-        summary=f"Đã xuất {vietnamese_number(summary.rows)} nhân khẩu ra {summary.path}.",
+        summary=f"Đã xuất {number(summary.rows)} nhân khẩu ra {summary.path}.",
         data={"rows": summary.rows, "path": str(summary.path)},
     )

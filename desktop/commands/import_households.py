@@ -15,8 +15,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from desktop.commands.base import CommandResult, StderrProgress, vietnamese_number
+from desktop.commands.base import CommandResult, StderrProgress
 from desktop.domain.errors import UserError
+from desktop.domain.numbers import number
 from desktop.services.database import Database
 
 
@@ -63,10 +64,10 @@ def _summary(result, dry_run: bool) -> str:
     verb = "Kiểm tra (chưa lưu)" if dry_run else "Đã nhập"
     return (
         f"{verb} tệp {result.source_name} vào {result.ward}: "
-        f"{vietnamese_number(counts.households)} hộ, "
-        f"{vietnamese_number(counts.residents)} nhân khẩu "
-        f"(thêm {vietnamese_number(counts.added)}, cập nhật {vietnamese_number(counts.updated)}, "
-        f"không đổi {vietnamese_number(counts.unchanged)}); "
-        f"{vietnamese_number(counts.rejected)} dòng bị loại, "
-        f"{vietnamese_number(counts.warnings)} dòng có cảnh báo."
+        f"{number(counts.households)} hộ, "
+        f"{number(counts.residents)} nhân khẩu "
+        f"(thêm {number(counts.added)}, cập nhật {number(counts.updated)}, "
+        f"không đổi {number(counts.unchanged)}); "
+        f"{number(counts.rejected)} dòng bị loại, "
+        f"{number(counts.warnings)} dòng có cảnh báo."
     )

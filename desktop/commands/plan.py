@@ -16,7 +16,8 @@ import sys
 from datetime import date, datetime, time
 from pathlib import Path
 
-from desktop.commands.base import CommandResult, iso_date, positive_int, vietnamese_number
+from desktop.commands.base import CommandResult, iso_date, positive_int
+from desktop.domain.numbers import number
 from desktop.services.database import Database
 
 
@@ -69,7 +70,7 @@ def run_plan(database: Database, args: argparse.Namespace) -> CommandResult:
         planning = load_planning_input(session, request)
         print(
             f"Đang lập lộ trình cho {len(planning.teams)} tổ, "
-            f"{vietnamese_number(len(planning.candidates))} hộ cần đến…",
+            f"{number(len(planning.candidates))} hộ cần đến…",
             file=sys.stderr,
         )
         plan = plan_night(planning)
@@ -87,12 +88,12 @@ def _summary(plan, saved, out: Path | None, pages: int | None) -> str:
     households = sum(len(route.stops) for route in plan.routes)
     text = (
         f"Lộ trình đêm {plan.day:%d/%m/%Y} ({plan.starts_at:%H:%M}–{plan.ends_at:%H:%M}): "
-        f"{len(plan.routes)} tổ, {vietnamese_number(households)} hộ, "
-        f"{vietnamese_number(plan.expected_services)} việc dự kiến; "
-        f"{vietnamese_number(len(plan.unassigned))} hộ để đêm khác"
+        f"{len(plan.routes)} tổ, {number(households)} hộ, "
+        f"{number(plan.expected_services)} việc dự kiến; "
+        f"{number(len(plan.unassigned))} hộ để đêm khác"
     )
     if plan.without_coordinates:
-        text += f"; {vietnamese_number(len(plan.without_coordinates))} hộ chưa có toạ độ"
+        text += f"; {number(len(plan.without_coordinates))} hộ chưa có toạ độ"
     if saved is not None:
         text += f"; đã lưu {len(saved.shift_ids)} ca trực"
     if out is not None:

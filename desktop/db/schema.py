@@ -40,13 +40,6 @@ def alembic_config() -> Config:
     return config
 
 
-def head_revision() -> str:
-    """The newest migration, as Alembic reads it from the scripts."""
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
 def current_revision(engine: Engine) -> str | None:
     """The revision stored in the database; None for a database without one."""
     with engine.connect() as connection:

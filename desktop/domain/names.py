@@ -176,9 +176,3 @@ def text_sort_key(text: str) -> str:
     words = normalize_name(text).split(" ")
     keys = [_word_keys(word) for word in words if word]
     return _WORD_GAP.join(k[0] for k in keys) + _END_OF_LETTERS + "".join(k[1] for k in keys)
-
-
-def split_name(full_name: str) -> tuple[str, str]:
-    """Return (family and middle names, given name)."""
-    words = normalize_name(full_name).split(" ")
-    return " ".join(words[:-1]), words[-1]

@@ -24,6 +24,7 @@ from reportlab.platypus import (
 )
 
 from desktop.domain.campaign import COUNT_KEYS, WARD
+from desktop.domain.numbers import decimal, number
 from desktop.reports.data import (
     COUNT_HEADINGS,
     COUNT_WORDS,
@@ -50,7 +51,7 @@ from desktop.reports.official_layout import (
     styles,
 )
 from desktop.reports.progress_chart import group_progress_chart, nightly_chart
-from desktop.reports.report_text import decimal, number, percent, short_date
+from desktop.reports.report_text import percent, short_date
 
 _GRID = colors.HexColor("#333333")
 _HEAD_FILL = colors.HexColor("#e6e6e6")

@@ -1,19 +1,13 @@
-"""How numbers and dates read in the reports, as Vietnamese offices write them."""
+"""How percentages and dates read in the reports, as Vietnamese offices write them.
+
+Plain numbers ("12.345", "1.318,2") come from desktop.domain.numbers.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-
-def number(value: int) -> str:
-    """12345 → "12.345"."""
-    return f"{value:,}".replace(",", ".")
-
-
-def decimal(value: float, places: int = 1) -> str:
-    """3.25 → "3,3"; thousands with dots, decimals with a comma."""
-    text = f"{value:,.{places}f}"
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+from desktop.domain.numbers import decimal
 
 
 def percent(value: float) -> str:

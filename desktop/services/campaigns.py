@@ -90,7 +90,7 @@ class CampaignForm(CampaignInfo):
     targets: tuple[TargetRow, ...] = field(default=())
 
 
-def clean_campaign_input(data: CampaignInput) -> CampaignInput:
+def _clean_campaign_input(data: CampaignInput) -> CampaignInput:
     """Tidy a campaign's values; raises UserError with one sentence for the first mistake:
     no name, end before start, no or unknown services, a bad or doubled target."""
     name = " ".join((data.name or "").split())
@@ -145,10 +145,10 @@ def create_campaign(session: Session, data: CampaignInput, make_current: bool = 
     """Create a campaign with its ward and group targets; return its id.
 
     The first campaign becomes current, and so does this one with `make_current`.
-    Refuses what clean_campaign_input() refuses, a name already used, and team
+    Refuses what _clean_campaign_input() refuses, a name already used, and team
     targets (a new campaign has no teams yet: set them with update_campaign()).
     """
-    cleaned = clean_campaign_input(data)
+    cleaned = _clean_campaign_input(data)
     _check_unique_name(session, cleaned.name, None)
     if any(target.team_id is not None for target in cleaned.targets):
         raise UserError("Chiến dịch mới chưa có tổ công tác; hãy lập tổ rồi mới giao chỉ tiêu.")
@@ -186,7 +186,7 @@ def update_campaign(
     """
     campaign = load_campaign(session, campaign_id)
     check_version(campaign.version, expected_version, "Chiến dịch này")
-    cleaned = clean_campaign_input(data)
+    cleaned = _clean_campaign_input(data)
     _check_unique_name(session, cleaned.name, campaign.id)
     _check_period_keeps_work(session, campaign, cleaned)
     _check_services_keep_records(session, campaign, cleaned.services)

@@ -72,12 +72,6 @@ class Dashboard:
     targets: tuple[TargetProgress, ...]
     series: dict[str, tuple[DailyPoint, ...]]  # service → one point per night so far
 
-    @property
-    def headline(self) -> str:
-        """ "Hôm nay: 90 người đã kích hoạt mức 2"."""
-        activated = self.tonight.total.get("level2_activated", 0)
-        return f"Hôm nay: {activated:,} người đã kích hoạt mức 2".replace(",", ".")
-
 
 def campaign_dashboard(session: Session, today: date, campaign_id: int | None = None) -> Dashboard:
     """Everything the dashboard shows for a campaign (default: the current one) on a day.

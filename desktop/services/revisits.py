@@ -144,11 +144,6 @@ def revisit_queue(
     )
 
 
-def revisit_household_ids(session: Session, campaign_id: int | None = None) -> list[int]:
-    """Just the households of the queue, in its order (for a plan)."""
-    return [household.household_id for household in revisit_queue(session, campaign_id)]
-
-
 def _order(row) -> tuple:
     return (row.day, row.visited_at or time.min, row.id)
 

@@ -6,7 +6,8 @@ the ledger's records of the campaign by the day they were done, credited to a te
 when none, to the row "Khác". A team credited that night is listed even if it did not go
 out (approvals of applications it collected earlier). Every count adds up across the
 teams listed to the total. `cumulative` counts the same from the campaign's first day up
-to and including the night.
+to and including the night. The counts are desktop.services.night_counts' cells, the
+same the reports add up.
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.db.models import ServiceRecord, Shift, Team, Visit, VisitResident
-from desktop.domain.campaign import COUNT_KEYS, HOUSEHOLDS_VISITED, RESIDENTS_MET, SERVICES
+from desktop.db.models import ServiceRecord, Shift, Team, Visit
+from desktop.domain.campaign import COUNT_KEYS, HOUSEHOLDS_VISITED, RESIDENTS_MET
 from desktop.domain.errors import UserError
+from desktop.domain.numbers import number
+from desktop.reports.data import Counts, sum_counts
 from desktop.services.campaigns import require_campaign, ward_targets
 from desktop.services.ledger import OTHER_TEAM
+from desktop.services.night_counts import counts_by_cell, counts_by_team
 
 # How the one-line summary names each count.
 SUMMARY_WORDS = {
@@ -35,12 +39,6 @@ SUMMARY_WORDS = {
     "documents": "người tích hợp giấy tờ",
     "chip_card_collected": "hồ sơ CCCD gắn chíp",
 }
-
-Counts = dict[str, int]
-
-
-def empty_counts() -> Counts:
-    return dict.fromkeys(COUNT_KEYS, 0)
 
 
 @dataclass(frozen=True)
@@ -62,10 +60,6 @@ class NightTally:
     cumulative: Counts
     targets: dict[str, int]
 
-    @property
-    def is_empty(self) -> bool:
-        return not any(self.total.values())
-
     def as_json(self) -> dict[str, Any]:
         """The object `denkhuya tally --json` prints (see issue 4 for the shape)."""
         return {
@@ -78,12 +72,8 @@ class NightTally:
 
     def summary(self) -> str:
         """ "Ngày 25/11/2026: 412 hộ đã đến, …, 90 người kích hoạt mức 2, …"."""
-        parts = [f"{_number(self.total[key])} {SUMMARY_WORDS[key]}" for key in COUNT_KEYS]
+        parts = [f"{number(self.total[key])} {SUMMARY_WORDS[key]}" for key in COUNT_KEYS]
         return f"Ngày {self.day:%d/%m/%Y}: {', '.join(parts)}."
-
-
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def latest_night(session: Session, campaign_id: int) -> date | None:
@@ -129,68 +119,22 @@ def night_tally(
         day = latest_night(session, campaign.id)
         if day is None:
             raise UserError(f"Chiến dịch “{campaign.name}” chưa có kết quả đêm nào.")
-    by_team = counts_by_team(session, campaign.id, day, day)
+    by_team = counts_by_team(counts_by_cell(session, campaign.id, day, day))
     if not by_team and not allow_empty:
         raise UserError(
             f"Ngày {day:%d/%m/%Y} chưa có kết quả nào của chiến dịch “{campaign.name}”."
         )
     teams = _team_rows(session, by_team)
-    total = empty_counts()
-    for row in teams:
-        for key in COUNT_KEYS:
-            total[key] += row.counts[key]
-    cumulative = empty_counts()
-    for counts in counts_by_team(session, campaign.id, campaign.starts_on, day).values():
-        for key in COUNT_KEYS:
-            cumulative[key] += counts[key]
+    so_far = counts_by_cell(session, campaign.id, campaign.starts_on, day)
     return NightTally(
         day=day,
         campaign_id=campaign.id,
         campaign_name=campaign.name,
         teams=tuple(teams),
-        total=total,
-        cumulative=cumulative,
+        total=sum_counts([row.counts for row in teams]),
+        cumulative=sum_counts(list(so_far.values())),
         targets=ward_targets(session, campaign.id),
     )
-
-
-def counts_by_team(
-    session: Session, campaign_id: int, first: date, last: date
-) -> dict[int | None, Counts]:
-    """{team id (None: "Khác"): counts} over the nights first…last, teams with any count."""
-    found: dict[int | None, Counts] = {}
-
-    def add(team_id: int | None, key: str, value: int) -> None:
-        if value:
-            found.setdefault(team_id, empty_counts())[key] += value
-
-    in_nights = (Shift.campaign_id == campaign_id) & Shift.day.between(first, last)
-    for team_id, visits in session.execute(
-        select(Shift.team_id, func.count(Visit.id))
-        .join(Visit, Visit.shift_id == Shift.id)
-        .where(in_nights)
-        .group_by(Shift.team_id)
-    ):
-        add(team_id, HOUSEHOLDS_VISITED, visits)
-    for team_id, met in session.execute(
-        select(Shift.team_id, func.count(VisitResident.id))
-        .join(Visit, Visit.shift_id == Shift.id)
-        .join(VisitResident, VisitResident.visit_id == Visit.id)
-        .where(in_nights, VisitResident.met.is_(True))
-        .group_by(Shift.team_id)
-    ):
-        add(team_id, RESIDENTS_MET, met)
-    for team_id, service, done in session.execute(
-        select(ServiceRecord.team_id, ServiceRecord.service, func.count())
-        .where(
-            ServiceRecord.campaign_id == campaign_id,
-            ServiceRecord.done_on.between(first, last),
-        )
-        .group_by(ServiceRecord.team_id, ServiceRecord.service)
-    ):
-        if service in SERVICES:
-            add(team_id, service, done)
-    return found
 
 
 def _team_rows(session: Session, by_team: dict[int | None, Counts]) -> list[TeamTally]:

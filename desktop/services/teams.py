@@ -208,11 +208,6 @@ def member_row(member: Member) -> MemberRow:
     )
 
 
-def member_form(session: Session, member_id: int) -> MemberRow:
-    """A member's values for the edit dialog."""
-    return member_row(_load_member(session, member_id))
-
-
 def list_members(session: Session, text: str = "", active_only: bool = False) -> list[MemberRow]:
     """Members in Vietnamese name order; `text` keeps those whose name has every word
     typed (folded, the last one possibly unfinished), as the registry search does."""

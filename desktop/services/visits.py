@@ -175,13 +175,6 @@ class VisitSaved:
     services_removed: int
 
 
-def find_visit(session: Session, shift_id: int, household_id: int) -> int | None:
-    """The id of the visit already entered for this shift and household, if any."""
-    return session.scalar(
-        select(Visit.id).where(Visit.shift_id == shift_id, Visit.household_id == household_id)
-    )
-
-
 def open_visit(session: Session, shift_id: int, household_id: int) -> VisitSheet:
     """A household of a shift as the entry dialog shows it.
 

@@ -5,12 +5,18 @@ import sqlite3
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from desktop.db.models import Base
-from desktop.db.schema import HEAD_REVISION, alembic_config, current_revision, head_revision
+from desktop.db.schema import HEAD_REVISION, alembic_config, current_revision
 from desktop.domain.errors import UserError
 from desktop.services.database import open_database
+
+
+def head_revision() -> str:
+    """The newest migration, as Alembic reads it from the scripts."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def test_upgrade_from_empty_to_head_matches_the_models(tmp_path):

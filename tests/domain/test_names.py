@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from desktop.domain.names import fold, name_sort_key, normalize_name, split_name, text_sort_key
+from desktop.domain.names import fold, name_sort_key, normalize_name, text_sort_key
 
 
 def nfd(text: str) -> str:
@@ -113,8 +113,3 @@ def test_text_sort_key_orders_street_names_in_the_vietnamese_alphabet():
         "Đường Sắt",
         "Hoàng Liên",
     ]
-
-
-def test_split_name_separates_the_given_name():
-    assert split_name("nguyễn thị ước") == ("Nguyễn Thị", "Ước")
-    assert split_name("Ước") == ("", "Ước")

@@ -103,6 +103,6 @@ def test_a_later_visit_that_finds_nobody_again_keeps_it_with_the_new_visit(datab
 
 def test_the_queue_gives_the_households_for_a_plan(database, street):
     with database.session() as session:
-        ids = revisits.revisit_household_ids(session)
+        ids = [household.household_id for household in revisits.revisit_queue(session)]
     homes = street["homes"]
     assert ids == [homes["binh"], homes["an"], homes["cuong"]]

@@ -44,7 +44,7 @@ def test_members_are_stored_tidy_with_role_rank_unit_and_phone(database):
             ),
         )
     with database.session() as session:
-        member = teams.member_form(session, member_id)
+        member = next(m for m in teams.list_members(session) if m.id == member_id)
     assert (member.full_name, member.rank, member.unit, member.phone) == (
         "Lò Thị Mai",
         "Thượng úy",

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from desktop import app as desktop_app
 from desktop.ui import main_window
 from desktop.ui.main_window import MainWindow
+from tests.ui.reading import tree_texts
 
 
 @pytest.fixture
@@ -92,4 +93,4 @@ def test_the_empty_state_button_creates_the_demo_ward(qtbot, database, today, ru
 
     assert window.stack.currentWidget() is window.workspace
     assert window.households.rowCount() == 12
-    assert window.area_tree.item_texts()[0].startswith("Phường Cốc Lếu · ")
+    assert tree_texts(window.area_tree)[0].startswith("Phường Cốc Lếu · ")

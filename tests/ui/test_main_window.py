@@ -10,6 +10,7 @@ from desktop.services import registry
 from desktop.ui.main_window import MainWindow
 from desktop.ui.registry.household_table_model import HouseholdColumn
 from desktop.ui.registry.resident_table_model import ResidentColumn
+from tests.ui.reading import empty_hint, tree_texts
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def _resident_names(window: MainWindow) -> list[str]:
 def test_tree_shows_level2_progress_and_filters_the_list(window, small_ward):
     assert "Đèn Khuya" in window.windowTitle()
     assert "Công an phường Cốc Lếu" in window.windowTitle()
-    texts = window.area_tree.item_texts()
+    texts = tree_texts(window.area_tree)
     assert texts == [
         "Phường Cốc Lếu · 2/5 mức 2",
         "Tổ 1 · 1/2 mức 2",
@@ -72,7 +73,7 @@ def test_a_search_without_results_says_so_in_the_list(window):
     window.search_box.search_now()
 
     assert window.households.rowCount() == 0
-    assert "Không tìm thấy hộ nào khớp “khong ai ten nay”" in window.household_view.empty_hint
+    assert "Không tìm thấy hộ nào khớp “khong ai ten nay”" in empty_hint(window.household_view)
     assert window.residents.rowCount() == 0
     assert not window.commands.edit_household.isEnabled()
 
@@ -120,7 +121,7 @@ def test_deleting_a_household_asks_first_and_no_keeps_it(window, monkeypatch, sm
     window.commands.delete_household.trigger()
 
     assert window.households.rowCount() == 0
-    assert window.area_tree.item_texts()[0] == "Phường Cốc Lếu · 2/3 mức 2"
+    assert tree_texts(window.area_tree)[0] == "Phường Cốc Lếu · 2/3 mức 2"
 
 
 def test_deleting_a_resident_names_them_and_refuses_the_head_of_others(

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from desktop.domain.errors import UserError
+from desktop.domain.numbers import number
 from desktop.services.demo.campaign.summary import CampaignSummary
 
 MAX_HOUSEHOLDS = 100_000
@@ -26,8 +27,7 @@ class DemoOptions:
 def check_options(options: DemoOptions) -> None:
     """Raise UserError for a size outside 1–100,000 households or a day outside 2000–2099."""
     if not 1 <= options.households <= MAX_HOUSEHOLDS:
-        limit = f"{MAX_HOUSEHOLDS:,}".replace(",", ".")
-        raise UserError(f"Phường mẫu chỉ tạo được từ 1 đến {limit} hộ.")
+        raise UserError(f"Phường mẫu chỉ tạo được từ 1 đến {number(MAX_HOUSEHOLDS)} hộ.")
     # Residents are up to 95 years old and ID numbers encode years 1900–2099.
     if not 2000 <= options.today.year <= 2099:
         raise UserError("Ngày của phường mẫu (--today) phải trong các năm 2000–2099.")

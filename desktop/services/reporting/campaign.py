@@ -24,8 +24,9 @@ from desktop.reports.data import (
 )
 from desktop.services.campaigns import check_day_in_campaign, require_campaign
 from desktop.services.dashboard import campaign_dashboard
+from desktop.services.night_counts import counts_by_cell
 from desktop.services.progress import Progress
-from desktop.services.reporting.counts import counts_by_cell, group_standings, load_names
+from desktop.services.reporting.counts import group_standings, load_names
 from desktop.services.reporting.daily import report_fields
 from desktop.services.reporting.settings import load_report_settings
 from desktop.services.tally import latest_night

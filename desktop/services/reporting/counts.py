@@ -1,11 +1,8 @@
-"""The reports' figures, aggregated in SQL: a few GROUP BY queries, never a row at a time.
+"""What the reports add to the night's counts: the names and orders of the campaign's
+teams and the ward's groups, and where each group stands, aggregated in SQL.
 
-`counts_by_cell` counts the tally's eight figures for each (night, team, group) cell of
-a campaign; every table of the daily and campaign reports is a sum of these cells, so
-the tables add up to each other and to the tally by construction. Visits count by the
-shift's night and team and the visited household's group; residents met likewise;
-services by the ledger's day, the team credited (None: "Khác") and the group of the
-served resident's household, exactly as desktop.services.tally counts them.
+The counts themselves are desktop.services.night_counts' (night, team, group) cells,
+the same the tally adds up.
 """
 
 from __future__ import annotations
@@ -17,76 +14,9 @@ from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session
 
 from desktop.db import status_sql
-from desktop.db.models import (
-    Household,
-    Resident,
-    ResidentialGroup,
-    ServiceRecord,
-    Shift,
-    Team,
-    Visit,
-    VisitResident,
-)
-from desktop.domain.campaign import HOUSEHOLDS_VISITED, RESIDENTS_MET, SERVICES
-from desktop.reports.data import Counts, GroupStanding, empty_counts
+from desktop.db.models import Household, Resident, ResidentialGroup, Shift, Team, Visit
+from desktop.reports.data import GroupStanding
 from desktop.services.ledger import OTHER_TEAM
-
-Cell = tuple[date, int | None, int]  # (night, team id or None for "Khác", group id)
-
-
-def counts_by_cell(
-    session: Session, campaign_id: int, first: date, last: date
-) -> dict[Cell, Counts]:
-    """{(night, team id, group id): the eight counts} over the nights first…last, for
-    the cells with any count."""
-    cells: dict[Cell, Counts] = {}
-
-    def add(cell: Cell, key: str, value: int) -> None:
-        if value:
-            cells.setdefault(cell, empty_counts())[key] += value
-
-    nights = (Shift.campaign_id == campaign_id) & Shift.day.between(first, last)
-    visits = (
-        select(Shift.day, Shift.team_id, Household.group_id, func.count(Visit.id))
-        .join(Visit, Visit.shift_id == Shift.id)
-        .join(Household, Household.id == Visit.household_id)
-        .where(nights)
-        .group_by(Shift.day, Shift.team_id, Household.group_id)
-    )
-    for day, team_id, group_id, count in session.execute(visits):
-        add((day, team_id, group_id), HOUSEHOLDS_VISITED, count)
-    met = (
-        select(Shift.day, Shift.team_id, Household.group_id, func.count(VisitResident.id))
-        .join(Visit, Visit.shift_id == Shift.id)
-        .join(Household, Household.id == Visit.household_id)
-        .join(VisitResident, VisitResident.visit_id == Visit.id)
-        .where(nights, VisitResident.met.is_(True))
-        .group_by(Shift.day, Shift.team_id, Household.group_id)
-    )
-    for day, team_id, group_id, count in session.execute(met):
-        add((day, team_id, group_id), RESIDENTS_MET, count)
-    services = (
-        select(
-            ServiceRecord.done_on,
-            ServiceRecord.team_id,
-            Household.group_id,
-            ServiceRecord.service,
-            func.count(),
-        )
-        .join(Resident, Resident.id == ServiceRecord.resident_id)
-        .join(Household, Household.id == Resident.household_id)
-        .where(
-            ServiceRecord.campaign_id == campaign_id,
-            ServiceRecord.done_on.between(first, last),
-        )
-        .group_by(
-            ServiceRecord.done_on, ServiceRecord.team_id, Household.group_id, ServiceRecord.service
-        )
-    )
-    for day, team_id, group_id, service, count in session.execute(services):
-        if service in SERVICES:
-            add((day, team_id, group_id), service, count)
-    return cells
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Its totals are the tally's (desktop.services.tally.night_tally) for the same night:
 the night is refused exactly when `denkhuya tally` refuses it, and every table is a sum
-of the same (night, team, group) cells (desktop.services.reporting.counts).
+of the same (night, team, group) cells (desktop.services.night_counts).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.campaign import SERVICE_LABELS
 from desktop.domain.errors import UserError
+from desktop.domain.numbers import number
 from desktop.reports.data import (
     CountRow,
     Counts,
@@ -29,14 +30,9 @@ from desktop.reports.data import (
 )
 from desktop.services.campaigns import CampaignInfo, require_campaign
 from desktop.services.dashboard import Dashboard, TargetProgress, campaign_dashboard
+from desktop.services.night_counts import Cell, counts_by_cell, counts_by_team
 from desktop.services.progress import Progress
-from desktop.services.reporting.counts import (
-    Cell,
-    Names,
-    counts_by_cell,
-    group_standings,
-    load_names,
-)
+from desktop.services.reporting.counts import Names, group_standings, load_names
 from desktop.services.reporting.settings import load_report_settings
 from desktop.services.tally import night_tally
 
@@ -128,16 +124,13 @@ def clean_remarks(remarks: str) -> str:
     lines = [" ".join(line.split()) for line in (remarks or "").strip().splitlines()]
     text = "\n".join(lines).strip()
     if len(text) > MAX_REMARKS:
-        limit = f"{MAX_REMARKS:,}".replace(",", ".")
-        raise UserError(f"Nhận xét dài quá {limit} ký tự; hãy viết gọn lại.")
+        raise UserError(f"Nhận xét dài quá {number(MAX_REMARKS)} ký tự; hãy viết gọn lại.")
     return text
 
 
 def team_rows(cells: dict[Cell, Counts], names: Names) -> tuple[CountRow, ...]:
     """The counts by team, teams in order and "Khác" last (as the tally lists them)."""
-    by_team: dict[int | None, Counts] = {}
-    for (_, team_id, _), counts in cells.items():
-        add_counts(by_team.setdefault(team_id, empty_counts()), counts)
+    by_team = counts_by_team(cells)
     return tuple(
         CountRow(names.team(team_id), by_team[team_id])
         for team_id in sorted(by_team, key=names.team_key)

@@ -333,10 +333,6 @@ class CampaignEditDialog(QDialog):
             return
         super().reject()
 
-    @property
-    def error_text(self) -> str:
-        return "" if self.error_label.isHidden() else self.error_label.text()
-
 
 class CampaignColumn(IntEnum):
     NAME = 0

@@ -13,6 +13,7 @@ from enum import IntEnum
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from desktop.domain import numbers
 from desktop.domain.campaign import HOUSEHOLDS_VISITED, RESIDENTS_MET, SERVICE_LABELS
 from desktop.services.dashboard import TargetProgress
 from desktop.services.tally import NightTally
@@ -37,7 +38,7 @@ def decimal(value: float) -> str:
     """12.5 → "12,5", 1318.2 → "1.318,2"; whole numbers without decimals."""
     if abs(value - round(value)) < 0.05:
         return vietnamese_number(round(value))
-    return f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return numbers.decimal(value, 1)
 
 
 class TallyTableModel(QAbstractTableModel):

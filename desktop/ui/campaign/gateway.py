@@ -74,9 +74,6 @@ class CampaignGateway:
         with self.database.session() as session:
             return campaigns.campaign_form(session, campaign_id)
 
-    def check_campaign(self, data: CampaignInput) -> CampaignInput:
-        return campaigns.clean_campaign_input(data)
-
     def create_campaign(self, data: CampaignInput, make_current: bool = False) -> int:
         with self.database.session() as session:
             return campaigns.create_campaign(session, data, make_current)

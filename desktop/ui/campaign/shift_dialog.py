@@ -519,10 +519,6 @@ class ShiftEditDialog(QDialog):
         self.error_label.setText(message)
         self.error_label.show()
 
-    @property
-    def error_text(self) -> str:
-        return "" if self.error_label.isHidden() else self.error_label.text()
-
 
 class ShiftsDialog(QDialog):
     """The shifts of a night; `changed` after each change."""

@@ -611,10 +611,6 @@ class VisitEntryDialog(VisitEntryWidgets, QDialog):
         self.error_label.clear()
         self.error_label.hide()
 
-    @property
-    def error_text(self) -> str:
-        return "" if self.error_label.isHidden() else self.error_label.text()
-
     # Unsaved changes ---------------------------------------------------------------------
 
     def _resolve_unsaved(self) -> bool:

@@ -203,9 +203,6 @@ class VisitGridModel(QAbstractTableModel):
     def reason_column(self) -> int:
         return FIRST_SERVICE + len(self._services)
 
-    def service_column(self, service: str) -> int:
-        return FIRST_SERVICE + self._services.index(service)
-
     def service_at(self, column: int) -> str | None:
         position = column - FIRST_SERVICE
         return self._services[position] if 0 <= position < len(self._services) else None

@@ -99,10 +99,6 @@ class BusyStrip(QFrame):
         self._timer.start()
         self.show()
 
-    def set_text(self, text: str) -> None:
-        self._text = text
-        self._tick()
-
     def stop(self) -> None:
         self._timer.stop()
         self.hide()

@@ -178,11 +178,6 @@ class MeetingPointPicker(QWidget):
             self.chosen_label.setStyleSheet("")
         self.changed.emit()
 
-    def use_point(self, text: str) -> None:
-        self.kind.setCurrentIndex(POINT)
-        self.point.setText(text)
-        self.changed.emit()
-
     def focus_field(self) -> None:
         """Put the cursor where the meeting point is typed or searched."""
         page = self.kind.currentData()

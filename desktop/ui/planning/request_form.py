@@ -228,13 +228,6 @@ class PlanRequestForm(QWidget):
             and item.flags() & Qt.ItemFlag.ItemIsEnabled
         ]
 
-    def set_checked(self, widget: QListWidget, ids: set[int]) -> None:
-        """Tick exactly these (only those that can be ticked)."""
-        for item_id, item in self._items(widget):
-            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-                state = Qt.CheckState.Checked if item_id in ids else Qt.CheckState.Unchecked
-                item.setCheckState(state)
-
     def _count_groups(self) -> None:
         count = len(self.checked(self.groups))
         self.group_note.setText(
@@ -281,10 +274,6 @@ class PlanRequestForm(QWidget):
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
-
-    @property
-    def error_text(self) -> str:
-        return "" if self.error_label.isHidden() else self.error_label.text()
 
     def set_busy(self, busy: bool) -> None:
         self.plan_button.setEnabled(not busy)

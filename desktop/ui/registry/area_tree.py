@@ -99,10 +99,6 @@ class AreaTree(QTreeWidget):
                 self.setCurrentItem(item)
                 return
 
-    def item_texts(self) -> list[str]:
-        """The text of every node, ward first (what the user reads)."""
-        return [item.text(0) for item in self._items()]
-
     def _items(self) -> list[QTreeWidgetItem]:
         items = []
         for top in range(self.topLevelItemCount()):

@@ -112,10 +112,6 @@ class FormDialog(QDialog):
         self.error_label.clear()
         self.error_label.hide()
 
-    @property
-    def error_text(self) -> str:
-        return "" if self.error_label.isHidden() else self.error_label.text()
-
     def _field_for(self, message: str) -> QWidget | None:
         folded = fold(message)
         return next((field for word, field in self.error_fields if fold(word) in folded), None)

@@ -10,6 +10,9 @@ from datetime import date
 
 from PySide6.QtCore import QCoreApplication
 
+# The window's name for desktop.domain.numbers.number ("12.345"), kept for its many callers.
+from desktop.domain.numbers import number as vietnamese_number
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Formatting", text)
@@ -17,11 +20,6 @@ def _tr(text: str) -> str:
 
 # The order in which pending services are listed ("mức 2, 114").
 _PENDING_ORDER = ("level2", "app_114")
-
-
-def vietnamese_number(value: int) -> str:
-    """12345 → "12.345": Vietnamese writes thousands with a dot."""
-    return f"{value:,}".replace(",", ".")
 
 
 def percent(part: int, whole: int) -> str:

@@ -71,10 +71,6 @@ class ListView(QTableView):
         self._hint.setVisible(bool(text))
         self._hint.setGeometry(self.viewport().rect())
 
-    @property
-    def empty_hint(self) -> str:
-        return "" if self._hint.isHidden() else self._hint.text()
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.viewport() and event.type() == QEvent.Type.Resize:
             self._hint.setGeometry(self.viewport().rect())

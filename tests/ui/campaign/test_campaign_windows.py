@@ -22,6 +22,7 @@ from desktop.ui.campaign.shift_dialog import ShiftEditDialog, ShiftsDialog
 from desktop.ui.campaign.teams_dialog import TeamsDialog
 from tests.services.campaign_night import FIRST_NIGHT, SECOND_NIGHT
 from tests.ui.campaign_fixtures import THIRD_NIGHT
+from tests.ui.reading import error_text
 
 
 @pytest.fixture
@@ -226,7 +227,7 @@ def test_the_shift_dialog_creates_a_shift_with_ordered_households(qtbot, databas
 
     dialog.accept()
 
-    assert dialog.result() == ShiftEditDialog.DialogCode.Accepted, dialog.error_text
+    assert dialog.result() == ShiftEditDialog.DialogCode.Accepted, error_text(dialog)
     with database.session() as session:
         shift_id = shifts.shift_for_team(session, team_one, date(2026, 11, 27))
         detail = shifts.shift_detail(session, shift_id)
@@ -244,7 +245,7 @@ def test_a_shift_refused_by_the_service_shows_the_sentence(qtbot, gateway, desk,
     dialog.accept()  # team 2 already has its shift that night
 
     assert dialog.result() != ShiftEditDialog.DialogCode.Accepted
-    assert "đã có ca trực ngày 26/11/2026" in dialog.error_text
+    assert "đã có ca trực ngày 26/11/2026" in error_text(dialog)
 
 
 def test_deleting_a_shift_asks_first(qtbot, database, gateway, desk, monkeypatch):
@@ -280,7 +281,7 @@ def test_the_teams_dialog_adds_a_new_member_from_a_night(qtbot, database, gatewa
         member_dialog.unit.setCurrentText("Đoàn Thanh niên Công an tỉnh")
         member_dialog.phone.setText("0912 345 678")
         member_dialog.accept()
-        answered.append(member_dialog.error_text)
+        answered.append(error_text(member_dialog))
         return member_dialog.result()
 
     dialog.exec_dialog = fill
@@ -333,7 +334,7 @@ def test_the_campaign_dialog_sets_targets_in_the_grid(qtbot, database, gateway, 
         ward_activated = grid.index(0, 1 + form_dialog.services().index("level2_activated"))
         assert ward_activated.data() == "40"
         form_dialog.accept()
-        edited.append(form_dialog.error_text)
+        edited.append(error_text(form_dialog))
         return form_dialog.result()
 
     dialog.exec_dialog = edit

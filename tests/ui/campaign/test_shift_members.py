@@ -21,6 +21,7 @@ from desktop.ui.campaign.gateway import CampaignGateway
 from desktop.ui.campaign.shift_dialog import ShiftEditDialog, ShiftsDialog
 from desktop.ui.campaign.shift_models import ShiftColumn
 from tests.ui.campaign_fixtures import THIRD_NIGHT
+from tests.ui.reading import error_text
 
 ALT = Qt.KeyboardModifier.AltModifier
 FREE_NIGHT = date(2026, 11, 27)  # no shift yet
@@ -104,7 +105,7 @@ def test_an_officer_standing_in_for_one_who_stayed_in_is_saved_and_listed(
             ("Thượng úy Trần Văn Hùng · Cán bộ công an · từ Tổ công tác 1", True),
         ]
         qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-        assert not dialog.error_text
+        assert not error_text(dialog)
         return dialog.result()
 
     shifts_dialog.exec_dialog = run
@@ -131,7 +132,7 @@ def test_a_new_shift_goes_out_with_its_team_and_someone_from_another_team(
     _add_by_keyboard(qtbot, dialog, people["huy"])
     dialog.accept()
 
-    assert dialog.result() == ShiftEditDialog.DialogCode.Accepted, dialog.error_text
+    assert dialog.result() == ShiftEditDialog.DialogCode.Accepted, error_text(dialog)
     assert sorted(_members(database, team_one, FREE_NIGHT)) == ["Phạm Quang Huy", "Trần Văn Hùng"]
 
 
@@ -143,7 +144,7 @@ def test_a_new_shift_left_as_it_is_takes_the_teams_members(qtbot, database, gate
     assert dialog.chosen_members() is None  # nothing to set beyond what the team gives
     dialog.accept()
 
-    assert dialog.result() == ShiftEditDialog.DialogCode.Accepted, dialog.error_text
+    assert dialog.result() == ShiftEditDialog.DialogCode.Accepted, error_text(dialog)
     assert _members(database, team_three, FREE_NIGHT) == ["Phạm Quang Huy"]
 
 
@@ -184,7 +185,7 @@ def test_a_shift_with_nobody_ticked_is_refused_and_esc_asks_before_dropping_it(
     dialog.accept()
 
     assert dialog.result() != ShiftEditDialog.DialogCode.Accepted
-    assert dialog.error_text == (
+    assert error_text(dialog) == (
         "Ca trực cần ít nhất một người đi; hãy đánh dấu (Space) người đi ca trong danh sách "
         "“Người đi ca”."
     )
@@ -213,6 +214,6 @@ def test_the_shift_and_its_members_are_saved_together_or_not_at_all(qtbot, datab
     dialog.accept()
 
     assert dialog.result() != ShiftEditDialog.DialogCode.Accepted
-    assert dialog.error_text == "Có thành viên đã chọn không còn trong cơ sở dữ liệu."
+    assert error_text(dialog) == "Có thành viên đã chọn không còn trong cơ sở dữ liệu."
     with database.session() as session:
         assert shifts.shift_for_team(session, team_one, FREE_NIGHT) is None  # no half shift

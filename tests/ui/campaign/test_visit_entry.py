@@ -14,6 +14,13 @@ from desktop.ui.campaign.gateway import CampaignGateway
 from desktop.ui.campaign.visit_entry_dialog import VisitEntryDialog
 from desktop.ui.campaign.visit_entry_model import FIRST_SERVICE, MET, VisitGridModel
 from tests.ui.campaign_fixtures import THIRD_NIGHT
+from tests.ui.reading import error_text
+
+
+def service_column(model: VisitGridModel, service: str) -> int:
+    """The grid's column of a service of the shift."""
+    return FIRST_SERVICE + model.services.index(service)
+
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -101,13 +108,13 @@ def test_reopening_an_entered_household_edits_the_saved_visit(qtbot, dialog, dat
     assert sheet.household_id == desk.household("dung") and sheet.already_entered
     assert dialog.banner.isVisible()
     model: VisitGridModel = dialog.grid
-    third = model.index(2, model.service_column("app_114"))
+    third = model.index(2, service_column(model, "app_114"))
     assert third.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert model.index(2, MET).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
-    head_level2 = model.index(0, model.service_column("level2_collected"))
+    head_level2 = model.index(0, service_column(model, "level2_collected"))
     assert head_level2.data() == "✓ 24/11"  # collected by team 2 the first night
     assert "Tổ công tác 2" in head_level2.data(Qt.ItemDataRole.ToolTipRole)
-    assert not model.is_tickable(0, model.service_column("level2_collected"))
+    assert not model.is_tickable(0, service_column(model, "level2_collected"))
     assert not dialog.is_dirty
 
     grid.setFocus()
@@ -139,7 +146,7 @@ def test_level2_for_a_four_year_old_is_refused_and_nothing_is_saved(
     qtbot.keyClick(grid, Qt.Key.Key_Return, CTRL)
 
     assert len(refusals) == 1 and "Lê Bảo Ngọc" in refusals[0]
-    assert refusals[0] == dialog.error_text
+    assert refusals[0] == error_text(dialog)
     assert dialog.sheet.household_id == desk.household("giang")  # stays on the household
     assert dialog.is_dirty  # what was typed is still there to correct
     assert visits_of(database, desk.shift, desk.household("giang")) == 0

@@ -19,6 +19,7 @@ from desktop.ui.campaign.visit_entry_dialog import VisitEntryDialog
 from tests import builders
 from tests.conftest import TODAY
 from tests.ui.campaign_fixtures import THIRD_NIGHT, CampaignDesk
+from tests.ui.reading import empty_hint, error_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = CTRL | Qt.KeyboardModifier.ShiftModifier
@@ -211,7 +212,7 @@ def test_the_picker_lists_who_matched_greys_the_route_and_esc_clears_then_cancel
     on_route = {desk.household(key) for key in ("dung", "giang", "hai")}
     picker = HouseholdPickerDialog(CampaignGateway(database, lambda: today), on_route)
     show_active(qtbot, picker)
-    assert picker.view.empty_hint.startswith("Gõ địa chỉ")
+    assert empty_hint(picker.view).startswith("Gõ địa chỉ")
     assert not picker.choose_button.isEnabled()
 
     qtbot.keyClicks(picker.search, "le thi giang")  # a resident's name, not the head's
@@ -234,7 +235,7 @@ def test_esc_in_the_picker_search_clears_it_first(qtbot, database, today, desk):
     show_active(qtbot, picker)
     qtbot.keyClicks(picker.search, "khong co ai ten nay")
     picker.search.search_now()
-    assert picker.view.empty_hint == "Không có hộ nào khớp với “khong co ai ten nay”."
+    assert empty_hint(picker.view) == "Không có hộ nào khớp với “khong co ai ten nay”."
 
     qtbot.keyClick(picker.search, Qt.Key.Key_Escape)
     assert picker.isVisible() and picker.search.text() == ""
@@ -331,7 +332,7 @@ def test_deleting_is_refused_once_the_level2_application_was_approved(
     qtbot.keyClick(dialog.grid_view, Qt.Key.Key_Delete, CTRL_SHIFT)
 
     assert len(asked) == 1
-    assert len(refusals) == 1 and refusals[0] == dialog.error_text
+    assert len(refusals) == 1 and refusals[0] == error_text(dialog)
     assert "Hồ sơ mức 2 của Lê Thị Dung C đã được kích hoạt ngày 26/11/2026" in refusals[0]
     assert "hãy hủy kích hoạt trước khi xóa" in refusals[0]
     assert dialog.sheet.visit_id == visit_id and dialog.delete_button.isEnabled()
@@ -357,7 +358,7 @@ def test_answering_no_changes_nothing(qtbot, database, desk, open_entry, monkeyp
     assert [default for _, _, default in asked] == [QMessageBox.StandardButton.No]
     assert dialog.sheet.visit_id == visit_id and dialog.banner.isVisible()
     assert dialog.progress_label.text() == "Đã nhập 1/3 hộ của ca này"
-    assert not saved and not dialog.error_text
+    assert not saved and not error_text(dialog)
     assert resident_state(database, third) == before
     with database.session() as session:
         assert session.get(Visit, visit_id) is not None

@@ -35,6 +35,7 @@ from desktop.ui.planning.window import PlanningWindow
 from tests.builders import make_campaign, make_group, make_team, make_ward
 from tests.conftest import TODAY
 from tests.services.planning.builders import PLANNED_SERVICES, make_small_ward, pending_household
+from tests.ui.reading import error_text
 
 
 @pytest.fixture(autouse=True)
@@ -148,7 +149,7 @@ def test_a_refusal_of_the_planner_shows_as_its_sentence(database, runner, qtbot)
     qtbot.addWidget(window)
     window.form.ends_at.setTime(window.form.starts_at.time().addSecs(5 * 60))
     window.plan()
-    assert window.form.error_text.startswith("Khung giờ 19:00–19:05 quá ngắn")
+    assert error_text(window.form).startswith("Khung giờ 19:00–19:05 quá ngắn")
     assert window.editor is None and not window.planning_busy
 
 
@@ -160,14 +161,14 @@ def test_the_settings_dialog_saves_within_bounds(qtbot, database) -> None:
     assert "tổ 1 người giúp mất 34 phút, tổ 2 người mất 19 phút" in dialog.example.text()
     dialog.speed.setValue(20)
     dialog.accept()
-    assert "Tốc độ đi bộ (km/giờ) phải nằm trong khoảng 1–15" in dialog.error_text
+    assert "Tốc độ đi bộ (km/giờ) phải nằm trong khoảng 1–15" in error_text(dialog)
     assert dialog.result() == 0
     with database.session() as session:
         assert load_planning_settings(session).walking_speed_kmh == 4.0
     dialog.speed.setValue(3.5)
     dialog.per_service.setValue(6)
     dialog.accept()
-    assert dialog.error_text == ""
+    assert error_text(dialog) == ""
     with database.session() as session:
         stored = load_planning_settings(session)
     assert (stored.walking_speed_kmh, stored.minutes_per_service) == (3.5, 6.0)

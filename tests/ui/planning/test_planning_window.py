@@ -7,19 +7,22 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QListWidget, QMessageBox
 
 from desktop.db.models import Visit
 from desktop.services import shifts
 from desktop.services.planning import route_plan
 from desktop.ui.planning import outputs as planning_outputs
 from desktop.ui.planning import window as planning_window
+from desktop.ui.planning.meeting_point import POINT
 from desktop.ui.planning.models import HOUSEHOLD_ID_ROLE, StopColumn
+from desktop.ui.planning.request_form import PlanRequestForm
 from desktop.ui.planning.rows import UNASSIGNED
 from desktop.ui.planning.window import PlanningWindow
 from tests.builders import make_team
 from tests.conftest import TODAY
 from tests.services.planning.builders import head_name, make_small_ward
+from tests.ui.reading import error_text
 
 TIME_LIMIT = 0.3
 
@@ -46,9 +49,24 @@ def window(qtbot, database, runner, ward, monkeypatch) -> PlanningWindow:
     return opened
 
 
+def tick_only(widget: QListWidget, ids: set[int]) -> None:
+    """Tick exactly these items of one of the form's lists (those that can be ticked)."""
+    for item_id, item in PlanRequestForm._items(widget):
+        if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            item.setCheckState(Qt.CheckState.Checked if item_id in ids else Qt.CheckState.Unchecked)
+
+
+def paste_meeting_point(window: PlanningWindow, text: str) -> None:
+    """Choose to meet at a point and paste its coordinates."""
+    meeting = window.form.meeting
+    meeting.kind.setCurrentIndex(POINT)
+    meeting.point.clear()
+    meeting.point.insert(text)  # as pasted: an edit by the user, unlike setText()
+
+
 def _planned(window: PlanningWindow) -> PlanningWindow:
     window.plan()
-    assert window.form.error_text == ""
+    assert error_text(window.form) == ""
     assert window.editor is not None
     return window
 
@@ -190,13 +208,13 @@ def test_a_team_with_no_members_cannot_be_chosen(window, ward) -> None:
     items = dict(form._items(form.teams))
     assert "chưa có thành viên" in items[empty].text()
     assert not items[empty].flags() & Qt.ItemFlag.ItemIsEnabled
-    form.set_checked(form.teams, {*ward.teams, empty})
+    tick_only(form.teams, {*ward.teams, empty})
     assert empty not in form.checked(form.teams)
     assert form.request().team_ids == tuple(ward.teams)
     assert "3/3 tổ" in form.team_note.text()
-    form.set_checked(form.teams, set())
+    tick_only(form.teams, set())
     window.plan()
-    assert form.error_text == "Hãy chọn ít nhất một tổ công tác đi tối nay."
+    assert error_text(form) == "Hãy chọn ít nhất một tổ công tác đi tối nay."
     assert window.editor is None
 
 
@@ -210,14 +228,14 @@ def test_a_team_with_no_members_cannot_be_chosen(window, ward) -> None:
     ],
 )
 def test_a_bad_meeting_point_is_refused_with_a_message(window, text, words) -> None:
-    window.form.meeting.use_point(text)
+    paste_meeting_point(window, text)
     window.plan()
-    assert words in window.form.error_text
+    assert words in error_text(window.form)
     assert window.editor is None
 
 
 def test_a_typed_meeting_point_becomes_the_routes_start(window) -> None:
-    window.form.meeting.use_point("22,4905, 103,9701")
+    paste_meeting_point(window, "22,4905, 103,9701")
     _planned(window)
     assert window.editor.planning.meeting_point == (22.4905, 103.9701)
     assert window.map.scene.station is not None  # the station drawn apart from the flag

@@ -12,6 +12,7 @@ from desktop.services.households import HouseholdInput
 from desktop.ui.registry.gateway import RegistryGateway
 from desktop.ui.registry.household_dialog import HouseholdDialog
 from desktop.ui.registry.resident_dialog import ResidentDialog
+from tests.ui.reading import error_text
 
 
 @pytest.fixture
@@ -44,8 +45,8 @@ def test_resident_dialog_refuses_a_short_id_number_and_saves_nothing(qtbot, gate
     dialog.accept()
 
     assert dialog.result() != ResidentDialog.DialogCode.Accepted
-    assert "12 chữ số" in dialog.error_text
-    assert "12345" in dialog.error_text
+    assert "12 chữ số" in error_text(dialog)
+    assert "12345" in error_text(dialog)
     assert dialog.focusWidget() in (None, dialog.personal_id)
     assert _names(gateway, small_ward["an"]) == ["Nguyễn Văn An", "Trần Thị Lan"]
 
@@ -88,7 +89,7 @@ def test_a_birth_date_that_does_not_exist_is_refused_inline(qtbot, gateway, smal
 
     dialog.accept()
 
-    assert "31/02/2010" in dialog.error_text
+    assert "31/02/2010" in error_text(dialog)
     assert len(_names(gateway, small_ward["an"])) == 2
 
 
@@ -148,7 +149,7 @@ def test_household_dialog_refuses_a_latitude_outside_vietnam(qtbot, gateway, sma
 
     dialog.accept()
 
-    assert "Vĩ độ 30,5 nằm ngoài lãnh thổ Việt Nam" in dialog.error_text
+    assert "Vĩ độ 30,5 nằm ngoài lãnh thổ Việt Nam" in error_text(dialog)
     assert saved == []
     assert dialog.result() != HouseholdDialog.DialogCode.Accepted
 

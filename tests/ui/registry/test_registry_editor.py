@@ -12,6 +12,7 @@ from desktop.ui.registry.head_change_dialog import HeadChangeDialog
 from desktop.ui.registry.household_dialog import HouseholdDialog
 from desktop.ui.registry.resident_dialog import ResidentDialog
 from desktop.ui.registry.resident_table_model import ResidentColumn
+from tests.ui.reading import error_text, tree_texts
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def test_adding_a_household_goes_straight_on_to_its_head(window, small_ward):
     assert shown.group_name == "Tổ 1"
     assert shown.head_name == "Đỗ Thị Mai"
     assert [window.residents.resident(0).full_name] == ["Đỗ Thị Mai"]
-    assert window.area_tree.item_texts()[1] == "Tổ 1 · 1/3 mức 2"
+    assert tree_texts(window.area_tree)[1] == "Tổ 1 · 1/3 mức 2"
 
 
 def test_making_a_member_head_asks_the_former_heads_new_relation(window, small_ward):
@@ -146,7 +147,7 @@ def test_a_change_made_meanwhile_at_another_desk_is_refused_and_kept_open(
         dialog.house_number.setText("99")
         dialog.accept()
         assert dialog.result() != QDialog.DialogCode.Accepted
-        assert "người khác sửa" in dialog.error_text
+        assert "người khác sửa" in error_text(dialog)
 
     window.editor.exec_dialog = _fill_and_accept([edit])
     window.commands.edit_household.trigger()

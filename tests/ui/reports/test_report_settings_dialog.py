@@ -8,6 +8,7 @@ import pytest
 from desktop.services.reporting.settings import load_report_settings
 from desktop.ui.reports.settings_dialog import ReportSettingsDialog
 from tests.builders import make_ward
+from tests.ui.reading import error_text
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def test_an_empty_issuing_agency_is_refused_and_the_cursor_goes_there(qtbot, dia
     dialog.accept()
 
     assert dialog.result() != ReportSettingsDialog.DialogCode.Accepted
-    assert dialog.error_text == "Cơ quan ban hành không được để trống."
+    assert error_text(dialog) == "Cơ quan ban hành không được để trống."
     assert dialog.focusWidget() is dialog.issuing_agency
     assert stored(ward_database).signer_name == ""  # nothing stored
 
@@ -70,7 +71,7 @@ def test_an_empty_issuing_agency_is_refused_and_the_cursor_goes_there(qtbot, dia
 def test_an_unknown_placeholder_in_the_number_is_refused(dialog):
     dialog.number_pattern.setText("{so}/BC-{donvi}")
     dialog.accept()
-    assert dialog.error_text.startswith("Ký hiệu số báo cáo chỉ dùng {so}")
+    assert error_text(dialog).startswith("Ký hiệu số báo cáo chỉ dùng {so}")
 
 
 def test_reset_puts_back_the_defaults_without_saving(dialog, ward_database):
