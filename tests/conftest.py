@@ -1,10 +1,13 @@
-"""Shared fixtures: a fresh migrated database per test, a fixed today, no real user data."""
+"""Shared fixtures: a fresh migrated database per test, a fixed today, no real user data,
+and no error that passes quietly (`logfail`)."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -15,9 +18,13 @@ os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="denkhuya-test-data-")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("DENKHUYA_DB", None)
 
+from desktop.logs import log  # noqa: E402
 from desktop.services.database import Database, open_database  # noqa: E402
 
 TODAY = date(2026, 11, 30)
+
+# tests/ui/test_fail_loudly.py runs pytest on small tests of its own, in-process.
+pytest_plugins = ["pytester"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -40,6 +47,70 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """A run in which no test passed (nothing collected, or all skipped) is a failure."""
     if exitstatus == 0 and _passed == 0:
         session.exitstatus = 1
+
+
+_FORMAT = logging.Formatter("%(levelname)s %(name)s: %(message)s").format  # with traceback
+
+
+class LogFail(logging.Handler):
+    """What a test must not leave behind, in the manner of qutebrowser's `logfail`: an
+    error the program logged (ERROR or above on the `desktop` logger), the unexpected-error
+    box it showed, or a modal box no test answered (both noted by tests/ui/conftest.py).
+
+    `check()` fails the test naming them all. A test that provokes an error on purpose
+    asks for `expected_errors` and asserts on what was logged instead.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+        self.error_boxes: list[str] = []  # where the unexpected-error box was shown
+        self.modal_boxes: list[str] = []  # modal boxes that would have waited for a user
+        self.errors_expected = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    @property
+    def messages(self) -> list[str]:
+        """The messages of the errors logged, without their tracebacks."""
+        return [record.getMessage() for record in self.records]
+
+    def complaints(self) -> list[str]:
+        complaints = [f"A modal box would have waited for a user: {b}" for b in self.modal_boxes]
+        if self.errors_expected:
+            if not self.records and not self.error_boxes:
+                complaints.append("expected_errors: the test expected an error, none was logged")
+            return complaints
+        complaints += [f"The program logged an error: {_FORMAT(r)}" for r in self.records]
+        complaints += [f"The unexpected-error box was shown: {text}" for text in self.error_boxes]
+        return complaints
+
+    def check(self) -> None:
+        """Fail the test if it left an error or a modal box behind."""
+        complaints = self.complaints()
+        if complaints:
+            pytest.fail("\n\n".join(complaints), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def logfail() -> Iterator[LogFail]:
+    """Fails the test at teardown if the program logged an error (see LogFail)."""
+    recorder = LogFail()
+    log.addHandler(recorder)
+    try:
+        yield recorder
+    finally:
+        log.removeHandler(recorder)
+    recorder.check()
+
+
+@pytest.fixture
+def expected_errors(logfail: LogFail) -> LogFail:
+    """For a test that provokes an error on purpose: what was logged, to assert on
+    (`.messages`, `.records`, `.error_boxes`). The test fails if no error came at all."""
+    logfail.errors_expected = True
+    return logfail
 
 
 @pytest.fixture(scope="session")

@@ -111,7 +111,7 @@ def test_db_option_wins_over_the_variable(small_ward, tmp_path, capsys, monkeypa
 
 
 def test_a_bug_exits_1_with_one_line_and_the_traceback_in_the_log(
-    small_ward, tmp_path, capsys, monkeypatch
+    small_ward, tmp_path, capsys, monkeypatch, expected_errors
 ):
     def broken(*_args):
         raise RuntimeError("hỏng giữa chừng")
@@ -123,6 +123,7 @@ def test_a_bug_exits_1_with_one_line_and_the_traceback_in_the_log(
     assert len(captured.err.strip().splitlines()) == 1
     assert "Lỗi không mong đợi" in captured.err
     assert "Traceback" in log_file().read_text(encoding="utf-8")
+    assert expected_errors.messages == ["Lỗi không mong đợi"]
 
 
 def test_python_m_desktop_exports_end_to_end(small_ward, tmp_path):

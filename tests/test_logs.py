@@ -53,7 +53,7 @@ def test_a_traceback_keeps_its_frames_and_loses_its_message():
     assert_nothing_personal(redacted)
 
 
-def test_a_database_error_in_the_log_holds_no_value_of_its_statement(tmp_path):
+def test_a_database_error_in_the_log_holds_no_value_of_its_statement(tmp_path, expected_errors):
     engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
     configure_logging()
     with engine.begin() as connection:
@@ -74,7 +74,7 @@ def test_a_database_error_in_the_log_holds_no_value_of_its_statement(tmp_path):
     assert_nothing_personal(written)
 
 
-def test_arguments_and_preformatted_tracebacks_are_redacted_too():
+def test_arguments_and_preformatted_tracebacks_are_redacted_too(expected_errors):
     configure_logging()
     try:
         raise RuntimeError(f"{NAME} {PHONE} {BIRTH_DATE}")
@@ -88,7 +88,7 @@ def test_arguments_and_preformatted_tracebacks_are_redacted_too():
 
 
 def test_a_bug_in_a_command_leaves_no_personal_data_in_the_log_or_on_stderr(
-    database, tmp_path, capsys, monkeypatch
+    database, tmp_path, capsys, monkeypatch, expected_errors
 ):
     with database.session() as session:
         add_household(session, make_group(session, make_ward(session)), NAME)

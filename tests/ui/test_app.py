@@ -68,7 +68,9 @@ def test_exit_after_show_prints_the_start_up_time(qtbot, database, monkeypatch, 
             widget.close()
 
 
-def test_an_unexpected_error_is_logged_and_explained_kindly(qapp, messages, monkeypatch):
+def test_an_unexpected_error_is_logged_and_explained_kindly(
+    qapp, messages, monkeypatch, expected_errors
+):
     desktop_app.install_excepthook()
     try:
         raise RuntimeError("lỗi thử")
@@ -80,6 +82,8 @@ def test_an_unexpected_error_is_logged_and_explained_kindly(qapp, messages, monk
     assert "lỗi không mong đợi" in shown
     log_text = desktop_app.configure_logging().read_text(encoding="utf-8")
     assert "RuntimeError: lỗi thử" in log_text and "Traceback" in log_text
+    assert expected_errors.messages[0].startswith("Lỗi không mong đợi")
+    assert len(expected_errors.error_boxes) == 1
 
 
 def test_the_empty_state_button_creates_the_demo_ward(qtbot, database, today, runner, monkeypatch):

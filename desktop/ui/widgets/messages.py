@@ -64,6 +64,17 @@ def report_bug(parent: QWidget | None, error: BaseException) -> None:
     show_unexpected(parent, str(path))
 
 
+def report_unhandled(parent: QWidget | None, error: BaseException) -> None:
+    """An error no caller handled (a background task without on_error) is a bug: log it
+    with its traceback; the user sees a refusal's own sentence, else the unexpected box."""
+    if isinstance(error, UserError):
+        configure_logging()
+        log.error("Lời từ chối không được xử lý", exc_info=error)
+        show_refusal(parent, error)
+    else:
+        report_bug(parent, error)
+
+
 def show_task_error(
     parent: QWidget | None, error: BaseException, title: str = "", cancelled_text: str = ""
 ) -> None:

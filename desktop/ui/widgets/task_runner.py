@@ -4,7 +4,9 @@
 `on_success(result)` or `on_error(exception)` back on the UI thread. `func` opens its
 own database session: ORM objects never cross threads, only plain results do. Tests
 build `TaskRunner(synchronous=True)`, which runs the function inline, so nothing
-sleeps or flakes.
+sleeps or flakes. A task without `on_error` is not expected to fail: if it does, that
+is reported like any unhandled error (logged with its traceback, then shown), in both
+modes, so a test whose task breaks fails (tests/conftest.py) instead of passing quietly.
 
 `SignalProgress` is the services' Progress for the GUI: the worker thread reports
 through a Qt signal (queued to the UI thread), and the UI thread calls `cancel()`.
@@ -17,9 +19,11 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.logs import log
 from desktop.services.progress import Progress
+from desktop.ui.widgets.messages import report_unhandled
 
 SuccessCallback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
@@ -86,9 +90,10 @@ class TaskRunner(QObject):
     ) -> None:
         """Run func() and call on_success(result) or on_error(exception) on the UI thread.
 
-        Without on_error an exception is logged with its traceback and dropped.
+        Without on_error an exception is a bug: logged with its traceback and shown to
+        the user (messages.report_unhandled), as an uncaught exception would be.
         """
-        error_callback = on_error or _log_unexpected
+        error_callback = on_error or self._report_unhandled
         if self.synchronous:
             try:
                 result = func()
@@ -116,9 +121,11 @@ class TaskRunner(QObject):
         else:
             on_error(outcome)  # type: ignore[arg-type]
 
-
-def _log_unexpected(error: BaseException) -> None:
-    log.error("Lỗi trong tác vụ nền", exc_info=error)
+    def _report_unhandled(self, error: BaseException) -> None:
+        """A task whose caller gave no on_error failed: tell the log and the user."""
+        parent = self.parent()
+        window = parent if isinstance(parent, QWidget) else QApplication.activeWindow()
+        report_unhandled(window, error)
 
 
 class _ProgressSignals(QObject):
