@@ -1,93 +1,54 @@
-"""The main window: two tabs, "Hộ dân" (the register) and "Chiến dịch" (the dashboard).
+"""The main window, the shell around two tabs: "Hộ dân" (RegisterView, the register) and
+"Chiến dịch" (DashboardView, the campaign at a glance).
 
-The register tab holds the ward tree, the household list and the residents of a
-household. Everything shown comes from the registry services through RegistryGateway
-as plain rows; the household list pages through SQL as it scrolls. Edits go through
-RegistryEditor, whose `changed` signal makes the window refresh and keep the
-selection. Slow work (export, counting for the status bar) runs on the task runner.
+The shell holds what is the window's rather than a tab's: the menus and toolbar
+(WindowCommands), the status bar, backups (by hand and the daily automatic copy), the
+export, the import wizard, the demo ward, the "Chiến dịch" menu's dialogs
+(CampaignCommands), the planning window, the report dialogs and the about box. The
+register view tells it through signals what to show (the ward in the title, the status
+bar's texts) and when the actions' state may have changed; the register's commands
+are the view's, called through thin methods here that WindowCommands' actions reach.
 
-The campaign tab is DashboardView; the "Chiến dịch" menu's dialogs go through
-CampaignCommands. Saved visits and approvals change residents' statuses, so both the
-register and the dashboard read again afterwards (the dashboard when it is shown).
+Saved visits and approvals change residents' statuses, so both the register and the
+dashboard read again afterwards (the dashboard when it is shown).
 """
 
 from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from importlib import metadata
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from desktop.domain.person import is_head
-from desktop.services import registry
 from desktop.services.database import Database
 from desktop.services.progress import Progress
-from desktop.services.registry import HouseholdQuery, HouseholdRow, ResidentRow, WardOverview
+from desktop.services.registry import HouseholdRow, ResidentRow
 from desktop.ui.automatic_backup import AutomaticBackup
 from desktop.ui.backup_actions import BackupActions
 from desktop.ui.campaign.commands import CampaignCommands
 from desktop.ui.campaign.dashboard_view import DashboardView
 from desktop.ui.campaign.gateway import CampaignGateway
-from desktop.ui.registry.area_tree import AreaTree
-from desktop.ui.registry.editor import RegistryEditor
 from desktop.ui.registry.export_action import ResidentExport
 from desktop.ui.registry.gateway import RegistryGateway, WardHeader
-from desktop.ui.registry.household_table_model import (
-    SORTABLE_COLUMNS,
-    HouseholdColumn,
-    HouseholdTableModel,
-)
-from desktop.ui.registry.resident_table_model import ResidentColumn, ResidentTableModel
-from desktop.ui.widgets.empty_state import EmptyState
-from desktop.ui.widgets.formatting import percent, vietnamese_number
+from desktop.ui.registry.register_view import RegisterView
 from desktop.ui.widgets.icons import app_icon
 from desktop.ui.widgets.messages import show_task_error
 from desktop.ui.widgets.progress_job import ProgressJob
-from desktop.ui.widgets.search_box import SearchBox
-from desktop.ui.widgets.table_views import ListView
 from desktop.ui.widgets.task_runner import TaskRunner
 from desktop.ui.window_commands import WindowCommands
 
-# How many pages the list reads ahead to find the household to keep selected after a
-# change; beyond that the first row is selected (the list stays quick at city scale).
-KEEP_SELECTION_PAGES = 10
 # The demo ward offered on an empty database: the size `denkhuya demo` makes by default.
 DEMO_HOUSEHOLDS = 2500
-# How many pages the list reads to find a household opened from another window
-# (a residential group rarely has more than a few thousand households).
-SHOW_HOUSEHOLD_PAGES = 50
-
-_HOUSEHOLD_WIDTHS = {
-    HouseholdColumn.CODE: 130,
-    HouseholdColumn.HEAD: 180,
-    HouseholdColumn.MEMBERS: 84,
-    HouseholdColumn.PENDING: 84,
-    HouseholdColumn.GROUP: 70,
-    HouseholdColumn.MATCHED: 220,
-}
 
 
 class MainWindow(QMainWindow):
-    """The duty desk's window onto the ward's register."""
+    """The duty desk's window onto the ward's register and the campaign."""
 
     def __init__(
         self,
@@ -101,8 +62,6 @@ class MainWindow(QMainWindow):
         self.database = database
         self.gateway = RegistryGateway(database, today)
         self.runner = runner or TaskRunner(self)
-        self.editor = RegistryEditor(self, self.gateway)
-        self.editor.changed.connect(self._after_change)
         self.exporter = ResidentExport(self, self.gateway, self.runner)
         self.backups = BackupActions(self, database, self.runner, self._let_go_of_database)
         self.backups.data_replaced.connect(self._after_restore)
@@ -115,16 +74,10 @@ class MainWindow(QMainWindow):
         self.campaign.setup_changed.connect(self._after_campaign_setup)
         self.campaign.household_requested.connect(self.show_household)
         self._dashboard_stale = True  # read when the tab is first shown
-        self.ward: WardHeader | None = None
-        self.overview: WardOverview | None = None  # the counts, once they are in
-        self._count_request = 0  # only the latest count or overview is shown
-        self._overview_request = 0
-        self._pending_resident: int | None = None  # to select once its household shows
-        self._row_before_delete = 0
         self.setWindowIcon(app_icon())
         self.setWindowTitle(self.tr("Đèn Khuya"))
         self.resize(1280, 700)
-        self._build_workspace()
+        self._build_tabs()
         self.commands = WindowCommands(self, self, self.household_view, self.resident_view)
         self.commands.fill_menu_bar()
         self.addToolBar(self.commands.make_toolbar())
@@ -134,121 +87,40 @@ class MainWindow(QMainWindow):
 
     # Building --------------------------------------------------------------------------
 
-    def _build_workspace(self) -> None:
-        self.area_tree = AreaTree(self)
-        self.area_tree.area_selected.connect(lambda _group: self._apply_query())
-        self.search_box = SearchBox(self)
-        self.search_box.search_requested.connect(self._search)
-        self.search_box.leave_requested.connect(self._focus_households)
-        self.quick_filter = QComboBox(self)
-        for key, label in registry.QUICK_FILTERS.items():
-            self.quick_filter.addItem(label, key)
-        self.quick_filter.currentIndexChanged.connect(lambda _index: self._apply_query())
-        filter_label = QLabel(self.tr("&Lọc:"), self)
-        filter_label.setBuddy(self.quick_filter)
-
-        self.households = HouseholdTableModel(self.gateway.households_page, parent=self)
-        self.household_view = ListView(self)
-        self.household_view.setObjectName("householdList")
-        self.household_view.setModel(self.households)
-        self._configure_household_header()
-        self.household_view.mark_pending_columns([HouseholdColumn.PENDING])
-        self.household_view.selectionModel().currentRowChanged.connect(
-            lambda _current, _previous: self._show_residents()
+    def _build_tabs(self) -> None:
+        demo_available = importlib.util.find_spec("desktop.services.demo") is not None
+        self.register_view = register = RegisterView(
+            self.gateway, self.runner, demo_available=demo_available, parent=self
         )
-        self.household_view.activated.connect(lambda _index: self.edit_household())
+        register.ward_changed.connect(self._show_ward)
+        register.totals_changed.connect(lambda text: self.totals_label.setText(text))
+        register.shown_changed.connect(lambda text: self.shown_label.setText(text))
+        register.selection_changed.connect(self._update_actions)
+        register.create_demo_requested.connect(self.create_demo_ward)
+        register.import_requested.connect(self.import_households)
+        # The shell's handles on the register view, which the commands and tests use.
+        lists = register.lists
+        self.editor = register.editor
+        self.area_tree = register.area_tree
+        self.search_box, self.quick_filter = register.search_box, register.quick_filter
+        self.households, self.household_view = lists.households, lists.household_view
+        self.residents, self.resident_view = lists.residents, lists.resident_view
+        self.household_caption = lists.household_caption
+        self.workspace, self.empty_state = register.workspace, register.empty_state
+        self.stack = register  # the tab's page: the empty state or the workspace
 
-        self.residents = ResidentTableModel(self)
-        self.resident_view = ListView(self)
-        self.resident_view.setObjectName("residentList")
-        self.resident_view.setModel(self.residents)
-        self._configure_resident_header()
-        self.resident_view.mark_pending_columns(
-            [ResidentColumn.VNEID_LEVEL, ResidentColumn.APP_114, ResidentColumn.PENDING]
-        )
-        self.resident_view.selectionModel().currentRowChanged.connect(
-            lambda _current, _previous: self._update_actions()
-        )
-        self.resident_view.activated.connect(lambda _index: self.edit_resident())
-        self.household_caption = QLabel(self)
-        self.household_caption.setObjectName("householdCaption")
-        self.household_caption.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.household_caption.font()
-        font.setBold(True)
-        self.household_caption.setFont(font)
-
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.search_box, 1)
-        search_row.addSpacing(8)
-        search_row.addWidget(filter_label)
-        search_row.addWidget(self.quick_filter)
-        top = QWidget(self)
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(search_row)
-        top_layout.addWidget(self.household_view)
-        bottom = QWidget(self)
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 4, 0, 0)
-        bottom_layout.addWidget(self.household_caption)
-        bottom_layout.addWidget(self.resident_view)
-        lists = QSplitter(Qt.Orientation.Vertical, self)
-        lists.addWidget(top)
-        lists.addWidget(bottom)
-        lists.setStretchFactor(0, 3)
-        lists.setStretchFactor(1, 2)
-        lists.setChildrenCollapsible(False)
-        self.workspace = QSplitter(Qt.Orientation.Horizontal, self)
-        self.workspace.addWidget(self.area_tree)
-        self.workspace.addWidget(lists)
-        self.workspace.setStretchFactor(1, 1)
-        self.workspace.setSizes([320, 1030])
-        self.workspace.setChildrenCollapsible(False)
-        self.area_tree.setMinimumWidth(200)
-
-        self.empty_state = EmptyState(
-            self, demo_available=importlib.util.find_spec("desktop.services.demo") is not None
-        )
-        self.empty_state.create_demo_requested.connect(self.create_demo_ward)
-        self.empty_state.import_requested.connect(self.import_households)
-        self.empty_state.reload_requested.connect(self.load)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.empty_state)
-        self.stack.addWidget(self.workspace)
-        self.stack.setContentsMargins(6, 6, 6, 0)
         self.dashboard = DashboardView(self.campaign_gateway, self.runner, self)
         self.dashboard.setContentsMargins(6, 6, 6, 0)
         self.dashboard.create_campaign_requested.connect(self.edit_campaigns)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.stack, self.tr("Hộ dân"))
+        self.tabs.addTab(register, self.tr("Hộ dân"))
         self.tabs.addTab(self.dashboard, self.tr("Chiến dịch"))
         self.tabs.setTabToolTip(0, self.tr("Sổ hộ dân và nhân khẩu (Ctrl+1)"))
         self.tabs.setTabToolTip(1, self.tr("Bảng theo dõi chiến dịch (Ctrl+2)"))
         self.tabs.currentChanged.connect(lambda _index: self._tab_changed())
         self.setCentralWidget(self.tabs)
-        QWidget.setTabOrder(self.search_box, self.quick_filter)
-        QWidget.setTabOrder(self.quick_filter, self.household_view)
-        QWidget.setTabOrder(self.household_view, self.resident_view)
-        QWidget.setTabOrder(self.resident_view, self.area_tree)
-
-    def _configure_household_header(self) -> None:
-        header = self.household_view.horizontalHeader()
-        header.setSectionsClickable(True)
-        header.setSortIndicatorShown(True)
-        header.setSortIndicator(self.households.sort_column(), Qt.SortOrder.AscendingOrder)
-        header.sortIndicatorChanged.connect(self._sort_requested)
-        self.household_view.size_columns(
-            _HOUSEHOLD_WIDTHS, stretch=HouseholdColumn.ADDRESS, minimum=60
-        )
-        self.household_view.setColumnHidden(HouseholdColumn.MATCHED, True)
-
-    def _configure_resident_header(self) -> None:
-        header = self.resident_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ResidentColumn.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(56)
 
     def _build_status_bar(self) -> None:
         self.totals_label = QLabel(self)
@@ -266,251 +138,28 @@ class MainWindow(QMainWindow):
         status.addWidget(self.shown_label)
         status.addPermanentWidget(keys)
 
-    # Loading ---------------------------------------------------------------------------
+    # The register tab ------------------------------------------------------------------
 
     @Slot()
     def load(self) -> None:
-        """Read the ward again and show the list for the current area, search and filter.
+        """Read the ward again and show the register (see RegisterView.load)."""
+        self.register_view.load()
 
-        The list's first page is read at once; the tree's counts, which add up the
-        whole ward, follow from the background so the window shows without waiting.
-        """
-        self.ward = self.gateway.ward_header()
-        if self.ward is None:
-            self.overview = None
+    @Slot(object)
+    def _show_ward(self, ward: WardHeader | None) -> None:
+        if ward is None:
             self.setWindowTitle(self.tr("Đèn Khuya"))
-            self.stack.setCurrentWidget(self.empty_state)
-            self.totals_label.setText(self.tr("Chưa có dữ liệu phường/xã"))
-            self.shown_label.clear()
             self._status_separator.hide()
-            self._update_actions()
-            return
-        self.setWindowTitle(self.tr("Đèn Khuya — {station}").format(station=self.ward.station_name))
-        self.stack.setCurrentWidget(self.workspace)
-        self._status_separator.show()
-        if self.overview is None:
-            self.area_tree.set_ward(self.ward.kind, self.ward.name)
-            self.totals_label.setText(self.tr("Đang đếm…"))
-        self._apply_query(keep=self.current_household_id())
-        self._refresh_overview()
-
-    def _refresh_overview(self) -> None:
-        """Count the tree and the totals in the background (at start and after a change)."""
-
-        self._overview_request += 1
-        request = self._overview_request
-
-        def done(overview: WardOverview | None) -> None:
-            if overview is not None and request == self._overview_request:
-                self.overview = overview
-                self.area_tree.set_overview(overview)
-                self._show_totals()
-                self._update_actions()
-
-        self.runner.run_task(self.gateway.overview, done)
-
-    def current_query(self) -> HouseholdQuery:
-        """What the list should show now: area, applied search, filter and order."""
-        shown = self.households.query
-        return HouseholdQuery(
-            group_id=self.area_tree.current_group_id(),
-            text=shown.text,
-            quick_filter=self.quick_filter.currentData(),
-            sort=shown.sort,
-            descending=shown.descending,
-        )
-
-    def _apply_query(
-        self,
-        query: HouseholdQuery | None = None,
-        keep: int | None = None,
-        keep_resident: int | None = None,
-        chase_pages: int = 0,
-        fallback_row: int = 0,
-    ) -> None:
-        """Show the first page of a query and select a household in it.
-
-        `keep` is looked for in the first page (and `chase_pages` more); when it is not
-        found, the row at `fallback_row` (or the last) is selected.
-        """
-        if self.ward is None:
-            return
-        query = query or self.current_query()
-        self.households.set_query(query)
-        self.household_view.setColumnHidden(HouseholdColumn.MATCHED, not query.text)
-        self._select_household(keep, keep_resident, chase_pages, fallback_row)
-        self._show_empty_hint(query)
-        self._count_shown(query)
-
-    @Slot(str)
-    def _search(self, text: str) -> None:
-        if self.ward is None or text == self.households.query.text:
-            return
-        query = replace(self.current_query(), text=text)
-        self._apply_query(query, keep=None if text else self.current_household_id())
-
-    def _select_household(
-        self,
-        household_id: int | None,
-        resident_id: int | None = None,
-        chase_pages: int = 0,
-        fallback_row: int = 0,
-    ) -> None:
-        model = self.households
-        row = model.row_of(household_id) if household_id is not None else None
-        while row is None and household_id is not None and chase_pages > 0:
-            if not model.canFetchMore():
-                break
-            model.fetchMore()
-            row = model.row_of(household_id)
-            chase_pages -= 1
-        if row is None:
-            while fallback_row >= model.rowCount() and model.canFetchMore():
-                model.fetchMore()
-            row = min(fallback_row, model.rowCount() - 1) if model.rowCount() else None
-        if row is None:
-            self.household_view.clearSelection()
-            self._show_residents()
-            return
-        index = self.households.index(row, HouseholdColumn.CODE)
-        if self.household_view.currentIndex().row() == row:
-            self._show_residents(resident_id)
         else:
-            self._pending_resident = resident_id
-            self.household_view.setCurrentIndex(index)
-        self.household_view.scrollTo(index)
-
-    def _show_residents(self, resident_id: int | None = None) -> None:
-        """Show the residents of the chosen household, search matches highlighted."""
-        resident_id = resident_id or self._pending_resident
-        self._pending_resident = None
-        household = self.current_household()
-        if household is None:
-            self.residents.set_residents([])
-            self.household_caption.setText(self.tr("Chọn một hộ để xem nhân khẩu"))
-            self._update_actions()
-            return
-        rows = self.gateway.residents(household.id, self.households.query.text)
-        self.residents.set_residents(rows)
-        self.household_caption.setText(
-            self.tr("Nhân khẩu của hộ {code} · {address} · {count} người").format(
-                code=household.code, address=household.address, count=len(rows)
-            )
-        )
-        row = self.residents.row_of(resident_id) if resident_id is not None else None
-        if row is None:  # the person searched for, else the first with work left
-            row = next((i for i, r in enumerate(rows) if r.matches_search), None)
-        if row is None:
-            row = next((i for i, r in enumerate(rows) if r.pending), 0)
-        if rows:
-            self.resident_view.setCurrentIndex(self.residents.index(row, ResidentColumn.NAME))
-        self._update_actions()
-
-    def _show_empty_hint(self, query: HouseholdQuery) -> None:
-        if self.households.rowCount() > 0:
-            self.household_view.set_empty_hint("")
-            return
-        area = self._area_name(query.group_id)
-        if query.text:
-            hint = self.tr("Không tìm thấy hộ nào khớp “{text}” trong {area}.").format(
-                text=query.text, area=area
-            )
-            if query.group_id is not None:
-                hint += "\n" + self.tr("Chọn tên phường ở cây bên trái để tìm trong cả phường.")
-        elif query.quick_filter != registry.ALL:
-            hint = self.tr("Không có hộ nào trong {area} theo bộ lọc “{filter}”.").format(
-                area=area, filter=registry.QUICK_FILTERS[query.quick_filter]
-            )
-        else:
-            hint = self.tr("{area} chưa có hộ nào. Bấm Ctrl+N để thêm hộ.").format(
-                area=area[:1].upper() + area[1:]
-            )
-        self.household_view.set_empty_hint(hint)
-
-    def _area_name(self, group_id: int | None) -> str:
-        for group in self.overview.groups if self.overview else []:
-            if group.id == group_id:
-                return group.name
-        return f"{self.ward.kind.lower()} {self.ward.name}" if self.ward else ""
-
-    def _count_shown(self, query: HouseholdQuery) -> None:
-        """Count the households of the query off the UI thread; keep only the latest."""
-        self._count_request += 1
-        request = self._count_request
-        self.shown_label.setText(self.tr("Đang đếm…"))
-
-        def done(count: int) -> None:
-            if request == self._count_request:
-                self.shown_label.setText(
-                    self.tr("Đang hiện: {count} hộ").format(count=vietnamese_number(count))
-                )
-
-        self.runner.run_task(lambda: self.gateway.count_households(query), done)
-
-    def _show_totals(self) -> None:
-        overview = self.overview
-        if overview is None:
-            return
-        self.totals_label.setText(
-            self.tr(
-                "Cả {area}: {households} hộ · {residents} nhân khẩu · Mức 2: {level2}/{adults} "
-                "người từ 14 tuổi ({percent})"
-            ).format(
-                area=f"{overview.kind.lower()} {overview.name}",
-                households=vietnamese_number(overview.households),
-                residents=vietnamese_number(overview.residents),
-                level2=vietnamese_number(overview.level2),
-                adults=vietnamese_number(overview.adults),
-                percent=percent(overview.level2, overview.adults),
-            )
-        )
-
-    @Slot(int, Qt.SortOrder)
-    def _sort_requested(self, section: int, order: Qt.SortOrder) -> None:
-        header = self.household_view.horizontalHeader()
-        if section not in SORTABLE_COLUMNS:
-            # This column cannot be sorted in SQL: put the arrow back where the order is.
-            query = self.households.query
-            header.blockSignals(True)
-            header.setSortIndicator(
-                self.households.sort_column(),
-                Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder,
-            )
-            header.blockSignals(False)
-            return
-        key = SORTABLE_COLUMNS[HouseholdColumn(section)]
-        query = replace(
-            self.current_query(), sort=key, descending=order == Qt.SortOrder.DescendingOrder
-        )
-        self._apply_query(query, keep=self.current_household_id())
-
-    # Selection -------------------------------------------------------------------------
-
-    def current_household(self) -> HouseholdRow | None:
-        index = self.household_view.currentIndex()
-        if not index.isValid() or index.row() >= self.households.rowCount():
-            return None
-        return self.households.household(index.row())
-
-    def current_household_id(self) -> int | None:
-        household = self.current_household()
-        return household.id if household else None
-
-    def current_resident(self) -> ResidentRow | None:
-        index = self.resident_view.currentIndex()
-        if not index.isValid() or index.row() >= self.residents.rowCount():
-            return None
-        return self.residents.resident(index.row())
-
-    def _resident_rows(self) -> list[ResidentRow]:
-        return [self.residents.resident(i) for i in range(self.residents.rowCount())]
+            self.setWindowTitle(self.tr("Đèn Khuya — {station}").format(station=ward.station_name))
+            self._status_separator.show()
 
     def _update_actions(self) -> None:
-        has_ward = self.ward is not None
+        has_ward = self.register_view.ward is not None
         household = self.current_household() if has_ward else None
         resident = self.current_resident() if household else None
         commands = self.commands
-        commands.add_household.setEnabled(self.overview is not None)
+        commands.add_household.setEnabled(self.register_view.overview is not None)
         commands.find.setEnabled(has_ward)
         commands.export.setEnabled(has_ward)
         for action in (commands.edit_household, commands.delete_household, commands.add_resident):
@@ -519,25 +168,77 @@ class MainWindow(QMainWindow):
             action.setEnabled(resident is not None)
         commands.make_head.setEnabled(resident is not None and not is_head(resident.relation))
 
+    # What the register shows and its commands, for WindowCommands' actions and tests:
+    # the shell's handles on the register view.
+
+    def current_household(self) -> HouseholdRow | None:
+        return self.register_view.current_household()
+
+    def current_household_id(self) -> int | None:
+        return self.register_view.current_household_id()
+
+    def current_resident(self) -> ResidentRow | None:
+        return self.register_view.current_resident()
+
     @Slot()
     def focus_search(self) -> None:
         self.show_registry()  # Ctrl+F from the dashboard searches the register
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_box.selectAll()
+        self.register_view.focus_search()
 
     @Slot()
-    def _focus_households(self) -> None:
-        if self.households.rowCount():
-            self.household_view.setFocus(Qt.FocusReason.OtherFocusReason)
+    def add_household(self) -> None:
+        self.register_view.add_household()
 
-    # Commands --------------------------------------------------------------------------
+    @Slot()
+    def edit_household(self) -> None:
+        self.register_view.edit_household()
 
-    def _groups(self) -> list[tuple[int, str]]:
-        return [(g.id, g.name) for g in self.overview.groups] if self.overview else []
+    @Slot()
+    def delete_household(self) -> None:
+        self.register_view.delete_household()
+
+    @Slot()
+    def add_resident(self) -> None:
+        self.register_view.add_resident()
+
+    @Slot()
+    def edit_resident(self) -> None:
+        self.register_view.edit_resident()
+
+    @Slot()
+    def delete_resident(self) -> None:
+        self.register_view.delete_resident()
+
+    @Slot()
+    def make_head(self) -> None:
+        self.register_view.make_head()
+
+    @Slot(int, int)
+    def show_household(self, household_id: int, group_id: int) -> None:
+        """Show a household in the register tab (from the revisit list): its group, no
+        search or filter, the household selected and the list focused."""
+        if self.register_view.ward is None:
+            return
+        self.show_registry()
+        self.register_view.show_household(household_id, group_id)
+        self.raise_()
+        self.activateWindow()
+
+    # Data in and out: export, import, backups, the demo ward ---------------------------
 
     @Slot()
     def export_residents(self) -> None:
         self.exporter.run()
+
+    @Slot()
+    def import_households(self) -> None:
+        """The import wizard; the lists and counts are read again after an import."""
+        from desktop.ui.importing.wizard import ImportWizard
+
+        wizard = ImportWizard(self.database, self.runner, self.gateway.today(), self)
+        wizard.data_changed.connect(self.load)
+        wizard.exec()
+        wizard.deleteLater()
 
     @Slot()
     def backup_data(self) -> None:
@@ -569,78 +270,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def _after_restore(self) -> None:
         """Other data in the same file: read the register and the dashboard from scratch."""
-        self.overview = None
-        self.search_box.blockSignals(True)
-        self.search_box.clear()
-        self.search_box.blockSignals(False)
-        self.households.set_query(replace(self.households.query, text="", group_id=None))
-        self.load()
+        self.register_view.reset()
         self.refresh_dashboard()
-
-    @Slot()
-    def import_households(self) -> None:
-        """The import wizard; the lists and counts are read again after an import."""
-        from desktop.ui.importing.wizard import ImportWizard
-
-        wizard = ImportWizard(self.database, self.runner, self.gateway.today(), self)
-        wizard.data_changed.connect(self.load)
-        wizard.exec()
-        wizard.deleteLater()
-
-    @Slot()
-    def add_household(self) -> None:
-        if self.overview is not None:  # the groups to choose from come with the counts
-            self.editor.add_household(self._groups(), self.area_tree.current_group_id())
-
-    @Slot()
-    def edit_household(self) -> None:
-        household = self.current_household()
-        if household is not None:
-            self.editor.edit_household(household, self._groups())
-
-    @Slot()
-    def delete_household(self) -> None:
-        household = self.current_household()
-        if household is not None:
-            self._row_before_delete = self.household_view.currentIndex().row()
-            self.editor.delete_household(household)
-
-    @Slot()
-    def add_resident(self) -> None:
-        household = self.current_household()
-        if household is not None:
-            self.editor.add_resident(household, self._resident_rows())
-
-    @Slot()
-    def edit_resident(self) -> None:
-        household, resident = self.current_household(), self.current_resident()
-        if household is not None and resident is not None:
-            self.editor.edit_resident(household, resident)
-
-    @Slot()
-    def delete_resident(self) -> None:
-        household, resident = self.current_household(), self.current_resident()
-        if household is not None and resident is not None:
-            self.editor.delete_resident(household, resident, self._resident_rows())
-
-    @Slot()
-    def make_head(self) -> None:
-        household, resident = self.current_household(), self.current_resident()
-        if household is not None and resident is not None:
-            self.editor.make_head(household, resident, self._resident_rows())
-
-    @Slot(object, object)
-    def _after_change(self, household_id: int | None, resident_id: int | None) -> None:
-        """Show the lists anew after a change, keeping the selection where it was."""
-        # A deleted household (None) leaves its row to the one that took its place.
-        self._apply_query(
-            self.current_query(),
-            keep=household_id,
-            keep_resident=resident_id,
-            chase_pages=KEEP_SELECTION_PAGES,
-            fallback_row=self._row_before_delete if household_id is None else 0,
-        )
-        self._refresh_overview()
 
     @Slot()
     def create_demo_ward(self) -> None:
@@ -672,7 +303,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_registry(self) -> None:
-        self.tabs.setCurrentWidget(self.stack)
+        self.tabs.setCurrentWidget(self.register_view)
 
     @Slot()
     def show_dashboard(self) -> None:
@@ -705,8 +336,7 @@ class MainWindow(QMainWindow):
     def _after_results(self) -> None:
         """Visits or approvals saved: statuses changed in the register and the figures."""
         self.refresh_dashboard()
-        if self.ward is not None:
-            self._after_change(self.current_household_id(), None)
+        self.register_view.show_changes()
 
     @Slot()
     def _after_campaign_setup(self) -> None:
@@ -717,28 +347,6 @@ class MainWindow(QMainWindow):
         """F5: read the register again, and the dashboard when it is shown."""
         self.load()
         self.refresh_dashboard()
-
-    @Slot(int, int)
-    def show_household(self, household_id: int, group_id: int) -> None:
-        """Show a household in the register tab (from the revisit list): its group, no
-        search or filter, the household selected and the list focused."""
-        if self.ward is None:
-            return
-        self.show_registry()
-        self.search_box.blockSignals(True)
-        self.search_box.clear()
-        self.search_box.blockSignals(False)
-        self.quick_filter.blockSignals(True)
-        self.quick_filter.setCurrentIndex(max(0, self.quick_filter.findData(registry.ALL)))
-        self.quick_filter.blockSignals(False)
-        self.area_tree.blockSignals(True)
-        self.area_tree.select_group(group_id)
-        self.area_tree.blockSignals(False)
-        query = replace(self.current_query(), text="", quick_filter=registry.ALL, group_id=group_id)
-        self._apply_query(query, keep=household_id, chase_pages=SHOW_HOUSEHOLD_PAGES)
-        self.household_view.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.raise_()
-        self.activateWindow()
 
     @Slot()
     def enter_visits(self) -> None:
