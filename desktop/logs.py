@@ -79,6 +79,15 @@ def _redacted(arg: object) -> object:
     return redact_traceback(str(arg))
 
 
+class _PrivateLog(RotatingFileHandler):
+    """A rotating log file made for the owner only, also when it starts a new file."""
+
+    def _open(self):
+        if not os.path.exists(self.baseFilename):
+            os.close(os.open(self.baseFilename, os.O_CREAT | os.O_WRONLY, 0o600))
+        return super()._open()
+
+
 def log_file() -> Path:
     return user_data_folder() / "denkhuya.log"
 
@@ -87,11 +96,9 @@ def configure_logging() -> Path:
     """Send the program's log to a rotating file, redacted; return its path."""
     path = log_file()
     if not any(isinstance(h, RotatingFileHandler) for h in log.handlers):
-        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+        handler = _PrivateLog(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         handler.addFilter(PersonalDataFilter())
         log.addHandler(handler)
         log.setLevel(logging.INFO)
-        if os.name == "posix":
-            path.chmod(0o600)  # the program's own account only
     return path

@@ -18,6 +18,7 @@ from desktop.db.engine import sqlite_file
 from desktop.services import wards
 from desktop.services.backup import backup_database, default_backup_name
 from desktop.services.database import Database
+from desktop.services.private_files import private_folder
 from desktop.services.progress import Progress
 
 AUTOMATIC_FOLDER = "sao-luu-tu-dong"
@@ -65,7 +66,7 @@ def automatic_backup(
         ward_name = ward.name if ward is not None else None
     if ward_name is None:
         return None
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     target = folder / default_backup_name(ward_name, now)
     backup_database(database, target, progress)
     for _, old in automatic_copies(folder)[:-AUTOMATIC_KEEP]:

@@ -37,6 +37,7 @@ from desktop.domain.names import fold
 from desktop.services import audit, wards
 from desktop.services.database import Database, open_database
 from desktop.services.output_files import check_target, written_in_place
+from desktop.services.private_files import create_private_file, note_temporary
 from desktop.services.progress import Cancelled, Progress
 from desktop.services.settings import remove_setting
 
@@ -416,6 +417,8 @@ def _stage(backup: Path, staging: Path, kept: Path | None, on_pages: _Share) -> 
     it came from then reach the database in one transaction."""
     staging.unlink(missing_ok=True)
     sqlite_files.remove_sidecars(staging)
+    create_private_file(staging)
+    note_temporary(staging)  # removed by the next start if this process is killed
     with _busy_refused():
         sqlite_files.copy_snapshot(backup, staging, on_pages)
     staged = open_database(f"sqlite:///{staging}")  # upgrades a backup of an older version

@@ -19,6 +19,7 @@ from desktop.db.engine import (
 )
 from desktop.db.schema import DatabaseTooNew, upgrade_database
 from desktop.domain.errors import UserError
+from desktop.services.private_files import create_private_file
 
 
 @dataclass
@@ -50,6 +51,9 @@ def open_database(url: str | None = None) -> Database:
     path = sqlite_file(resolved)
     if path is not None:
         check_database_file(path)
+        if not path.exists():
+            create_private_file(path)  # the ward's data: the owner's only (SQLite's
+            # -wal and -shm files take the database file's permissions)
     engine = make_engine(resolved)
     try:
         backup = upgrade_database(engine)

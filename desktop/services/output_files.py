@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from desktop.domain.errors import UserError
+from desktop.services.private_files import create_private_file, note_temporary
 
 
 def check_target(path: Path, name_hint: str) -> None:
@@ -35,14 +36,13 @@ def check_writable(path: Path) -> None:
 
 
 def temporary_beside(path: Path) -> Path:
-    """A new empty file beside the target; refuses a folder that cannot be written.
-
-    Created like any file the user saves (not mkstemp's owner-only mode), so the
-    result can be read by whoever the folder lets read it.
-    """
+    """A new empty file beside the target, for the owner only (it will hold citizens'
+    data), noted so that it is removed if the process dies before renaming it
+    (desktop.services.private_files); refuses a folder that cannot be written."""
     temporary = path.with_name(f".{path.stem}.{secrets.token_hex(4)}.tmp")
     try:
-        temporary.open("xb").close()
+        create_private_file(temporary)
+        note_temporary(temporary)
     except OSError:
         raise UserError(
             f"Không ghi được vào thư mục “{path.parent}”; hãy chọn thư mục khác."
