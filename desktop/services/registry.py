@@ -176,11 +176,27 @@ def ward_overview(session: Session, today: date) -> WardOverview | None:
 _MANY_MATCHES = 8_000
 
 
-def _is_number(text: str) -> bool:
-    """Four digits or more and no letters: the start of an ID number or a phone.
-    Shorter numbers ("12") are searched as words, as house numbers."""
+# Digits that start an ID number or a phone: three when they begin with 0 ("091", a
+# mobile network; "001", a province of birth), four otherwise ("8491…").
+NUMBER_PREFIX_DIGITS = 3
+
+
+def is_number_search(text: str) -> bool:
+    """The start of an ID number or a phone: no letters, and four digits or more, or
+    three or more when it begins with 0 or +. Shorter numbers ("12") are searched as
+    words, as house numbers."""
+    text = text.strip()
     digits = sum(ch.isdigit() for ch in text)
-    return digits >= 4 and not any(ch.isalpha() for ch in text)
+    if any(ch.isalpha() for ch in text):
+        return False
+    leading_zero = text[:1] in ("0", "+")
+    return digits >= 4 or (leading_zero and digits >= NUMBER_PREFIX_DIGITS)
+
+
+def too_short_number(text: str) -> bool:
+    """ "0" or "09": too few digits to search ID numbers or phones by."""
+    text = text.strip()
+    return text.isdigit() and text.startswith("0") and len(text) < NUMBER_PREFIX_DIGITS
 
 
 def _number_prefixes(text: str) -> tuple[str, str]:
@@ -198,7 +214,7 @@ def _matching_residents(text: str) -> ColumnElement[bool] | None:
     text = clean_search_text(text).strip()
     if not fold(text):  # nothing to search for, or only punctuation
         return None
-    if _is_number(text):
+    if is_number_search(text):
         digits, phone = _number_prefixes(text)
         return or_(
             search.prefix_range(Resident.personal_id, digits),
@@ -220,7 +236,7 @@ def _matching_households(
     if residents is None:
         return None
     text = clean_search_text(text).strip()
-    if _is_number(text):
+    if is_number_search(text):
         digits, phone = _number_prefixes(text)
         resident_sets = [
             select(Resident.id).where(search.prefix_range(Resident.personal_id, digits)),

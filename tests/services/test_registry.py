@@ -177,6 +177,14 @@ def test_search_by_phone_as_people_type_it(ward_database, ward, text):
     assert found(ward_database, text) == {ward.uoc}
 
 
+def test_three_digits_starting_with_0_are_the_start_of_a_phone_or_an_id(ward_database, ward):
+    assert found(ward_database, "091") == {ward.uoc}  # 0912 345 678
+    assert found(ward_database, "098") == {ward.dung}  # 0987654321
+    assert found(ward_database, "010") == {ward.uoc, ward.duc, ward.dung}  # born in Lào Cai
+    assert registry.too_short_number("09") and not registry.too_short_number("091")
+    assert not registry.is_number_search("12")  # a house number
+
+
 def test_search_by_address(ward_database, ward):
     assert found(ward_database, "coc leu") == {ward.le_uoc, ward.duc, ward.dung}
     assert found(ward_database, "số 8, phố cốc lếu") == {ward.duc}

@@ -78,6 +78,13 @@ def test_a_search_without_results_says_so_in_the_list(window):
     assert not window.commands.edit_household.isEnabled()
 
 
+def test_too_few_digits_of_a_phone_say_how_many_are_needed(window):
+    window.search_box.setText("09")
+    window.search_box.search_now()
+
+    assert "cần ít nhất 3 chữ số đầu" in empty_hint(window.household_view)
+
+
 def test_quick_filter_narrows_the_list_to_households_with_work_left(window):
     position = window.quick_filter.findData(registry.PENDING_ANY)
     window.quick_filter.setCurrentIndex(position)

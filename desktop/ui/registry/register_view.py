@@ -219,6 +219,10 @@ class RegisterView(QStackedWidget):
             hint = self.tr("Không tìm thấy hộ nào khớp “{text}” trong {area}.").format(
                 text=query.text, area=area
             )
+            if registry.too_short_number(query.text):
+                hint += "\n" + self.tr(
+                    "Số điện thoại và số định danh cần ít nhất {digits} chữ số đầu (ví dụ 091)."
+                ).format(digits=registry.NUMBER_PREFIX_DIGITS)
             if query.group_id is not None:
                 hint += "\n" + self.tr("Chọn tên phường ở cây bên trái để tìm trong cả phường.")
         elif query.quick_filter != registry.ALL:
