@@ -14,8 +14,16 @@ from sqlalchemy import ColumnElement, case, exists, func, or_, select, tuple_, u
 from sqlalchemy.orm import Session
 
 from desktop.db import search, status_sql
-from desktop.db.models import Household, Resident, ResidentialGroup, ServiceRecord, Ward
-from desktop.domain.campaign import LEVEL2_COLLECTED
+from desktop.db.models import (
+    Household,
+    Resident,
+    ResidentialGroup,
+    ServiceRecord,
+    Shift,
+    Visit,
+    Ward,
+)
+from desktop.domain.campaign import LEVEL2_COLLECTED, MOVED_AWAY
 from desktop.domain.eligibility import pending_services
 from desktop.domain.errors import InvalidValue, UserError
 from desktop.domain.names import clean_search_text, fold
@@ -30,6 +38,7 @@ NOT_ACTIVATED = "not_activated"
 PENDING_LEVEL2 = "pending_level2"
 PENDING_114 = "pending_114"
 NO_COORDINATES = "no_coordinates"
+MOVED_AWAY_FILTER = "moved_away"
 QUICK_FILTERS = {
     ALL: "Tất cả hộ",
     PENDING_ANY: "Còn người chưa xong",
@@ -37,6 +46,7 @@ QUICK_FILTERS = {
     PENDING_LEVEL2: "Chưa làm hồ sơ mức 2",
     PENDING_114: "Chưa cài 114",
     NO_COORDINATES: "Chưa có tọa độ",
+    MOVED_AWAY_FILTER: "Đã chuyển đi",
 }
 
 SORT_BY_ADDRESS, SORT_BY_HEAD, SORT_BY_CODE = "address", "head", "code"
@@ -110,6 +120,7 @@ class HouseholdRow:
     has_coordinates: bool
     matched_names: str = ""
     sort_value: str = ""
+    moved_away: bool = False  # the latest visit found the household gone
 
 
 @dataclass(frozen=True)
@@ -288,6 +299,7 @@ def _household_conditions(
         PENDING_LEVEL2: lambda: status_sql.household_has(status_sql.pending_level2(today)),
         PENDING_114: lambda: status_sql.household_has(status_sql.pending_app_114(today)),
         NO_COORDINATES: lambda: or_(Household.lat.is_(None), Household.lon.is_(None)),
+        MOVED_AWAY_FILTER: lambda: _latest_outcome() == MOVED_AWAY,
     }.get(query.quick_filter)
     if quick is not None:
         conditions.append(quick())
@@ -341,6 +353,7 @@ def list_households(
     household_ids = [row.id for row in page]
     members, pending = _member_counts(session, household_ids, today)
     names = _matched_names(session, household_ids, matched)
+    gone = _moved_away(session, household_ids)
     return [
         HouseholdRow(
             id=row.id,
@@ -353,9 +366,37 @@ def list_households(
             has_coordinates=bool(row.located),
             matched_names=names.get(row.id, ""),
             sort_value=row.sort_value,
+            moved_away=row.id in gone,
         )
         for row in page
     ]
+
+
+def _latest_outcome() -> ColumnElement[str]:
+    """The outcome of the household's latest visit (of any campaign), for a WHERE."""
+    return (
+        select(Visit.outcome)
+        .join(Shift, Shift.id == Visit.shift_id)
+        .where(Visit.household_id == Household.id)
+        .order_by(Shift.day.desc(), Visit.visited_at.desc(), Visit.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _moved_away(session: Session, household_ids: list[int]) -> set[int]:
+    """Which of these households the latest visit found moved away."""
+    if not household_ids:
+        return set()
+    latest: dict[int, str] = {}
+    for household_id, outcome in session.execute(
+        select(Visit.household_id, Visit.outcome)
+        .join(Shift, Shift.id == Visit.shift_id)
+        .where(Visit.household_id.in_(household_ids))
+        .order_by(Shift.day, Visit.visited_at, Visit.id)
+    ):
+        latest[household_id] = outcome  # the last one wins
+    return {household_id for household_id, outcome in latest.items() if outcome == MOVED_AWAY}
 
 
 def _member_counts(session: Session, household_ids: list[int], today: date) -> tuple[dict, dict]:

@@ -414,3 +414,32 @@ def test_invisible_and_broken_characters_do_not_stop_a_search(ward_database, war
 
 def test_full_width_digits_search_like_plain_ones(ward_database, ward):
     assert found(ward_database, "０１０１８５００１２３４") == {ward.uoc}
+
+
+def test_a_household_found_moved_away_is_marked_and_has_a_filter(database):
+    from datetime import timedelta
+
+    from tests.builders import CAMPAIGN_START, enter_visit, make_campaign, make_team
+
+    with database.session() as session:
+        group = make_group(session, make_ward(session))
+        gone = add_household(session, group, "Nguyễn Văn Đi", house_number="1")
+        stays = add_household(session, group, "Trần Văn Ở", house_number="2")
+        back = add_household(session, group, "Lê Văn Về", house_number="3")
+        team = make_team(session, make_campaign(session))
+        night = CAMPAIGN_START + timedelta(days=1)
+        for household in (gone, stays, back):
+            head = registry.household_residents(session, household, TODAY)[0].id
+            enter_visit(session, team, night, household, [head], "moved_away"
+                        if household != stays else "not_home", [(False, ())])  # fmt: skip
+        # A later visit finds someone at the third house again.
+        head = registry.household_residents(session, back, TODAY)[0].id
+        enter_visit(session, team, night + timedelta(days=2), back, [head], "met", [(True, ())])
+    rows = {row.id: row for row in _page(database)}
+    assert rows[gone].moved_away and not rows[stays].moved_away and not rows[back].moved_away
+    assert found(database, quick_filter=registry.MOVED_AWAY_FILTER) == {gone}
+
+
+def _page(database, **query):
+    with database.session() as session:
+        return registry.list_households(session, HouseholdQuery(**query), TODAY, limit=100)

@@ -55,6 +55,11 @@ SORTABLE_COLUMNS = {
 
 _NUMERIC = (HouseholdColumn.MEMBERS, HouseholdColumn.PENDING)
 _PENDING_BRUSHES = {BACKGROUND: QBrush(PENDING_BACKGROUND), FOREGROUND: QBrush(PENDING_FOREGROUND)}
+_MOVED_AWAY_FOREGROUND = QBrush(QColor("#6b6b6b"))
+
+
+def _pending_text(row: HouseholdRow) -> str:
+    return vietnamese_number(row.pending) if row.pending else ""
 
 
 class HouseholdTableModel(TextRowTableModel[HouseholdRow]):
@@ -121,7 +126,7 @@ class HouseholdTableModel(TextRowTableModel[HouseholdRow]):
             row.address,
             row.head_name,
             vietnamese_number(row.members),
-            vietnamese_number(row.pending) if row.pending else "",
+            self.tr("Đã chuyển đi") if row.moved_away else _pending_text(row),
             row.group_name,
             row.matched_names,
         )
@@ -129,14 +134,18 @@ class HouseholdTableModel(TextRowTableModel[HouseholdRow]):
     def cell(self, row: HouseholdRow, column: int, role: int) -> object:
         if role == ALIGNMENT:
             return RIGHT if column in _NUMERIC else None
+        if role == FOREGROUND and row.moved_away:
+            return _MOVED_AWAY_FOREGROUND  # greyed: nobody to serve there any more
         if role in _PENDING_BRUSHES:
-            pending = column == HouseholdColumn.PENDING and row.pending
+            pending = column == HouseholdColumn.PENDING and row.pending and not row.moved_away
             return _PENDING_BRUSHES[role] if pending else None
         if role == TOOLTIP:
             return self._tooltip(row, column)
         return None
 
     def _tooltip(self, row: HouseholdRow, column: int) -> str | None:
+        if row.moved_away and column == HouseholdColumn.PENDING:
+            return self.tr("Lần đến gần nhất: hộ đã chuyển đi; không còn trong lộ trình")
         if column == HouseholdColumn.ADDRESS and not row.has_coordinates:
             return self.tr("{address} (chưa có tọa độ)").format(address=row.address)
         if column == HouseholdColumn.ADDRESS:

@@ -27,7 +27,7 @@ _HOUSEHOLD_WIDTHS = {
     HouseholdColumn.CODE: 130,
     HouseholdColumn.HEAD: 180,
     HouseholdColumn.MEMBERS: 84,
-    HouseholdColumn.PENDING: 84,
+    HouseholdColumn.PENDING: 100,  # "Đã chuyển đi" whole
     HouseholdColumn.GROUP: 70,
     HouseholdColumn.MATCHED: 220,
 }

@@ -90,3 +90,23 @@ def test_resident_model_marks_pending_and_matches(qtmodeltester, database, today
     assert model.data(model.index(1, ResidentColumn.VNEID_LEVEL)) == "Chưa có"
     level = model.index(1, ResidentColumn.VNEID_LEVEL)
     assert model.data(level, Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_a_household_that_moved_away_says_so_in_grey_instead_of_its_pending_count(qapp):
+    gone = registry.HouseholdRow(
+        id=1, code="010-1", group_name="Tổ 1", address="Số 1", head_name="Nguyễn Văn Đi",
+        members=3, pending=2, has_coordinates=True, moved_away=True,
+    )  # fmt: skip
+    here = registry.HouseholdRow(
+        id=2, code="010-2", group_name="Tổ 1", address="Số 2", head_name="Trần Văn Ở",
+        members=3, pending=2, has_coordinates=True,
+    )  # fmt: skip
+    model = HouseholdTableModel(lambda query, after, limit: [gone, here])
+    model.set_query(HouseholdQuery())
+    pending = [model.index(row, HouseholdColumn.PENDING) for row in range(2)]
+    assert [model.data(index) for index in pending] == ["Đã chuyển đi", "2"]
+    grey = model.data(model.index(0, HouseholdColumn.HEAD), Qt.ItemDataRole.ForegroundRole)
+    assert grey is not None and model.data(
+        model.index(1, HouseholdColumn.HEAD), Qt.ItemDataRole.ForegroundRole
+    ) is None
+    assert "chuyển đi" in model.data(pending[0], Qt.ItemDataRole.ToolTipRole)
