@@ -21,7 +21,11 @@ from desktop.domain.eligibility import ResidentStatus, check_level2_allowed
 from desktop.domain.errors import UserError
 from desktop.domain.names import fold, name_sort_key, normalize_name
 from desktop.domain.person import HEAD, is_head, normalize_gender, normalize_relation
-from desktop.domain.personal_id import normalize_personal_id, personal_id_warnings
+from desktop.domain.personal_id import (
+    decode_personal_id,
+    normalize_personal_id,
+    personal_id_warnings,
+)
 from desktop.domain.phones import normalize_phone
 from desktop.services import audit
 from desktop.services.households import check_version, load_household, refresh_household_head
@@ -80,13 +84,17 @@ def clean_resident_input(data: ResidentInput, today: date) -> tuple[ResidentInpu
         raise UserError(f"Năm sinh {birth_year} không hợp lệ (từ 1900 đến {today.year}).")
     if data.vneid_level not in (0, 1, 2):
         raise UserError("Mức định danh điện tử chỉ có thể là 0, 1 hoặc 2.")
+    personal_id = normalize_personal_id(data.personal_id)
+    gender = normalize_gender(data.gender) if data.gender else None
+    if gender is None and personal_id:
+        gender = decode_personal_id(personal_id).gender  # the ID says it (DESIGN.md)
     cleaned = replace(
         data,
         full_name=full_name,
         relation=normalize_relation(data.relation),
         birth_year=birth_year,
-        gender=normalize_gender(data.gender) if data.gender else None,
-        personal_id=normalize_personal_id(data.personal_id),
+        gender=gender,
+        personal_id=personal_id,
         phone=normalize_phone(data.phone),
         notes=" ".join((data.notes or "").split()) or None,
     )
@@ -95,6 +103,17 @@ def clean_resident_input(data: ResidentInput, today: date) -> tuple[ResidentInpu
         warnings += personal_id_warnings(cleaned.personal_id, birth_year, cleaned.gender)
     if cleaned.vneid_level == 2:
         warnings += check_level2_allowed(_status(cleaned), today)
+    return cleaned, warnings
+
+
+def check_resident_input(
+    session: Session, data: ResidentInput, today: date, resident_id: int | None = None
+) -> tuple[ResidentInput, list[str]]:
+    """clean_resident_input(), then what only the database can tell (an ID number that
+    belongs to someone else), so that every error that stops the save comes before any
+    warning a person is asked to confirm. `resident_id`: the resident being edited."""
+    cleaned, warnings = clean_resident_input(data, today)
+    _check_unique_personal_id(session, cleaned.personal_id, resident_id)
     return cleaned, warnings
 
 

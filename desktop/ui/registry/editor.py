@@ -132,7 +132,7 @@ class RegistryEditor(QObject):
             return
         dialog = ResidentDialog(
             self._window,
-            check=self._gateway.clean_resident,
+            check=lambda data: self._gateway.clean_resident(data, resident.id),
             save=lambda data: self._gateway.update_resident(resident.id, data, form.version),
             form=form,
             household_text=self._household_text(household),

@@ -85,8 +85,14 @@ class RegistryGateway:
     def clean_household(self, data: HouseholdInput) -> HouseholdInput:
         return households.clean_household_input(data)
 
-    def clean_resident(self, data: ResidentInput) -> tuple[ResidentInput, list[str]]:
-        return residents.clean_resident_input(data, self.today())
+    def clean_resident(
+        self, data: ResidentInput, resident_id: int | None = None
+    ) -> tuple[ResidentInput, list[str]]:
+        """The resident's values tidied, with warnings to confirm; UserError for what
+        cannot be saved (an ID number that is someone else's). `resident_id`: the
+        resident being edited."""
+        with self.database.session() as session:
+            return residents.check_resident_input(session, data, self.today(), resident_id)
 
     # Changing --------------------------------------------------------------------------
 

@@ -21,9 +21,10 @@ SaveResident = Callable[[ResidentInput], object]
 class ResidentDialog(FormDialog):
     """Asks for a resident's record, checks it, confirms warnings, then saves it.
 
-    `check` is residents.clean_resident_input bound to today: its UserError is shown
-    under the form; its warnings are confirmed with "Vẫn lưu?" (default No). `save`
-    writes; its UserError (e.g. an ID number already used) is a refusal.
+    `check` is residents.check_resident_input through the gateway: its UserError (every
+    error that stops the save, an ID number that is someone else's) is shown under
+    the form first; only then are its warnings confirmed with "Vẫn lưu?" (default No).
+    `save` writes; its UserError (another desk saved first) is a refusal.
     With `head=True` the relation is fixed to "Chủ hộ".
     """
 

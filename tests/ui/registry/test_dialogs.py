@@ -51,6 +51,38 @@ def test_resident_dialog_refuses_a_short_id_number_and_saves_nothing(qtbot, gate
     assert _names(gateway, small_ward["an"]) == ["Nguyễn Văn An", "Trần Thị Lan"]
 
 
+def test_an_id_number_someone_else_has_is_refused_before_any_warning_is_asked(
+    qtbot, gateway, small_ward, monkeypatch
+):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args))
+    dialog = _resident_dialog(qtbot, gateway, small_ward["an"])
+    dialog.full_name.setText("Nguyễn Văn Bảo")
+    dialog.relation.setCurrentText("Con")
+    dialog.birth.setText("2001")  # the ID says 1980: a warning, but the ID is taken
+    dialog.personal_id.setText("010080000002")  # Phạm Văn Cường's
+
+    dialog.accept()
+
+    assert asked == []  # no "Vẫn lưu?" for a save that cannot happen
+    assert "đã thuộc về Phạm Văn Cường" in error_text(dialog)
+    assert dialog.result() != ResidentDialog.DialogCode.Accepted
+
+
+def test_the_gender_comes_from_the_id_number_when_it_is_left_empty(qtbot, gateway, small_ward):
+    dialog = _resident_dialog(qtbot, gateway, small_ward["an"])
+    dialog.full_name.setText("Nguyễn Thị Bảo")
+    dialog.relation.setCurrentText("Con")
+    dialog.birth.setText("2001")
+    dialog.personal_id.setText("010301000777")  # 3: a woman born in 2001
+
+    dialog.accept()
+
+    assert dialog.result() == ResidentDialog.DialogCode.Accepted
+    (saved,) = [row for row in gateway.residents(small_ward["an"]) if row.full_name.endswith("Bảo")]
+    assert saved.gender == "female"
+
+
 def test_id_number_warnings_are_confirmed_with_no_as_the_default(
     qtbot, gateway, small_ward, monkeypatch
 ):
