@@ -1,7 +1,9 @@
 """What the edit dialogs share: a form, a red message line, Lưu/Hủy, Enter and Esc.
 
 A subclass adds its rows, lists which words of an error point at which field, and
-implements submit(): True closes the dialog, False keeps it open with the message.
+implements submit(): True closes the dialog, False keeps it open with the message. The
+message goes away as soon as the field it points at (any field, when it points at
+none) is changed, and the dialog gives back the room it took.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ from PySide6.QtWidgets import (
 from desktop.domain.names import fold
 
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
+# The signal each kind of field sends when the user changes it, in the order tried.
+_CHANGE_SIGNALS = (
+    "textChanged", "currentIndexChanged", "dateChanged", "timeChanged", "valueChanged",
+    "toggled", "stateChanged",
+)  # fmt: skip
 
 
 def error_line(parent: QWidget, name: str = "errorLabel", selectable: bool = False) -> QLabel:
@@ -67,6 +74,7 @@ class FormDialog(QDialog):
         # Words that, found in an error sentence, point at the field to fix.
         self.error_fields: list[tuple[str, QWidget]] = []
         self._fields: list[QWidget] = []
+        self._error_field: QWidget | None = None  # the field the error shown points at
         self._shown_once = False
 
     def set_header(self, text: str) -> None:
@@ -79,7 +87,19 @@ class FormDialog(QDialog):
         caption.setBuddy(field)
         self.form.addRow(caption, field)
         self._fields.append(field)
+        changed = next(
+            (getattr(field, name) for name in _CHANGE_SIGNALS if hasattr(field, name)), None
+        )
+        if changed is not None:
+            changed.connect(lambda *_args, field=field: self._field_changed(field))
         return field
+
+    def _field_changed(self, field: QWidget) -> None:
+        """The user is fixing the form: the error goes once its field is touched."""
+        if self.error_label.isHidden():
+            return
+        if self._error_field is None or self._error_field is field:
+            self.clear_error()
 
     def showEvent(self, event: QShowEvent) -> None:
         """On first show: Tab walks the fields top to bottom, then the buttons; the cursor
@@ -102,6 +122,7 @@ class FormDialog(QDialog):
         self.error_label.setText(message)
         self.error_label.show()
         target = field or self._field_for(message)
+        self._error_field = target
         if target is not None and target.isEnabled():
             target.setFocus(Qt.FocusReason.OtherFocusReason)
             select_all = getattr(target, "selectAll", None)
@@ -109,8 +130,15 @@ class FormDialog(QDialog):
                 select_all()
 
     def clear_error(self) -> None:
+        if self.error_label.isHidden():
+            return
         self.error_label.clear()
         self.error_label.hide()
+        self._error_field = None
+        # Give back the room the message took, without the width the user chose.
+        layout = self.layout()
+        layout.activate()
+        self.resize(self.width(), max(layout.minimumSize().height(), self.sizeHint().height()))
 
     def _field_for(self, message: str) -> QWidget | None:
         folded = fold(message)

@@ -51,6 +51,25 @@ def test_resident_dialog_refuses_a_short_id_number_and_saves_nothing(qtbot, gate
     assert _names(gateway, small_ward["an"]) == ["Nguyễn Văn An", "Trần Thị Lan"]
 
 
+def test_the_error_goes_away_once_its_field_is_fixed_and_gives_back_its_room(
+    qtbot, gateway, small_ward
+):
+    dialog = _resident_dialog(qtbot, gateway, small_ward["an"])
+    dialog.show()
+    height = dialog.height()
+    dialog.full_name.setText("Nguyễn Văn Bảo")
+    dialog.relation.setCurrentText("Con")
+    dialog.personal_id.setText("12345")
+    dialog.accept()
+    assert dialog.error_label.isVisible()
+
+    dialog.full_name.setText("Nguyễn Văn Bảo Anh")  # another field: the error stays
+    assert dialog.error_label.isVisible()
+    qtbot.keyClicks(dialog.personal_id, "6")  # the field the error points at
+    assert not dialog.error_label.isVisible()
+    assert dialog.height() == height  # no empty gap where the error was
+
+
 def test_an_id_number_someone_else_has_is_refused_before_any_warning_is_asked(
     qtbot, gateway, small_ward, monkeypatch
 ):
