@@ -408,6 +408,15 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     @Slot()
+    def show_shortcuts(self) -> None:
+        """Trợ giúp → Phím tắt: the list read from the menus themselves."""
+        from desktop.ui.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.menuBar(), self)
+        self.campaign.exec_dialog(dialog)
+        dialog.deleteLater()
+
+    @Slot()
     def show_about(self) -> None:
         try:
             version = metadata.version("denkhuya")

@@ -43,6 +43,7 @@ class CommandTarget(Protocol):
     def delete_resident(self) -> None: ...
     def make_head(self) -> None: ...
     def show_about(self) -> None: ...
+    def show_shortcuts(self) -> None: ...
     def refresh_all(self) -> None: ...
     def show_registry(self) -> None: ...
     def show_dashboard(self) -> None: ...
@@ -162,6 +163,13 @@ class WindowCommands(QObject):
             None,
             "person-head",
             self.tr("Đặt người đang chọn làm chủ hộ"),
+        )
+        self.shortcuts = self._action(
+            self.tr("&Phím tắt…"),
+            target.show_shortcuts,
+            "Ctrl+/",
+            None,
+            self.tr("Mọi phím tắt của cửa sổ, theo từng trình đơn"),
         )
         self.about = self._action(self.tr("&Giới thiệu Đèn Khuya"), target.show_about)
         self._campaign_actions(target)
@@ -309,7 +317,7 @@ class WindowCommands(QObject):
             [self.edit_shifts, self.edit_teams, self.edit_campaigns, self.edit_report_settings],
         )
         self._menu(menus.addMenu(self.tr("&Xem")), [self.show_registry, self.show_dashboard])
-        self._menu(menus.addMenu(self.tr("Trợ &giúp")), [self.about])
+        self._menu(menus.addMenu(self.tr("Trợ &giúp")), [self.shortcuts, None, self.about])
 
     def make_toolbar(self) -> QToolBar:
         """The most common actions, with words beside the icons."""
