@@ -293,6 +293,12 @@ class ReportDialog(QDialog):
         self.form.setRowVisible(self.remarks, kind == DAILY)
         self.form.setRowVisible(self.files, kind == CONSOLIDATED)
         self.form.setRowVisible(self._file_buttons, kind == CONSOLIDATED)
+        if self.preview.pages is not None:  # another kind of report: not these pages
+            self.preview.set_pages(
+                None, self.tr("Bấm “Xem trước” để lập {kind}.").format(
+                    kind=self.tr(KIND_LABELS[kind]).lower()
+                )
+            )
 
     @Slot()
     def _choices_changed(self) -> None:

@@ -101,6 +101,10 @@ class PagePreview(QWidget):
         self.image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.scroll = QScrollArea(self)
         self.scroll.setWidget(self.image)
+        # setWidget() turns the label's background on: an empty preview showed it as a
+        # small white box on the grey; the pages are drawn whole anyway.
+        self.image.setAutoFillBackground(False)
+        self.image.setStyleSheet("QLabel { color: white; }")
         self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.scroll.setStyleSheet("QScrollArea { background: #808080; }")
         bar = QHBoxLayout()
@@ -146,11 +150,18 @@ class PagePreview(QWidget):
             self.image.setPixmap(QPixmap())
             self.image.setText(message)
         self._show()
+        self._to_top()
 
     def show_page(self, index: int) -> None:
         if self._pages is not None and 0 <= index < self._pages.count:
             self._index = index
             self._show()
+            self._to_top()
+
+    def _to_top(self) -> None:
+        """A page shown anew starts at its top: the heading, not where the last one was."""
+        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll.horizontalScrollBar().setValue(0)
 
     def previous_page(self) -> None:
         self.show_page(self._index - 1)
@@ -208,5 +219,5 @@ class PagePreview(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        if self.zoom.currentData() == FIT_WIDTH and self._pages is not None:
+        if self._pages is None or self.zoom.currentData() == FIT_WIDTH:
             self._show()

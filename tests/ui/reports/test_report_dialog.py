@@ -127,6 +127,29 @@ def test_changing_a_choice_after_the_preview_asks_for_a_new_one(dialog):
     assert "Xem trước" in dialog.status.text()
 
 
+def test_another_kind_of_report_clears_the_pages_of_the_last_one(dialog):
+    dialog.make_preview()
+    assert dialog.preview.pages is not None
+
+    dialog.kind.setCurrentIndex(dialog.kind.findData("campaign"))
+
+    assert dialog.preview.pages is None
+    assert "báo cáo kết quả chiến dịch" in dialog.preview.image.text()
+
+
+def test_a_new_preview_opens_at_the_top_of_its_first_page(dialog):
+    dialog.preview.zoom.setCurrentIndex(dialog.preview.zoom.findData(200))
+    dialog.make_preview()
+    scroll = dialog.preview.scroll.verticalScrollBar()
+    scroll.setValue(scroll.maximum())
+    assert scroll.value() > 0
+    dialog.remarks.setPlainText("Thêm một dòng.")
+
+    dialog.make_preview()
+
+    assert dialog.preview.index == 0 and scroll.value() == 0
+
+
 def test_a_refused_report_shows_its_sentence_and_nothing_to_save(dialog):
     dialog.set_day(TODAY.replace(day=23))
     dialog.make_preview()
