@@ -11,6 +11,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from desktop.reports.fonts import SERIF, font_name, register_fonts
 from desktop.reports.report_text import percent
@@ -19,6 +20,7 @@ BAR = colors.HexColor("#2f5d8a")
 SECOND_BAR = colors.HexColor("#c7872b")
 AVERAGE_LINE = colors.HexColor("#b00020")
 _LABEL_SIZE = 9.5
+_BAR_LABEL_SIZE = _LABEL_SIZE - 0.5
 
 
 def group_progress_chart(
@@ -52,21 +54,35 @@ def group_progress_chart(
     chart.bars[0].strokeColor = None
     chart.barWidth = row * 0.62
     chart.groupSpacing = row * 0.38
-    chart.barLabelFormat = lambda value: percent(value)
-    chart.barLabels.fontName = font_name(SERIF)
-    chart.barLabels.fontSize = _LABEL_SIZE - 0.5
-    chart.barLabels.boxAnchor = "w"
-    chart.barLabels.dx = 3
     drawing.add(chart)
+    line_x = None
     if average is not None:
-        x = chart.x + chart.width * min(max(average, 0), 100) / 100
-        line = Line(x, chart.y - 2, x, chart.y + chart.height + 2)
+        line_x = chart.x + chart.width * min(max(average, 0), 100) / 100
+        line = Line(line_x, chart.y - 2, line_x, chart.y + chart.height + 2)
         line.strokeColor, line.strokeWidth, line.strokeDashArray = AVERAGE_LINE, 0.9, [3, 2]
         drawing.add(line)
-        label = String(x + 2, chart.y + chart.height + 1, f"Toàn đơn vị: {percent(average)}")
+        label = String(line_x + 2, chart.y + chart.height + 1, f"Toàn đơn vị: {percent(average)}")
         label.fontName, label.fontSize, label.fillColor = font_name(SERIF), 8.5, AVERAGE_LINE
         drawing.add(label)
+    band = chart.height / max(1, len(names))
+    for index, value in enumerate(chart.data[0]):
+        bar_end = chart.x + chart.width * min(max(value, 0), 100) / 100
+        text = percent(value)
+        x = _label_x(bar_end, stringWidth(text, font_name(SERIF), _BAR_LABEL_SIZE), line_x)
+        y = chart.y + (index + 0.5) * band - _BAR_LABEL_SIZE * 0.35
+        label = String(x, y, text)
+        label.fontName, label.fontSize = font_name(SERIF), _BAR_LABEL_SIZE
+        drawing.add(label)
     return drawing
+
+
+def _label_x(bar_end: float, text_width: float, line_x: float | None) -> float:
+    """Where a bar's percent starts: just past the bar's end, or past the dashed line
+    of the whole unit when it would cross it (the two were drawn over each other)."""
+    x = bar_end + 3
+    if line_x is not None and bar_end < line_x and x + text_width + 1 > line_x:
+        x = line_x + 3
+    return x
 
 
 def nightly_chart(
