@@ -9,6 +9,7 @@ in the register tab.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +32,17 @@ from desktop.ui.widgets.messages import show_refusal
 
 HOUSEHOLD_ROLE = Qt.ItemDataRole.UserRole + 1
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+APPOINTMENT_COLUMN = 2
+OVERDUE = QColor("#b00020")
+
+
+def _appointment(household: RevisitHousehold, late: bool, late_word: str) -> str:
+    if household.come_back_at is None:
+        return ""
+    text = f"{household.come_back_at:%H:%M %d/%m/%Y}"
+    return f"{text} ({late_word})" if late else text
 
 
 class RevisitView(QWidget):
@@ -96,21 +108,28 @@ class RevisitView(QWidget):
             self.tree.clear()
             return
         self.tree.clear()
-        people = 0
+        people = overdue = 0
+        now = self.gateway.now()
         for household in self.rows:
-            self.tree.addTopLevelItem(self._household_item(household))
+            late = household.come_back_at is not None and household.come_back_at < now
+            self.tree.addTopLevelItem(self._household_item(household, late))
             people += len(household.residents)
+            overdue += late
         self.tree.expandAll()
         if self.rows:
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
-        self.count_label.setText(
-            self.tr("{households} hộ, {people} người cần quay lại").format(
-                households=vietnamese_number(len(self.rows)), people=vietnamese_number(people)
-            )
+        text = self.tr("{households} hộ, {people} người cần quay lại").format(
+            households=vietnamese_number(len(self.rows)), people=vietnamese_number(people)
         )
+        if overdue:
+            text += self.tr("; {count} hộ đã quá giờ hẹn").format(
+                count=vietnamese_number(overdue)
+            )
+        self.count_label.setText(text)
         self.open_button.setEnabled(bool(self.rows))
 
-    def _household_item(self, household: RevisitHousehold) -> QTreeWidgetItem:
+    def _household_item(self, household: RevisitHousehold, late: bool) -> QTreeWidgetItem:
+        """The household's row; `late`: the time promised has passed (shown in red)."""
         outcome = (
             household.outcome_label if household.household_revisit else self.tr("Gặp một phần")
         )
@@ -118,13 +137,21 @@ class RevisitView(QWidget):
             [
                 f"{household.address} — {household.head_name or ''}".rstrip(" —"),
                 outcome,
-                f"{household.come_back_at:%H:%M %d/%m/%Y}" if household.come_back_at else "",
+                _appointment(household, late, self.tr("quá hẹn")),
                 f"{household.visited_on:%d/%m/%Y}",
                 household.team_name,
                 household.notes or "",
             ]
         )
         item.setToolTip(0, f"{household.household_code} · {household.group_name}")
+        if late:
+            item.setForeground(APPOINTMENT_COLUMN, QBrush(OVERDUE))
+            bold = item.font(APPOINTMENT_COLUMN)
+            bold.setBold(True)
+            item.setFont(APPOINTMENT_COLUMN, bold)
+            item.setToolTip(
+                APPOINTMENT_COLUMN, self.tr("Đã quá giờ hẹn quay lại; hãy xếp vào đêm gần nhất")
+            )
         item.setData(0, HOUSEHOLD_ROLE, household.household_id)
         item.setData(0, GROUP_ROLE, household.group_id)
         font = item.font(0)
