@@ -87,8 +87,10 @@ class RegisterLists(QSplitter):
         self.resident_view.setObjectName("residentList")
         self.resident_view.setModel(self.residents)
         header = self.resident_view.horizontalHeader()
+        # Every column as wide as its contents, the name whole even at 1024 pixels (a
+        # stretched name column was squeezed to "Nguy…"); a narrow window scrolls.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ResidentColumn.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         header.setMinimumSectionSize(56)
         self.resident_view.mark_pending_columns(
             [ResidentColumn.VNEID_LEVEL, ResidentColumn.APP_114, ResidentColumn.PENDING]

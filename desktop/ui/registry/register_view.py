@@ -101,7 +101,7 @@ class RegisterView(QStackedWidget):
         self.workspace.addWidget(self.area_tree)
         self.workspace.addWidget(lists)
         self.workspace.setStretchFactor(1, 1)
-        self.workspace.setSizes([320, 1030])
+        self.workspace.setSizes([250, 1100])  # the tree's labels fit in 250 pixels
         self.workspace.setChildrenCollapsible(False)
         self.area_tree.setMinimumWidth(200)
 
