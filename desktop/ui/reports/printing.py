@@ -30,12 +30,22 @@ def can_print() -> bool:
     return QPrinter is not None
 
 
+# What a file name may not hold on Windows (and "/" nowhere).
+_NOT_IN_FILE_NAMES = str.maketrans({ch: "-" for ch in '/\\:*?"<>|'})
+
+
+def file_safe(title: str) -> str:
+    """ "Báo cáo ngày 06/12/2026" → "Báo cáo ngày 06-12-2026": the print dialog makes
+    its "print to PDF" file name from the document name, and a slash broke the path."""
+    return " ".join(title.translate(_NOT_IN_FILE_NAMES).split()).strip(" .") or "bao-cao"
+
+
 def new_printer(title: str) -> QPrinter:
     """A printer set for A4 portrait, the whole sheet (the PDF carries its margins)."""
     from PySide6.QtGui import QPageLayout, QPageSize
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(title)
+    printer.setDocName(file_safe(title))
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     printer.setPageOrientation(QPageLayout.Orientation.Portrait)
     printer.setFullPage(True)

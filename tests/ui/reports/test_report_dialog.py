@@ -265,3 +265,11 @@ def test_the_chosen_filter_gives_the_suffix():
     assert save_path("/tmp/bc", EXCEL_FILTER).name == "bc.xlsx"
     assert save_path("/tmp/bc", PDF_FILTER).name == "bc.pdf"
     assert save_path("/tmp/bc.xlsx", PDF_FILTER).name == "bc.xlsx"
+
+
+def test_the_printers_document_name_is_a_valid_file_name(qapp):
+    from desktop.ui.reports.printing import file_safe, new_printer
+
+    assert file_safe("Báo cáo ngày 06/12/2026") == "Báo cáo ngày 06-12-2026"
+    assert file_safe('a\\b:c*d?e"f<g>h|i') == "a-b-c-d-e-f-g-h-i"
+    assert new_printer("Báo cáo ngày 06/12/2026").docName() == "Báo cáo ngày 06-12-2026"
