@@ -97,6 +97,49 @@ def test_backup_to_an_unwritable_folder_exits_2(url, tmp_path, capsys):
     assert err.startswith("Không ghi được vào thư mục") and err.count("\n") == 1
 
 
+def test_backup_over_a_spreadsheet_exits_2_and_leaves_it(url, usb, capsys):
+    from openpyxl import Workbook
+
+    sheet = usb / "bao-cao.xlsx"
+    Workbook().save(sheet)
+    before = sheet.read_bytes()
+
+    assert run(["--db", url, "backup", "--out", str(sheet)]) == 2
+
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "Tệp “bao-cao.xlsx” đã có và không phải bản sao lưu của Đèn Khuya; sao lưu không ghi "
+        "đè lên tệp này, hãy chọn tên tệp khác.\n"
+    )
+    assert sheet.read_bytes() == before and os.listdir(usb) == ["bao-cao.xlsx"]
+
+
+def test_backup_over_another_database_exits_2_and_leaves_it(url, usb, capsys):
+    other = f"sqlite:///{usb / 'tram-khac.sqlite3'}"
+    assert run(["--db", other, "demo", "--households", "20", "--ward", "Kim Tân"]) == 0
+    capsys.readouterr()
+    before = (usb / "tram-khac.sqlite3").read_bytes()
+
+    assert run(["--db", url, "backup", "--out", str(usb / "tram-khac.sqlite3")]) == 2
+
+    assert capsys.readouterr().err == (
+        "Tệp “tram-khac.sqlite3” là một cơ sở dữ liệu đang dùng chứ không phải bản sao lưu; "
+        "sao lưu không ghi đè lên tệp này, hãy chọn tên tệp khác.\n"
+    )
+    assert (usb / "tram-khac.sqlite3").read_bytes() == before
+    assert os.listdir(usb) == ["tram-khac.sqlite3"]
+
+
+def test_backup_over_an_earlier_backup_replaces_it(url, usb, capsys):
+    out = usb / "sao-luu.sqlite3"
+    assert run(["--db", url, "backup", "--out", str(out)]) == 0
+    add_person(url, "Người Sửa Sau")
+    assert run(["--db", url, "backup", "--out", str(out)]) == 0
+    assert names(f"sqlite:///{out}")[0] == "Người Sửa Sau"
+    assert os.listdir(usb) == ["sao-luu.sqlite3"]
+
+
 @pytest.fixture
 def made(url, usb, capsys) -> Path:
     """A backup of the two households; afterwards the live data is changed."""

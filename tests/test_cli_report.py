@@ -127,9 +127,10 @@ def test_a_bad_date_or_a_missing_out_is_refused_by_the_parser(url, capsys):
 
 
 @pytest.fixture(scope="module")
-def demo_reports(tmp_path_factory) -> dict[str, tuple[Path, dict]]:
+def demo_reports(tmp_path_factory) -> dict[str, tuple[Path, dict, Path]]:
     """Two demo wards (Cốc Lếu, Kim Tân) made by `denkhuya demo`, each with its daily
-    report of the latest night as Excel, and its tally of that night."""
+    report of the latest night as Excel, its tally of that night, and its campaign
+    report up to that night."""
     folder = tmp_path_factory.mktemp("demo-stations")
     found = {}
     for ward in ("Cốc Lếu", "Kim Tân"):
@@ -139,8 +140,11 @@ def demo_reports(tmp_path_factory) -> dict[str, tuple[Path, dict]]:
         target = folder / f"{ward}.xlsx"
         assert run(["--db", url, "report", "daily", "--date", "2026-11-29", "--out",
                     str(target)]) == 0  # fmt: skip
+        campaign = folder / f"{ward}-chien-dich.xlsx"
+        assert run(["--db", url, "report", "campaign", "--date", "2026-11-29", "--out",
+                    str(campaign)]) == 0  # fmt: skip
         tally = _json(["--db", url, "tally", "--date", "2026-11-29", "--json"])
-        found[ward] = (target, tally)
+        found[ward] = (target, tally, campaign)
     return found
 
 
@@ -154,33 +158,143 @@ def _json(argv: list[str]) -> dict:
     return json.loads(stream.getvalue())
 
 
-def test_two_demo_stations_consolidate_into_one_report(demo_reports, out, database, capsys):
-    files = [str(path) for path, _ in demo_reports.values()]
+@pytest.fixture
+def command(database) -> str:
+    """The provincial command's database: no ward, its agency set in the report settings."""
+    from dataclasses import replace
+
+    from desktop.services.reporting.settings import default_report_settings, save_report_settings
+
+    settings = replace(
+        default_report_settings(None),
+        parent_agency="Bộ Công an",
+        issuing_agency="Công an tỉnh Lào Cai",
+        place="Lào Cai",
+    )
+    with database.session() as session:
+        save_report_settings(session, settings)
+    return database.url
+
+
+def test_two_demo_stations_consolidate_into_one_report(demo_reports, out, command, capsys):
+    files = [str(path) for path, _, _ in demo_reports.values()]
     target = out / "tong-hop.xlsx"
-    assert run(["--db", database.url, "report", "consolidate", *files, "--out", str(target),
+    assert run(["--db", command, "report", "consolidate", *files, "--out", str(target),
                 "--json"]) == 0  # fmt: skip
     data = json.loads(capsys.readouterr().out)
     expected = {
-        key: sum(tally["total"][key] for _, tally in demo_reports.values()) for key in COUNT_KEYS
+        key: sum(tally["total"][key] for _, tally, _ in demo_reports.values()) for key in COUNT_KEYS
     }
     assert data["total"] == expected and data["date"] == "2026-11-29"
     workbook = load_workbook(target)
     units = [row[1] for row in workbook["Theo đơn vị"].iter_rows(min_row=7, values_only=True)]
     assert units[:2] == ["Công an phường Cốc Lếu", "Công an phường Kim Tân"]
     pdf_target = out / "tong-hop.pdf"
-    assert run(["--db", database.url, "report", "consolidate", *files, "--out",
+    assert run(["--db", command, "report", "consolidate", *files, "--out",
                 str(pdf_target)]) == 0  # fmt: skip
     with pdfplumber.open(pdf_target) as pdf:
         text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "Công an phường Kim Tân" in text and "Tổng cộng" in text
+    assert "CÔNG AN TỈNH LÀO CAI" in text
 
 
-def test_consolidating_the_same_station_twice_exits_2(demo_reports, out, database, capsys):
-    path, _ = demo_reports["Cốc Lếu"]
-    assert run(["--db", database.url, "report", "consolidate", str(path), str(path), "--out",
+def _numbers(name: str) -> int:
+    return int(name.split()[-1])
+
+
+def test_campaign_reports_of_two_stations_consolidate_group_by_group(demo_reports, out,
+                                                                     command, capsys):  # fmt: skip
+    files = [str(campaign) for _, _, campaign in demo_reports.values()]
+    target = out / "tong-hop-chien-dich.xlsx"
+    assert run(["--db", command, "report", "consolidate", *files, "--out", str(target),
+                "--json"]) == 0  # fmt: skip
+    data = json.loads(capsys.readouterr().out)
+    assert data["date"] == "2026-11-29"
+    expected = {key: 0 for key in COUNT_KEYS}
+    for path in files:
+        for row in load_workbook(path)["Dữ liệu"].iter_rows(min_row=2, values_only=True):
+            for index, key in enumerate(COUNT_KEYS, start=4):
+                expected[key] += row[index]
+    assert data["total"] == expected
+    workbook = load_workbook(target)
+    assert workbook.sheetnames == ["Theo đơn vị", "Theo tổ dân phố", "Theo ngày", "Dữ liệu"]
+    by_group = [
+        row[1:3] for row in workbook["Theo tổ dân phố"].iter_rows(min_row=7, values_only=True)
+    ]
+    by_group = [row for row in by_group if row[1]]  # the total row has no group
+    for unit in ("Công an phường Cốc Lếu", "Công an phường Kim Tân"):
+        groups = [group for name, group in by_group if name == unit]
+        assert len(groups) >= 8  # every group of the ward was visited at least once
+        assert [_numbers(group) for group in groups] == sorted(_numbers(g) for g in groups)
+
+
+def test_consolidating_the_same_station_twice_exits_2(demo_reports, out, command, capsys):
+    path, _, _ = demo_reports["Cốc Lếu"]
+    assert run(["--db", command, "report", "consolidate", str(path), str(path), "--out",
                 str(out / "x.xlsx")]) == 2  # fmt: skip
     err = capsys.readouterr().err
     assert (
         err.startswith("Đơn vị “Công an phường Cốc Lếu” có trong cả tệp") and err.count("\n") == 1
     )
     assert os.listdir(out) == []
+
+
+def test_consolidating_without_an_agency_exits_2(demo_reports, out, database, capsys):
+    files = [str(path) for path, _, _ in demo_reports.values()]
+    assert run(["--db", database.url, "report", "consolidate", *files, "--out",
+                str(out / "x.pdf")]) == 2  # fmt: skip
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", (
+        "Chưa có tên cơ quan ban hành báo cáo (báo cáo sẽ chỉ ghi “CÔNG AN”); hãy điền cơ "
+        "quan chủ quản và cơ quan ban hành trong Thiết lập báo cáo rồi làm lại.\n"
+    ))  # fmt: skip
+    assert os.listdir(out) == []
+
+
+def test_consolidating_over_one_of_the_files_exits_2_and_keeps_it(demo_reports, tmp_path,
+                                                                  command, capsys):  # fmt: skip
+    folder = tmp_path / "don-vi"
+    folder.mkdir()
+    files = []
+    for path, _, _ in demo_reports.values():
+        files.append(folder / path.name)
+        files[-1].write_bytes(path.read_bytes())
+    before = files[0].read_bytes()
+    assert run(["--db", command, "report", "consolidate", *map(str, files), "--out",
+                str(files[0])]) == 2  # fmt: skip
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "Tệp “Cốc Lếu.xlsx” là một trong các báo cáo đang được tổng hợp; hãy ghi báo cáo tổng "
+        "hợp ra tệp khác để không mất báo cáo của đơn vị.\n"
+    )
+    assert files[0].read_bytes() == before
+    assert sorted(os.listdir(folder)) == ["Cốc Lếu.xlsx", "Kim Tân.xlsx"]
+
+
+def test_a_file_of_the_older_layout_is_named_on_stderr(demo_reports, tmp_path, command, capsys):
+    from openpyxl import Workbook
+
+    from desktop.reports.data import LEGACY_DATA_COLUMNS
+
+    old = tmp_path / "cu.xlsx"
+    workbook = Workbook()
+    workbook.active.title = "Dữ liệu"
+    workbook.active.append(list(LEGACY_DATA_COLUMNS))
+    workbook.active.append(["Công an phường Bắc Cường", "Tổ 1", "Tổ 1", "2026-11-29",
+                            *([1] * len(COUNT_KEYS))])  # fmt: skip
+    workbook.save(old)
+    path, _, _ = demo_reports["Cốc Lếu"]
+    target = tmp_path / "tong-hop.xlsx"
+    assert run(["--db", command, "report", "consolidate", str(path), str(old), "--out",
+                str(target)]) == 0  # fmt: skip
+    captured = capsys.readouterr()
+    assert captured.out.count("\n") == 1 and str(target) in captured.out
+    assert captured.err.splitlines()[-1] == (
+        "Tệp theo mẫu cũ không ghi chiến dịch nên chưa kiểm tra được cùng chiến dịch: cu.xlsx."
+    )
+    sheet = load_workbook(target)["Theo đơn vị"]
+    texts = [row[0] for row in sheet.iter_rows(min_row=7, values_only=True) if row and row[0]]
+    assert texts[-2:] == [
+        "Số liệu tổng hợp từ các tệp: Cốc Lếu.xlsx, cu.xlsx.",
+        "Tệp theo mẫu cũ không ghi chiến dịch nên chưa kiểm tra được cùng chiến dịch: cu.xlsx.",
+    ]

@@ -3,17 +3,24 @@
     report daily --date YYYY-MM-DD [--remarks TEXT] --out FILE.xlsx|FILE.pdf
     report campaign [--date YYYY-MM-DD] --out FILE           (default: the latest night)
     report pending [--group NAME]... --out FILE              (every group without --group)
-    report consolidate FILE.xlsx [FILE.xlsx …] --out FILE    (the stations' daily reports)
+    report consolidate FILE.xlsx [FILE.xlsx …] --out FILE    (the stations' reports)
+
+`consolidate` adds up the stations' daily reports of one night, or their campaign
+reports up to one night (desktop.services.reporting.consolidation); `--out` may not be
+one of its files.
 
 stdout: one line saying what was written, or with --json the object
 {"kind", "path", "format", "pages", "date", "total"} ("total": the eight counts, for the
-daily, campaign and consolidated reports; "residents" for the pending list). Exit code
-2, with one sentence and no file left behind, for a refused request.
+daily, campaign and consolidated reports; "residents" for the pending list; "date" the
+night, or the last night counted). Exit code 2, with one sentence and no file left
+behind, for a refused request. A consolidation that read files of the older layout
+says on stderr that their campaign could not be checked.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -44,7 +51,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--group", action="append", default=[], metavar="NAME", help="tổ dân phố (lặp lại được)"
     )
 
-    consolidate = kinds.add_parser("consolidate", help="tổng hợp báo cáo ngày của nhiều đơn vị")
+    consolidate = kinds.add_parser(
+        "consolidate", help="tổng hợp báo cáo ngày (hoặc báo cáo chiến dịch) của nhiều đơn vị"
+    )
     consolidate.add_argument("files", nargs="+", type=Path, metavar="FILE.xlsx")
 
     for parser in (daily, campaign, pending, consolidate):
@@ -72,6 +81,8 @@ def run_report(database: Database, args: argparse.Namespace) -> CommandResult:
     )
     with database.session() as session:
         saved = export_report(session, request, args.out, StderrProgress())
+    if saved.kind == CONSOLIDATED and saved.report.unchecked:
+        print(saved.report.notes[-1], file=sys.stderr)  # the files whose campaign is unknown
     return CommandResult(summary=saved.summary(), data=_json(saved))
 
 

@@ -67,6 +67,73 @@ def database_file_kind(path: Path) -> str:
     return OURS if tables >= REQUIRED_TABLES else FOREIGN
 
 
+# What a file a backup is about to replace is (backup_target_kind).
+REPLACEABLE, IN_USE, LIVE, NOT_BACKUP = "replaceable", "in_use", "live", "not_backup"
+_WAL_FORMAT = 2  # the header's file format version bytes (18 and 19) in WAL mode
+
+
+def backup_target_kind(path: Path) -> str:
+    """What the file at `path` is, for a backup about to be written over it, found out
+    without changing it: NEW (absent), REPLACEABLE (a closed copy of this program's
+    database, as backups and safety copies are: rollback journal, nothing beside it,
+    no lock held), IN_USE (a -wal, -shm or -journal beside it, or a lock held on it),
+    LIVE (a database in WAL mode: every database this program works on is, a backup
+    never) or NOT_BACKUP (anything else: not SQLite, another program's tables, empty,
+    damaged).
+
+    The header is read before SQLite opens anything: opening a WAL database, even to
+    read, would make its -shm and -wal files beside it.
+    """
+    if not path.exists():
+        return NEW
+    if not path.is_file():
+        return NOT_BACKUP
+    if any(path.with_name(path.name + sidecar).exists() for sidecar in SIDECARS):
+        return IN_USE
+    with path.open("rb") as stream:
+        header = stream.read(100)
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        return NOT_BACKUP
+    if _WAL_FORMAT in (header[18], header[19]):
+        return LIVE
+    if database_file_kind(path) != OURS or not _has_tables(path, REQUIRED_TABLES):
+        return NOT_BACKUP
+    return IN_USE if is_locked(path) else REPLACEABLE
+
+
+def _has_tables(path: Path, tables: frozenset[str]) -> bool:
+    connection = open_unchanged(path.absolute())
+    try:
+        listed = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return tables <= {row[0] for row in listed}
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        connection.close()
+
+
+def is_locked(path: Path) -> bool:
+    """Whether another connection holds a lock on the rollback-journal database at
+    `path` (reading or writing it now). Takes the exclusive lock for an instant and
+    gives it back: nothing is written, no journal is made."""
+    try:
+        connection = sqlite3.connect(
+            f"{file_uri(path.absolute())}?mode=rw", uri=True, timeout=0, isolation_level=None
+        )
+    except sqlite3.Error:
+        return False  # cannot be opened for writing: the rename will say so
+    try:
+        connection.execute("BEGIN EXCLUSIVE")
+        connection.execute("ROLLBACK")
+    except sqlite3.OperationalError as error:
+        return "locked" in str(error) or "busy" in str(error)
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
+    return False
+
+
 def _size_in_header(header: bytes) -> int:
     """The file size the header promises (page size × pages), 0 when it does not say:
     the page count is valid only while its "version valid for" matches the change

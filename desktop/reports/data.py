@@ -23,8 +23,18 @@ ARCHIVE_PREFIX = "Lưu:"  # the last line of "Nơi nhận": "- Lưu: VT, CAP."
 _BLANK_NUMBER = "\u00a0" * 8  # the clerk writes the number in by hand
 
 # The machine keys of the `Dữ liệu` sheet, in order (a contract with the consolidation
-# at the city or provincial command: keep them exactly).
-DATA_COLUMNS = ("unit", "group", "team", "date", *COUNT_KEYS)
+# at the city or provincial command: keep them exactly). Each row says what it belongs
+# to: `campaign` (its name), `station` (the police station and province the row comes
+# from: "Công an phường Cốc Lếu, Lào Cai"), `report` ("daily" or "campaign") and
+# `up_to` (the last night that report counts: a daily report's night, or the night a
+# campaign report runs up to). They come after the counts so that a formula or a
+# script that reads the older columns by position still finds them where they were.
+DATA_COLUMNS = ("unit", "group", "team", "date", *COUNT_KEYS, "campaign", "station", "report",
+                "up_to")  # fmt: skip
+# The sheet as reports made before those four columns wrote it: still read, as the
+# daily reports they were (desktop.services.reporting.consolidation says how).
+LEGACY_DATA_COLUMNS = DATA_COLUMNS[: 4 + len(COUNT_KEYS)]
+DAILY_DATA, CAMPAIGN_DATA = "daily", "campaign"  # the values of `report`
 
 # Column headings of the count tables, short enough for a 15 mm column.
 COUNT_HEADINGS = {
@@ -77,17 +87,40 @@ class CountRow:
 
 @dataclass(frozen=True)
 class DataRow:
-    """One row of the `Dữ liệu` sheet: a (team, group) pair on a night."""
+    """One row of the `Dữ liệu` sheet: a (team, group) pair on a night, and the report
+    it belongs to (the campaign, the station, the kind of report and its last night).
+
+    `campaign` and `station` are empty when unknown (a file made before the columns).
+    """
 
     unit: str
     group: str
     team: str
     day: date
     counts: Counts
+    campaign: str = ""
+    station: str = ""
+    report: str = DAILY_DATA
+    up_to: date | None = None  # None: `day` (a daily report)
+
+    @property
+    def last_night(self) -> date:
+        """The last night the row's report counts."""
+        return self.up_to or self.day
 
     def values(self) -> list[str | int]:
-        """The row in DATA_COLUMNS order (the date as ISO text)."""
-        return [self.unit, self.group, self.team, self.day.isoformat(), *self.counts.values()]
+        """The row in DATA_COLUMNS order (dates as ISO text)."""
+        return [
+            self.unit,
+            self.group,
+            self.team,
+            self.day.isoformat(),
+            *(self.counts.get(key, 0) for key in COUNT_KEYS),
+            self.campaign,
+            self.station,
+            self.report,
+            self.last_night.isoformat(),
+        ]
 
 
 @dataclass(frozen=True)
@@ -295,17 +328,41 @@ class PendingReport:
 
 @dataclass(frozen=True)
 class ConsolidatedReport:
-    """Báo cáo tổng hợp: several stations' daily reports of one night, per unit."""
+    """Báo cáo tổng hợp: several stations' reports added up per unit, either their
+    daily reports of one night or their campaign reports up to one night."""
 
     heading: ReportHeading
-    day: date
+    day: date  # the night, or the last night the campaign reports count
+    report: str  # DAILY_DATA or CAMPAIGN_DATA: what was consolidated
+    campaign_name: str  # "" when no file names its campaign (files of the older layout)
     units: tuple[CountRow, ...]  # one per unit, in the order the files came
-    groups: tuple[tuple[str, CountRow], ...]  # (unit, group) rows
+    groups: tuple[tuple[str, CountRow], ...]  # (unit, group): each unit's groups in order
+    nights: tuple[CountRow, ...]  # campaign: every night (dd/mm) to `day`, all units
     data_rows: tuple[DataRow, ...]  # every row of every file, for the next level up
     total: Counts
     sources: tuple[str, ...]  # the files read, by name
+    inputs: tuple[str, ...] = ()  # the same files as absolute paths (never overwritten)
+    unchecked: tuple[str, ...] = ()  # files of the older layout: campaign not checked
 
     kind = "consolidated"
+
+    @property
+    def first_night(self) -> date:
+        """The earliest night with a row (the day itself for daily reports)."""
+        return min((row.day for row in self.data_rows), default=self.day)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the report says under its units: the files it was made from, and those
+        whose campaign could not be checked."""
+        notes = ["Số liệu tổng hợp từ các tệp: " + ", ".join(self.sources) + "."]
+        if self.unchecked:
+            notes.append(
+                "Tệp theo mẫu cũ không ghi chiến dịch nên chưa kiểm tra được cùng chiến dịch: "
+                + ", ".join(self.unchecked)
+                + "."
+            )
+        return tuple(notes)
 
 
 Report = DailyReport | CampaignReport | PendingReport | ConsolidatedReport

@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.domain.campaign import COUNT_KEYS, WARD
 from desktop.reports.data import (
+    CAMPAIGN_DATA,
     COUNT_HEADINGS,
     DATA_COLUMNS,
     CampaignReport,
@@ -280,7 +281,12 @@ _COUNT_WIDTHS = [6, 26, *([11] * len(COUNT_KEYS))]
 
 
 def _count_sheet(
-    heading: ReportHeading, name: str, title: str, first: str, rows: Sequence[CountRow]
+    heading: ReportHeading,
+    name: str,
+    title: str,
+    first: str,
+    rows: Sequence[CountRow],
+    notes: Sequence[str] = (),
 ) -> Callable[[Workbook], None]:
     def write(workbook: Workbook) -> None:
         sheet = _Sheet(
@@ -296,6 +302,8 @@ def _count_sheet(
             sheet.data([index, row.name, *(row.counts[key] for key in COUNT_KEYS)],
                        ["0", None, *([INTEGER] * len(COUNT_KEYS))])  # fmt: skip
         sheet.total(2, "Tổng cộng", range(3, 3 + len(COUNT_KEYS)), formats)
+        for text in notes:
+            sheet.note(text)
 
     return write
 
@@ -401,7 +409,8 @@ def _data_sheet(rows: Sequence[DataRow]) -> Callable[[Workbook], None]:
 
     def write(workbook: Workbook) -> None:
         sheet = workbook.create_sheet(DATA_SHEET)
-        for index, width in enumerate([28, 16, 22, 12, *([10] * len(COUNT_KEYS))], start=1):
+        widths = [28, 16, 22, 12, *([10] * len(COUNT_KEYS)), 28, 34, 10, 12]
+        for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
         sheet.append(list(DATA_COLUMNS))
@@ -511,14 +520,16 @@ def _pending_group_sheet(
 
 
 def _consolidated_sheets(report: ConsolidatedReport) -> list[Callable[[Workbook], None]]:
-    heading, night = report.heading, f"ngày {report.day:%d/%m/%Y}"
+    heading = report.heading
+    campaign = report.report == CAMPAIGN_DATA
+    when = f"đến hết ngày {report.day:%d/%m/%Y}" if campaign else f"ngày {report.day:%d/%m/%Y}"
 
     def by_group(workbook: Workbook) -> None:
         sheet = _Sheet(
             workbook,
             "Theo tổ dân phố",
             heading,
-            f"Kết quả theo tổ dân phố của từng đơn vị {night}",
+            f"Kết quả theo tổ dân phố của từng đơn vị {when}",
             ["STT", "Đơn vị", "Tổ dân phố", *(COUNT_HEADINGS[key] for key in COUNT_KEYS)],
             [6, 28, 16, *([11] * len(COUNT_KEYS))],
             frozen_columns=3,
@@ -529,12 +540,18 @@ def _consolidated_sheets(report: ConsolidatedReport) -> list[Callable[[Workbook]
                        ["0", *formats[1:]])  # fmt: skip
         sheet.total(2, "Tổng cộng", range(4, 4 + len(COUNT_KEYS)), formats)
 
-    return [
-        _count_sheet(heading, "Theo đơn vị", f"Kết quả theo đơn vị {night}", "Đơn vị",
-                     report.units),
+    sheets = [
+        _count_sheet(heading, "Theo đơn vị", f"Kết quả theo đơn vị {when}", "Đơn vị",
+                     report.units, report.notes),
         by_group,
-        _data_sheet(report.data_rows),
     ]  # fmt: skip
+    if campaign:
+        sheets.append(
+            _count_sheet(heading, "Theo ngày", f"Kết quả của các đơn vị theo từng đêm {when}",
+                         "Đêm", report.nights)
+        )  # fmt: skip
+    sheets.append(_data_sheet(report.data_rows))
+    return sheets
 
 
 _SHEETS: dict[str, Callable[[Any], list[Callable[[Workbook], None]]]] = {

@@ -26,6 +26,7 @@ from reportlab.platypus import (
 from desktop.domain.campaign import COUNT_KEYS, WARD
 from desktop.domain.numbers import decimal, number
 from desktop.reports.data import (
+    CAMPAIGN_DATA,
     COUNT_HEADINGS,
     COUNT_WORDS,
     CampaignReport,
@@ -97,7 +98,7 @@ def _estimated_pages(report: Report) -> int:
         "daily": lambda r: len(r.teams) + len(r.groups) + len(r.targets) + 40,
         "campaign": lambda r: len(r.groups) * 2 + len(r.nights) + len(r.targets) + 60,
         "pending": lambda r: r.people + 2 * len(r.groups),
-        "consolidated": lambda r: len(r.units) + len(r.groups) + 20,
+        "consolidated": lambda r: len(r.units) + len(r.groups) + len(r.nights) + 20,
     }[report.kind](report)
     return 1 + rows // _ROWS_PER_PAGE
 
@@ -125,7 +126,7 @@ _CELL_PADDING = 6
 
 def _table(
     header: Sequence[str],
-    rows: Sequence[Sequence[str]],
+    rows: Sequence[Sequence[str | Flowable]],
     widths: Sequence[float],
     numeric_from: int,
     total: Sequence[str] | None = None,
@@ -145,14 +146,15 @@ def _table(
     wrapping = set(range(min(numeric_from, len(header))) if wrapped is None else wrapped)
     room = [width - _CELL_PADDING for width in widths]
 
-    def cells(values: Sequence[str], bold: bool) -> list:
+    def cells(values: Sequence[str | Flowable], bold: bool) -> list:
         style = sheet["cell_bold"] if bold else sheet["cell"]
         font = serif(bold)
         return [
             paragraph(value, style)
-            if index in wrapping
+            if isinstance(value, str)
+            and index in wrapping
             and ("\n" in value or stringWidth(value, font, TABLE_SIZE) > room[index])
-            else value
+            else value  # a string that fits, or a paragraph already made
             for index, value in enumerate(values)
         ]
 
@@ -568,26 +570,87 @@ def _pending_table(group: PendingGroup) -> Table:
 
 def _consolidated_body(report: ConsolidatedReport) -> list[Flowable]:
     total = report.total
+    units = len(report.units)
+    campaign = report.report == CAMPAIGN_DATA
+    what = f" {report.campaign_name}" if report.campaign_name else ""
+    if campaign:
+        opening = (
+            f"Tổng hợp báo cáo kết quả chiến dịch{what} của {units} đơn vị, từ ngày "
+            f"{report.first_night:%d/%m/%Y} đến hết ngày {report.day:%d/%m/%Y}: các tổ công "
+            f"tác đã đến {number(total['households_visited'])} lượt hộ, gặp "
+        )
+        when = f"kết quả chiến dịch đến hết ngày {report.day:%d/%m/%Y}"
+    else:
+        opening = (
+            f"Tổng hợp báo cáo ngày {report.day:%d/%m/%Y}{_of(what)} của {units} đơn vị: đã "
+            f"đến {number(total['households_visited'])} hộ, gặp "
+        )
+        when = f"ngày {report.day:%d/%m/%Y}"
     story: list[Flowable] = [
-        _text(
-            f"Tổng hợp báo cáo ngày {report.day:%d/%m/%Y} của {len(report.units)} đơn vị: "
-            f"đã đến {number(total['households_visited'])} hộ, gặp "
-            f"{number(total['residents_met'])} người. Kết quả: {_counts_sentence(total)}."
-        ),
+        _text(f"{opening}{number(total['residents_met'])} người. Kết quả: "
+              f"{_counts_sentence(total)}."),
         *_section(0, "Kết quả theo đơn vị"),
         _count_table("Đơn vị", report.units, total),
         Spacer(1, 4 * mm),
         *_section(1, "Kết quả theo tổ dân phố của từng đơn vị"),
-        _count_table(
-            "Đơn vị – tổ dân phố",
-            [CountRow(f"{unit} – {row.name}", row.counts) for unit, row in report.groups],
-            total,
-        ),  # fmt: skip
+        _units_and_groups_table(report),
         Spacer(1, 3 * mm),
-        _text("Số liệu tổng hợp từ các tệp: " + ", ".join(report.sources) + "."),
-        _closing_sentence(report.heading, f"báo cáo tổng hợp ngày {report.day:%d/%m/%Y}"),
-    ]
+    ]  # fmt: skip
+    if campaign:
+        story += [
+            *_section(2, "Kết quả của các đơn vị theo từng đêm"),
+            _count_table("Đêm", report.nights, total),
+            Spacer(1, 3 * mm),
+        ]
+    story += [_text(note) for note in report.notes]
+    story.append(_closing_sentence(report.heading, f"báo cáo tổng hợp {when}"))
     return story
+
+
+def _units_and_groups_table(report: ConsolidatedReport) -> Table:
+    """Each unit on a bold line with its total ("1"), then its groups ("1.1", "1.2"…)
+    in the order people count them; the grand total at the end."""
+    numeric = 14.2 * mm
+    keys = COUNT_KEYS
+    widths = [11 * mm, TEXT_WIDTH - 11 * mm - numeric * len(keys), *([numeric] * len(keys))]
+    by_unit: dict[str, list[CountRow]] = {unit.name: [] for unit in report.units}
+    for unit, row in report.groups:
+        by_unit[unit].append(row)
+    body: list[list[str | Flowable]] = []
+    unit_lines: list[int] = []
+    for index, unit in enumerate(report.units, start=1):
+        unit_lines.append(len(body) + 1)  # below the header
+        name = paragraph(unit.name, styles()["cell_bold"])
+        body.append([str(index), name, *(number(unit.counts[key]) for key in keys)])
+        body += [
+            [f"{index}.{place}", row.name, *(number(row.counts[key]) for key in keys)]
+            for place, row in enumerate(by_unit[unit.name], start=1)
+        ]
+    table = _table(
+        ["STT", "Đơn vị, tổ dân phố", *(COUNT_HEADINGS[key] for key in keys)],
+        body,
+        widths,
+        numeric_from=2,
+        total=["", "Tổng cộng", *(number(report.total[key]) for key in keys)],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                command
+                for line in unit_lines
+                for command in (
+                    ("FONT", (0, line), (-1, line), serif(True), TABLE_SIZE, TABLE_SIZE * 1.18),
+                    ("BACKGROUND", (0, line), (-1, line), _TOTAL_FILL),
+                )
+            ]
+        )
+    )
+    return table
+
+
+def _of(campaign: str) -> str:
+    """ " thực hiện Tháng cao điểm …" after "báo cáo ngày dd/mm/yyyy", or nothing."""
+    return f" thực hiện{campaign}" if campaign else ""
 
 
 _BODIES: dict[str, Callable[..., list[Flowable]]] = {

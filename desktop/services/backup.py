@@ -145,7 +145,9 @@ def backup_database(
 
     Refuses (UserError, nothing written) a database that is not a SQLite file, a target
     that is a folder, in a folder that does not exist or cannot be written, or that is
-    the database itself. Cancelled from `progress` leaves no file behind.
+    the database itself; and an existing target that is not an earlier backup of this
+    program, or that is open or a working database (_refuse_unless_replaceable).
+    Cancelled from `progress` leaves no file behind.
     """
     progress = progress or Progress()
     source = sqlite_database_file(database.url)
@@ -158,6 +160,7 @@ def backup_database(
         )
     if not source.is_file():
         raise UserError(f"Không tìm thấy cơ sở dữ liệu “{source}” để sao lưu.")
+    _refuse_unless_replaceable(target)
     busy = (
         f"Không ghi đè được tệp “{target}” (đang mở ở chương trình khác?); hãy đóng nó rồi thử lại."
     )
@@ -191,6 +194,25 @@ def backup_database(
         target.unlink(missing_ok=True)
         raise
     return summary
+
+
+_TARGET_REFUSALS = {
+    sqlite_files.IN_USE: "đang được mở ở chương trình khác (hoặc chưa được đóng hẳn)",
+    sqlite_files.LIVE: "là một cơ sở dữ liệu đang dùng chứ không phải bản sao lưu",
+    sqlite_files.NOT_BACKUP: "đã có và không phải bản sao lưu của Đèn Khuya",
+}
+
+
+def _refuse_unless_replaceable(target: Path) -> None:
+    """A backup replaces only an earlier copy of this program's data that nothing has
+    open (desktop.db.sqlite_files.backup_target_kind): never a spreadsheet, another
+    program's file, or a database someone works on, here or in another program."""
+    kind = sqlite_files.backup_target_kind(target)
+    if kind in _TARGET_REFUSALS:
+        raise UserError(
+            f"Tệp “{target.name}” {_TARGET_REFUSALS[kind]}; sao lưu không ghi đè lên tệp "
+            "này, hãy chọn tên tệp khác."
+        )
 
 
 def _verify_copy(path: Path, progress: Progress) -> BackupSummary:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from desktop.db.models import Member, ServiceRecord, Shift, ShiftMember, Team, TeamMembership
 from desktop.domain.campaign import ROLE_LABELS, ROLES
 from desktop.domain.errors import UserError
-from desktop.domain.names import fold, name_sort_key, normalize_name, text_sort_key
+from desktop.domain.names import counted_sort_key, fold, name_sort_key, normalize_name
 from desktop.domain.phones import normalize_phone
 from desktop.services import audit
 from desktop.services.campaigns import load_campaign
@@ -249,9 +249,8 @@ def _check_unique_team_name(session: Session, campaign_id: int, name: str, team_
 
 
 def team_sort_key(name: str) -> str:
-    """Order teams as people count them: "Tổ 2" before "Tổ 10"."""
-    words = name.split(" ")
-    return " ".join(f"{int(word):06d}" if word.isdigit() else text_sort_key(word) for word in words)
+    """Order teams as people count them: "Tổ 2" before "Tổ 10" (counted_sort_key)."""
+    return counted_sort_key(name)
 
 
 def create_team(session: Session, campaign_id: int, data: TeamInput) -> int:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from desktop.db.models import ResidentialGroup, Ward
 from desktop.domain.errors import UserError
-from desktop.domain.names import fold, normalize_name, text_sort_key
+from desktop.domain.names import counted_sort_key, fold, normalize_name
 from desktop.services import audit
 
 
@@ -69,9 +69,8 @@ def current_ward(session: Session) -> Ward | None:
 
 
 def group_sort_key(name: str) -> str:
-    """Order groups as people count them: "Tổ 2" before "Tổ 10"."""
-    words = normalize_name(name).split(" ")
-    return " ".join(f"{int(word):06d}" if word.isdigit() else text_sort_key(word) for word in words)
+    """Order groups as people count them: "Tổ 2" before "Tổ 10" (counted_sort_key)."""
+    return counted_sort_key(name)
 
 
 def find_or_create_group(

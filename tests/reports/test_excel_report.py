@@ -20,7 +20,9 @@ from tests.services.reporting.station import COUNT_KEYS, FIRST_NIGHT, SECOND_NIG
 DATA_HEADER = [
     "unit", "group", "team", "date", "households_visited", "residents_met", "vneid_installed",
     "level2_collected", "level2_activated", "app_114", "documents", "chip_card_collected",
+    "campaign", "station", "report", "up_to",
 ]  # fmt: skip
+COUNTS = slice(4, 4 + len(COUNT_KEYS))
 
 station_file, station = fixtures.station_file, fixtures.station  # the shared fixtures
 
@@ -122,8 +124,12 @@ def test_the_data_sheet_holds_plain_values_that_add_up_to_the_total(daily, stati
     assert all(not (isinstance(v, str) and v.startswith("=")) for row in body for v in row)
     assert {row[0] for row in body} == {"Công an phường Cốc Lếu"}
     assert {row[3] for row in body} == {"2026-11-25"}
+    assert {row[COUNTS.stop :] for row in body} == {
+        ("Tháng cao điểm 50 ngày", "Công an phường Cốc Lếu, Lào Cai", "daily", "2026-11-25")
+    }
     pairs = station.log.counts({SECOND_NIGHT}, "pair")
-    assert {(row[2], row[1]): dict(zip(COUNT_KEYS, row[4:], strict=True)) for row in body} == pairs
+    counted = {(row[2], row[1]): dict(zip(COUNT_KEYS, row[COUNTS], strict=True)) for row in body}
+    assert counted == pairs
     total = station.log.total({SECOND_NIGHT})
     for index, key in enumerate(COUNT_KEYS, start=4):
         assert sum(row[index] for row in body) == total[key], key
@@ -174,6 +180,7 @@ def test_campaign_workbook_counts_every_night(station, tmp_path):
     assert value_of(nights, f"F{total_row}") == both["level2_collected"]
     data = list(workbook["Dữ liệu"].iter_rows(min_row=2, values_only=True))
     assert {row[3] for row in data} == {"2026-11-24", "2026-11-25"}
+    assert {row[-2:] for row in data} == {("campaign", "2026-11-25")}  # the campaign up to 25/11
     assert sum(row[4] for row in data) == both["households_visited"]
 
 

@@ -17,7 +17,7 @@ from desktop.services.reporting.export import ReportRequest, build_report
 from desktop.services.reporting.settings import load_report_settings, save_report_settings
 from tests.conftest import TODAY
 from tests.services.reporting import fixtures
-from tests.services.reporting.station import SECOND_NIGHT
+from tests.services.reporting.station import COUNT_KEYS, SECOND_NIGHT
 
 PAGE_WIDTH, PAGE_HEIGHT = 210 * mm, 297 * mm
 LEFT, RIGHT, TOP, BOTTOM = 30 * mm, 15 * mm, 20 * mm, 20 * mm
@@ -236,3 +236,49 @@ def test_the_official_date_has_leading_zeros_for_small_days_and_january_february
     assert official_date(date(2026, 2, 28)) == "ngày 28 tháng 02 năm 2026"
     assert official_date(date(2026, 3, 9)) == "ngày 09 tháng 3 năm 2026"
     assert official_date(date(2026, 11, 25)) == "ngày 25 tháng 11 năm 2026"
+
+
+def test_a_consolidated_report_lists_each_units_groups_under_its_total(tmp_path):
+    from desktop.reports.data import ConsolidatedReport, CountRow, ReportHeading
+    from desktop.services.reporting.settings import default_report_settings
+
+    def counts(visited: int) -> dict[str, int]:
+        return {"households_visited": visited, **dict.fromkeys(COUNT_KEYS[1:], 0)}
+
+    settings = replace(
+        default_report_settings(None), issuing_agency="Công an tỉnh Lào Cai", place="Lào Cai"
+    )
+    units = (CountRow("Công an phường Kim Tân", counts(21)), CountRow("Công an xã Cam Đường",
+                                                                       counts(5)))  # fmt: skip
+    groups = (
+        ("Công an phường Kim Tân", CountRow("Tổ 9", counts(9))),
+        ("Công an phường Kim Tân", CountRow("Tổ 12", counts(12))),
+        ("Công an xã Cam Đường", CountRow("Thôn Tả Phời", counts(5))),
+    )
+    night = date(2026, 11, 25)
+    report = ConsolidatedReport(
+        heading=ReportHeading(settings, night, "Tổng hợp", "Báo cáo tổng hợp"),
+        day=night,
+        report="campaign",
+        campaign_name="Tháng cao điểm",
+        units=units,
+        groups=groups,
+        nights=(CountRow("24/11", counts(10)), CountRow("25/11", counts(16))),
+        data_rows=(),
+        total=counts(26),
+        sources=("kim-tan.xlsx", "cam-duong.xlsx"),
+        unchecked=("cam-duong.xlsx",),
+    )
+    path = tmp_path / "tong-hop.pdf"
+    write_report_pdf(report, str(path))
+    with pdfplumber.open(path) as pdf:
+        lines = "\n".join(page.extract_text() for page in pdf.pages).splitlines()
+    section = lines[lines.index("II. KẾT QUẢ THEO TỔ DÂN PHỐ CỦA TỪNG ĐƠN VỊ") :]
+    body = "\n".join(section)
+    expected = ["Công an phường Kim", "1 21 ", "1.1 Tổ 9 9 ", "1.2 Tổ 12 12 ",
+                "2 Công an xã Cam Đường 5 ", "2.1 Thôn Tả Phời 5 "]  # fmt: skip
+    places = [body.find(piece) for piece in expected]
+    assert -1 not in places and places == sorted(places), places
+    text = "\n".join(lines)
+    assert "III. KẾT QUẢ CỦA CÁC ĐƠN VỊ THEO TỪNG ĐÊM" in text
+    assert "chưa kiểm tra được cùng chiến dịch: cam-duong.xlsx." in text.replace("\n", " ")

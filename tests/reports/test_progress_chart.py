@@ -13,9 +13,7 @@ from desktop.reports.progress_chart import group_progress_chart
 
 @pytest.mark.parametrize("near", [59.2, 57.0, 55.5, 59.5, 60.1])
 def test_no_percent_is_drawn_over_the_units_line(near):
-    drawing = group_progress_chart(
-        ["Tổ 1", "Tổ 2", "Tổ 8"], [39.7, 82.0, near], 59.5, 160 * mm
-    )
+    drawing = group_progress_chart(["Tổ 1", "Tổ 2", "Tổ 8"], [39.7, 82.0, near], 59.5, 160 * mm)
     (line,) = [shape for shape in drawing.contents if isinstance(shape, Line)]
     labels = [
         shape for shape in drawing.contents

@@ -237,6 +237,117 @@ def test_a_database_on_a_server_is_refused(tmp_path):
     assert os.listdir(tmp_path) == []
 
 
+# What a backup may replace ---------------------------------------------------------------
+
+
+def test_an_earlier_backup_is_replaced_by_the_new_one(ward, usb):
+    target = usb / "sao-luu.sqlite3"
+    backup.backup_database(ward, target)
+    with ward.session() as session:
+        group = current_ward(session).groups[0]
+        add_household(session, group, head="Người Mới Đến", house_number="99")
+
+    summary = backup.backup_database(ward, target)
+
+    assert summary.households == DEMO_HOUSEHOLDS + 1
+    assert table_counts(target)["household"] == DEMO_HOUSEHOLDS + 1
+    assert os.listdir(usb) == ["sao-luu.sqlite3"]
+    assert len(audit_rows(ward, "backup")) == 2
+
+
+def _spreadsheet(path: Path) -> None:
+    from openpyxl import Workbook
+
+    Workbook().save(path)
+
+
+def _text_file(path: Path) -> None:
+    path.write_text("household_code,full_name\n", encoding="utf-8")
+
+
+def _foreign_database(path: Path) -> None:
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
+    connection.close()
+
+
+def _empty_database(path: Path) -> None:
+    sqlite3.connect(path).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA user_version = 1")
+    connection.close()
+
+
+def _another_station(path: Path) -> None:
+    """Another ward's working database, closed: WAL mode, nothing beside it."""
+    other = open_database(f"sqlite:///{path}")
+    with other.session() as session:
+        make_group(session, make_ward(session, "Kim Tân"))
+    other.close()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_spreadsheet, "đã có và không phải bản sao lưu của Đèn Khuya"),
+        (_text_file, "đã có và không phải bản sao lưu của Đèn Khuya"),
+        (_foreign_database, "đã có và không phải bản sao lưu của Đèn Khuya"),
+        (_empty_database, "đã có và không phải bản sao lưu của Đèn Khuya"),
+        (_another_station, "là một cơ sở dữ liệu đang dùng chứ không phải bản sao lưu"),
+    ],
+    ids=["xlsx", "text", "foreign", "empty-sqlite", "live-database"],
+)
+def test_a_file_that_is_not_a_backup_is_never_replaced(ward, usb, make, message):
+    target = usb / "khac.xlsx"
+    make(target)
+    before = fingerprint(usb)
+
+    with pytest.raises(UserError, match=message) as refused:
+        backup.backup_database(ward, target)
+
+    assert str(refused.value).endswith("; sao lưu không ghi đè lên tệp này, hãy chọn tên tệp khác.")
+    assert str(refused.value).startswith("Tệp “khac.xlsx” ")
+    assert fingerprint(usb) == before  # not a byte changed, no -wal or -shm made beside it
+    assert audit_rows(ward, "backup") == []
+
+
+def test_a_database_open_in_another_program_is_never_replaced(ward, usb, tmp_path):
+    live = usb / "tram-khac.sqlite3"
+    _another_station(live)
+    other = open_database(f"sqlite:///{live}")  # another desk working on it: -wal, -shm
+    try:
+        with other.session() as session:
+            make_group(session, current_ward(session), "Tổ 2")
+        before = fingerprint(usb)
+        with pytest.raises(UserError, match="đang được mở ở chương trình khác"):
+            backup.backup_database(ward, live)
+        assert fingerprint(usb) == before
+    finally:
+        other.close()
+
+
+def test_a_backup_someone_is_reading_is_not_replaced(made, ward):
+    reader = sqlite3.connect(made)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM household").fetchone()  # holds a shared lock
+        before = hashlib.sha256(made.read_bytes()).hexdigest()
+        with pytest.raises(UserError, match="“sao-luu.sqlite3” đang được mở ở chương trình khác"):
+            backup.backup_database(ward, made)
+        assert hashlib.sha256(made.read_bytes()).hexdigest() == before
+    finally:
+        reader.close()
+    assert backup.backup_database(ward, made).path == made  # closed: replaced at last
+
+
+def test_a_safety_copy_or_an_unsealed_backup_may_be_replaced(made, ward):
+    with sqlite3.connect(made) as connection:  # as a backup made before seals existed
+        connection.execute("DELETE FROM setting WHERE key = 'backup.seal'")
+    connection.close()
+    assert sqlite_files.backup_target_kind(made) == sqlite_files.REPLACEABLE
+    assert backup.backup_database(ward, made).households == DEMO_HOUSEHOLDS
+
+
 # Checking a backup ---------------------------------------------------------------------
 
 

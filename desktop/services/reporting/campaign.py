@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from desktop.domain.campaign import SERVICE_LABELS
 from desktop.domain.errors import UserError
 from desktop.reports.data import (
+    CAMPAIGN_DATA,
     CampaignReport,
     CountRow,
     Counts,
@@ -28,7 +29,7 @@ from desktop.services.night_counts import counts_by_cell
 from desktop.services.progress import Progress
 from desktop.services.reporting.counts import group_standings, load_names
 from desktop.services.reporting.daily import report_fields
-from desktop.services.reporting.settings import load_report_settings
+from desktop.services.reporting.settings import load_report_settings, station_label
 from desktop.services.tally import latest_night
 
 STEPS = 4
@@ -82,6 +83,8 @@ def campaign_report(
             standings,
             subject=f"Kết quả thực hiện {campaign.name} đến ngày {day:%d/%m/%Y}",
             file_title=f"Báo cáo kết quả chiến dịch đến ngày {day:%d/%m/%Y}",
+            station=station_label(session),
+            report=CAMPAIGN_DATA,
         ),
         nights=tuple(CountRow(f"{night:%d/%m}", by_night[night]) for night in nights),
         night_days=tuple(nights),

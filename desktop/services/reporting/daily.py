@@ -8,6 +8,7 @@ of the same (night, team, group) cells (desktop.services.night_counts).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from desktop.domain.campaign import SERVICE_LABELS
 from desktop.domain.errors import UserError
 from desktop.domain.numbers import number
 from desktop.reports.data import (
+    DAILY_DATA,
     CountRow,
     Counts,
     DailyReport,
@@ -33,7 +35,7 @@ from desktop.services.dashboard import Dashboard, TargetProgress, campaign_dashb
 from desktop.services.night_counts import Cell, counts_by_cell, counts_by_team
 from desktop.services.progress import Progress
 from desktop.services.reporting.counts import Names, group_standings, load_names
-from desktop.services.reporting.settings import load_report_settings
+from desktop.services.reporting.settings import load_report_settings, station_label
 from desktop.services.tally import night_tally
 
 STEPS = 4
@@ -78,6 +80,8 @@ def daily_report(
             standings,
             subject=f"Kết quả thực hiện {campaign.name} ngày {day:%d/%m/%Y}",
             file_title=f"Báo cáo ngày {day:%d/%m/%Y}",
+            station=station_label(session),
+            report=DAILY_DATA,
         ),
         cumulative=dict(tally.cumulative),
         remarks=remarks,
@@ -95,10 +99,13 @@ def report_fields(
     *,
     subject: str,
     file_title: str,
+    station: str,
+    report: str,
 ) -> dict[str, object]:
     """The fields the daily and the campaign report share, as keyword arguments for
     either: the heading, the campaign's nights, and the tables both make of the
-    (night, team, group) cells (of one night, or of every night up to it)."""
+    (night, team, group) cells (of one night, or of every night up to it). `station`
+    and `report` (DAILY_DATA or CAMPAIGN_DATA) go into every `Dữ liệu` row."""
     teams = team_rows(cells, names)
     return {
         "heading": ReportHeading(
@@ -112,7 +119,21 @@ def report_fields(
         "nights_left": board.nights_left,
         "teams": teams,
         "groups": group_rows(cells, names),
-        "data_rows": data_rows(cells, names, settings),
+        "data_rows": data_rows(
+            cells,
+            names,
+            DataRow(
+                unit=settings.issuing_agency,
+                group="",
+                team="",
+                day=day,
+                counts={},
+                campaign=campaign.name,
+                station=station,
+                report=report,
+                up_to=day,
+            ),
+        ),
         "total": sum_counts([row.counts for row in teams]),
         "targets": target_lines(board.targets),
         "standings": standings,
@@ -147,16 +168,16 @@ def group_rows(cells: dict[Cell, Counts], names: Names) -> tuple[CountRow, ...]:
     )
 
 
-def data_rows(
-    cells: dict[Cell, Counts], names: Names, settings: ReportSettings
-) -> tuple[DataRow, ...]:
-    """The `Dữ liệu` rows: one per (night, team, group) cell with any count."""
+def data_rows(cells: dict[Cell, Counts], names: Names, shared: DataRow) -> tuple[DataRow, ...]:
+    """The `Dữ liệu` rows: one per (night, team, group) cell with any count, each with
+    what every row of the report shares (`shared`: the unit, campaign, station, kind
+    of report and last night; its own group, team, night and counts are replaced)."""
     ordered = sorted(
         cells, key=lambda cell: (cell[0], names.team_key(cell[1]), names.group_key(cell[2]))
     )
     return tuple(
-        DataRow(
-            unit=settings.issuing_agency,
+        replace(
+            shared,
             group=names.groups.get(group_id, "?"),
             team=names.team(team_id),
             day=day,

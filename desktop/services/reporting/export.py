@@ -25,7 +25,7 @@ from desktop.services import audit
 from desktop.services.output_files import check_target, check_writable, written_in_place
 from desktop.services.progress import Progress
 from desktop.services.reporting.campaign import campaign_report
-from desktop.services.reporting.consolidation import consolidate
+from desktop.services.reporting.consolidation import consolidate, refuse_input_as_output
 from desktop.services.reporting.daily import daily_report
 from desktop.services.reporting.pending import pending_report
 from desktop.services.reporting.settings import load_report_settings
@@ -106,6 +106,8 @@ def export_report(
 ) -> SavedReport:
     """Build the report and save it to `path` (.xlsx or .pdf); see save_report()."""
     path = check_report_path(path)
+    if request.kind == CONSOLIDATED:
+        refuse_input_as_output(path, request.files)
     check_writable(path)
     report = build_report(session, request, progress)
     return save_report(session, report, path, progress)
@@ -119,8 +121,11 @@ def save_report(
     pdf: tuple[bytes, int] | None = None,
 ) -> SavedReport:
     """Write the report to `path` (.xlsx or .pdf; `pdf`: bytes already laid out) through
-    a temporary file, audit the export, and rename; refuses a bad path (nothing left)."""
+    a temporary file, audit the export, and rename; refuses a bad path (nothing left),
+    and for a consolidated report one of the files it was made from."""
     path = check_report_path(path)
+    if report.kind == CONSOLIDATED:
+        refuse_input_as_output(path, report.inputs)
     busy = (
         f"Không ghi được tệp “{path}” (có thể tệp đang mở); hãy đóng tệp hoặc chọn tên "
         "khác rồi ghi lại."

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop.db.models import Ward
 from desktop.domain.errors import UserError
+from desktop.domain.names import fold
 from desktop.reports.data import ARCHIVE_PREFIX, ReportSettings
 from desktop.services import audit
 from desktop.services.settings import load_setting, store_setting
@@ -27,6 +28,7 @@ REPORT_SETTINGS_KEY = "ward.report"
 NUMBER_PLACEHOLDERS = {"so": "the number, blank until the clerk writes it", "nam": "the year"}
 _MAX_LENGTH = 200
 _DEMO_SIGNER = "Trung tá Nguyễn Văn Thắng"
+_NO_AGENCY = {"", "cong an"}  # folded: what names no agency at all
 
 
 def default_report_settings(ward: Ward | None) -> ReportSettings:
@@ -64,6 +66,30 @@ def default_report_settings(ward: Ward | None) -> ReportSettings:
             f"{ARCHIVE_PREFIX} VT, {short}.",
         ),
     )
+
+
+def station_label(session: Session) -> str:
+    """The station the reports come from, as the `station` of their `Dữ liệu` rows:
+    "Công an phường Cốc Lếu, Lào Cai" (its own name, not the report settings' issuing
+    agency, which anyone may retype); "" for a database without a ward."""
+    ward = current_ward(session)
+    if ward is None:
+        return ""
+    return ", ".join(
+        part for part in (_one_line(ward.station_name), _one_line(ward.province)) if part
+    )
+
+
+def require_issuing_agency(settings: ReportSettings) -> ReportSettings:
+    """The settings, when they name the agency that issues the report; UserError, with
+    one sentence, when they do not (a database without a ward and no settings stored:
+    its report would be headed "CÔNG AN" alone)."""
+    if fold(settings.issuing_agency) in _NO_AGENCY:
+        raise UserError(
+            "Chưa có tên cơ quan ban hành báo cáo (báo cáo sẽ chỉ ghi “CÔNG AN”); hãy điền "
+            "cơ quan chủ quản và cơ quan ban hành trong Thiết lập báo cáo rồi làm lại."
+        )
+    return settings
 
 
 def fill_demo_report_settings(session: Session, ward: Ward) -> ReportSettings:
