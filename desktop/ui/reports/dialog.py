@@ -311,7 +311,10 @@ class ReportDialog(QDialog):
     def add_files(self) -> None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         chosen, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Chọn báo cáo ngày của các đơn vị"), folder, EXCEL_FILTER
+            self,
+            self.tr("Chọn báo cáo (ngày hoặc kết quả chiến dịch) của các đơn vị"),
+            folder,
+            EXCEL_FILTER,
         )
         known = [
             self.files.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.files.count())
