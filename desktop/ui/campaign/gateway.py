@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from desktop.services import (
     approvals,
@@ -56,9 +56,16 @@ class DashboardData:
 class CampaignGateway:
     """Reads and changes campaigns, teams, shifts, visits and approvals for the widgets."""
 
-    def __init__(self, database: Database, today: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self,
+        database: Database,
+        today: Callable[[], date] = date.today,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
         self.database = database
         self.today = today
+        # The desk's clock (an appointment that has passed, a shift not yet begun).
+        self.now = now or (lambda: datetime.combine(self.today(), datetime.now().time()))
 
     # Campaigns -------------------------------------------------------------------------
 
