@@ -27,6 +27,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from desktop.db.writing import WriterWait
 from desktop.domain.errors import UserError
 from desktop.logs import configure_logging, log
 from desktop.resources import resource_path
@@ -36,6 +37,9 @@ ORGANIZATION = "Đèn Khuya"
 UI_FONT_FAMILY = "Noto Sans"
 EXIT_REFUSED = 2
 EXIT_AFTER_SHOW_ENV = "DENKHUYA_EXIT_AFTER_SHOW"
+# A save on the window's own thread waits at most 5 s for another writer (longer, and the
+# window would look hung), background work 30 s; then the sentence is shown.
+WINDOW_WAIT = WriterWait(limit_seconds=30.0, ui_thread_limit_seconds=5.0)
 
 
 def register_fonts() -> list[str]:
@@ -73,7 +77,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def install_excepthook() -> None:
-    """Log unexpected errors with their traceback and show one friendly message."""
+    """Log unexpected errors with their traceback and show one friendly message. The
+    machine's refusals (a full disk, a read-only file, the database busy too long) can
+    stop any save: they are no bug, so the user reads their sentence, and no traceback."""
     showing = False
 
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
@@ -81,17 +87,32 @@ def install_excepthook() -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, error, tb)
             return
-        path = configure_logging()
-        log.error("Lỗi không mong đợi:\n%s", "".join(traceback.format_exception(kind, error, tb)))
+        from desktop.services.machine import machine_refusal
+
+        refusal = machine_refusal(error) if isinstance(error, Exception) else None
+        if refusal is None:
+            path = configure_logging()
+            log.error(
+                "Lỗi không mong đợi:\n%s", "".join(traceback.format_exception(kind, error, tb))
+            )
         if QApplication.instance() is None or showing:
-            sys.__excepthook__(kind, error, tb)
+            if refusal is None:
+                sys.__excepthook__(kind, error, tb)
+            else:
+                print(refusal, file=sys.stderr)
             return
         showing = True
         try:
-            from desktop.ui.widgets.messages import show_refusal, show_unexpected
+            from desktop.ui.widgets.messages import (
+                show_machine_refusal,
+                show_refusal,
+                show_unexpected,
+            )
 
             parent = QApplication.activeWindow()
-            if isinstance(error, UserError):
+            if refusal is not None:
+                show_machine_refusal(parent, refusal)
+            elif isinstance(error, UserError):
                 show_refusal(parent, error)
             else:
                 show_unexpected(parent, str(path))
@@ -181,7 +202,7 @@ def run_gui(db_url: str | None) -> int:
     from desktop.services.database import open_database
 
     try:
-        database = open_database(db_url)
+        database = open_database(db_url, WINDOW_WAIT)
     except UserError as error:
         QMessageBox.warning(None, APP_NAME, str(error))
         return EXIT_REFUSED
@@ -189,6 +210,10 @@ def run_gui(db_url: str | None) -> int:
         from desktop.ui.main_window import MainWindow
 
         window = MainWindow(database)
+    except UserError as error:  # the database became unreadable while the window read it
+        QMessageBox.warning(None, APP_NAME, str(error))
+        database.close()
+        return EXIT_REFUSED
     except Exception:
         path = configure_logging()
         log.exception("Lỗi khi mở cửa sổ chính")

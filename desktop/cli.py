@@ -2,29 +2,48 @@
 
 stdout carries only the result (one summary line, or the JSON object with --json);
 progress and messages go to stderr. Exit codes: 0 done; 2 refused because of the
-user's input, with one Vietnamese sentence; 1 an unexpected failure, with one line
-here and the traceback in the log file.
+user's input or the machine's state (a full disk, a read-only file, another program
+writing for too long), with one Vietnamese sentence; 1 an unexpected failure, with one
+line here and the traceback in the log file.
+
+A command that finds another window or command writing waits for it, saying so once on
+stderr, up to 30 seconds (DENKHUYA_WAIT_SECONDS sets another limit), then refuses.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import NoReturn
 
 from desktop.cli_words import speak_vietnamese
-from desktop.commands import backup, demo, export, import_households, plan, report, tally
+from desktop.commands import (
+    audit,
+    backup,
+    demo,
+    export,
+    import_households,
+    plan,
+    report,
+    tally,
+)
 from desktop.commands.base import EXIT_BUG, EXIT_OK, EXIT_REFUSED
+from desktop.db.writing import WriterWait
 from desktop.domain.errors import UserError
 from desktop.logs import configure_logging, log, redact
 from desktop.services.database import open_database
+from desktop.services.machine import machine_refusal
 from desktop.services.progress import Cancelled
 
 # Each module adds its subcommand with register(subparsers); its handler takes the open
 # Database and the parsed arguments and returns a CommandResult.
-COMMAND_MODULES = [demo, export, import_households, tally, plan, report, backup]
+COMMAND_MODULES = [demo, export, import_households, tally, plan, report, backup, audit]
+
+WAIT_ENV = "DENKHUYA_WAIT_SECONDS"
+WAIT_SECONDS = 30.0
 
 
 class VietnameseArgumentParser(argparse.ArgumentParser):
@@ -64,7 +83,7 @@ def run(argv: list[str]) -> int:
 
 
 def _run_command(args: argparse.Namespace) -> int:
-    database = open_database(args.db)
+    database = open_database(args.db, writer_wait())
     try:
         result = args.handler(database, args)
     finally:
@@ -74,6 +93,32 @@ def _run_command(args: argparse.Namespace) -> int:
     else:
         print(result.summary)
     return EXIT_OK
+
+
+def writer_wait() -> WriterWait:
+    """How long a command waits for another writer: WAIT_SECONDS, or DENKHUYA_WAIT_SECONDS;
+    it says so once on stderr when the wait is more than a moment."""
+    text = os.environ.get(WAIT_ENV, "").strip()
+    try:
+        limit = float(text.replace(",", ".")) if text else WAIT_SECONDS
+    except ValueError:
+        limit = -1.0
+    if not 0 <= limit < float("inf"):
+        raise UserError(f"{WAIT_ENV} phải là số giây chờ (ví dụ 30), không phải “{text}”.")
+    said = False
+
+    def say_waiting() -> None:
+        nonlocal said
+        if not said:
+            said = True
+            print(
+                "Cơ sở dữ liệu đang bận (một cửa sổ hoặc lệnh khác đang ghi); "
+                f"đang chờ tối đa {limit:.0f} giây…",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    return WriterWait(limit_seconds=limit, on_wait=say_waiting)
 
 
 def _guarded(action: Callable[[], int]) -> int:
@@ -88,7 +133,14 @@ def _guarded(action: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         print("Đã dừng (Ctrl+C); không có gì thay đổi.", file=sys.stderr)
         return EXIT_REFUSED
-    except Exception as error:  # a bug: one line here, the traceback in the log
+    except Exception as error:
+        refusal = machine_refusal(error)  # a full disk, a read-only file… met outside
+        if refusal is not None:  # the database's engine: not a bug either
+            configure_logging()
+            log.warning("Máy từ chối: %s", type(error).__name__)
+            print(refusal, file=sys.stderr)
+            return EXIT_REFUSED
+        # a bug: one line here, the traceback in the log
         path = configure_logging()
         log.exception("Lỗi không mong đợi")
         print(f"Lỗi không mong đợi: {redact(repr(error))}. Chi tiết trong {path}.", file=sys.stderr)

@@ -36,7 +36,7 @@ def run_demo(database: Database, args: argparse.Namespace) -> CommandResult:
         today=args.today or date.today(),
         replace=args.replace,
     )
-    with database.session() as session:
+    with database.session(writing=True) as session:  # two demos at once: one waits
         summary = create_demo_ward(session, options, StderrProgress())
     campaign = summary.campaign
     return CommandResult(

@@ -2,6 +2,9 @@
 
 SQLite is the embedded default: one file in the user data folder, in WAL mode with
 foreign keys enforced. `--db URL` or `DENKHUYA_DB` choose another file or server.
+A writer waits for another one as its WriterWait says (desktop.db.writing), and what
+the machine refuses (a full disk, a read-only file, a lock held too long) reaches the
+caller as DatabaseUnavailable with its sentence (desktop.db.unavailable).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.data_folder import user_data_folder
+from desktop.db.unavailable import refuse_machine_errors
+from desktop.db.writing import WAIT_OPTION, WriterWait, wait_before_writes
 
 DATABASE_ENV = "DENKHUYA_DB"
 
@@ -37,28 +42,37 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def _configure_sqlite(dbapi_connection, _record) -> None:
+def _configure_sqlite(wait: WriterWait, dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
+    # First, so that a file another program keeps locked is waited for here too.
+    cursor.execute(f"PRAGMA busy_timeout = {wait.busy_timeout_ms}")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute("PRAGMA busy_timeout = 5000")
     cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB: whole-city lists stay in memory
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite files get WAL, foreign keys and a busy timeout.
-    Nothing is created here: services.database checks a file before it is opened."""
+def make_engine(url: str, wait: WriterWait | None = None) -> Engine:
+    """An engine for the URL; SQLite files get WAL, foreign keys, and writers that wait
+    for each other as `wait` says (default: up to 30 s, silently). Errors of the machine
+    become DatabaseUnavailable. Nothing is created here: services.database checks a
+    file before it is opened."""
+    wait = wait or WriterWait()
     # JSON (the audit trail's changes) stored as readable UTF-8, not \uXXXX escapes:
     # half the size for Vietnamese text, and legible to whoever inspects the file.
     # hide_parameters: an error's message never carries the values of its statement
     # (a citizen's ID or name would end up in the log file).
     engine = create_engine(
-        url, hide_parameters=True, json_serializer=partial(json.dumps, ensure_ascii=False)
+        url,
+        hide_parameters=True,
+        json_serializer=partial(json.dumps, ensure_ascii=False),
+        execution_options={WAIT_OPTION: wait},
     )
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "connect", partial(_configure_sqlite, wait))
+        wait_before_writes(engine)
+    refuse_machine_errors(engine, sqlite_file(url), wait.limit)
     return engine
 
 

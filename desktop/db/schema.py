@@ -15,9 +15,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from desktop.db.engine import sqlite_file
+from desktop.db.writing import lock_for_writing
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -43,9 +44,13 @@ def alembic_config() -> Config:
 def current_revision(engine: Engine) -> str | None:
     """The revision stored in the database; None for a database without one."""
     with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return None
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return _stored_revision(connection)
+
+
+def _stored_revision(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade_database(engine: Engine) -> Path | None:
@@ -54,21 +59,28 @@ def upgrade_database(engine: Engine) -> Path | None:
     Raises DatabaseTooNew (with a Vietnamese message) for a database this version
     does not know.
     """
-    current = current_revision(engine)
-    if current == HEAD_REVISION:
+    if current_revision(engine) == HEAD_REVISION:
         return None
     from alembic import command
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(alembic_config())
-    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
-        raise DatabaseTooNew(
-            "Cơ sở dữ liệu này được tạo bởi phiên bản Đèn Khuya mới hơn; "
-            "hãy cài phiên bản mới nhất để mở nó."
-        )
-    backup = _backup_sqlite_file(engine, current) if current is not None else None
     config = alembic_config()
     with engine.begin() as connection:
+        # Two desks (or a desk and a command) opening a new or older database at once:
+        # the second waits here, then finds the schema already upgraded.
+        lock_for_writing(connection)
+        current = _stored_revision(connection)
+        if current == HEAD_REVISION:
+            return None
+        if current is not None and current not in {
+            rev.revision for rev in script.walk_revisions()
+        }:
+            raise DatabaseTooNew(
+                "Cơ sở dữ liệu này được tạo bởi phiên bản Đèn Khuya mới hơn; "
+                "hãy cài phiên bản mới nhất để mở nó."
+            )
+        backup = _backup_sqlite_file(engine, current) if current is not None else None
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return backup

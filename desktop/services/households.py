@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.db.models import Household, Resident, ResidentialGroup, Ward
+from desktop.db.writing import lock_for_writing
 from desktop.domain.addresses import address_sort_key, format_address, normalize_street
 from desktop.domain.errors import UserError
 from desktop.domain.names import fold, name_sort_key
@@ -92,7 +93,11 @@ def address_columns(data: HouseholdInput) -> dict[str, Any]:
 
 
 def next_household_codes(session: Session, ward: Ward, count: int) -> list[str]:
-    """Fresh ward-prefixed codes ("COCLEU-000124"…), stable across merges of stations."""
+    """Fresh ward-prefixed codes ("COCLEU-000124"…), stable across merges of stations.
+
+    Takes the write lock first (waiting for another writer), so that the last code is
+    read after whatever another import or desk wrote: two at once never share a code."""
+    lock_for_writing(session)
     prefix = f"{ward.code}-"
     last = session.scalar(select(func.max(Household.code)).where(Household.code.startswith(prefix)))
     start = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1

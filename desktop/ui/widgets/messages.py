@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.domain.errors import UserError
 from desktop.logs import configure_logging, log
+from desktop.services.machine import is_machine_refusal, machine_refusal
 from desktop.services.progress import Cancelled
 
 
@@ -57,8 +58,21 @@ def show_unexpected(parent: QWidget | None, log_path: str) -> None:
     )
 
 
+def show_machine_refusal(parent: QWidget | None, refusal: UserError, title: str = "") -> None:
+    """The machine refused (a full disk, a read-only file, the database busy too long):
+    not a bug, so no traceback; the log notes what kind, the user reads the sentence."""
+    configure_logging()
+    log.warning("Máy từ chối: %s %s", type(refusal).__name__, getattr(refusal, "kind", ""))
+    show_refusal(parent, refusal, title)
+
+
 def report_bug(parent: QWidget | None, error: BaseException) -> None:
-    """Log an unexpected error with its traceback and tell the user kindly."""
+    """Log an unexpected error with its traceback and tell the user kindly; an error of
+    the machine that reached here unconverted is shown as its sentence instead."""
+    refusal = machine_refusal(error)
+    if refusal is not None:
+        show_machine_refusal(parent, refusal)
+        return
     path = configure_logging()
     log.error("Lỗi không mong đợi", exc_info=error)
     show_unexpected(parent, str(path))
@@ -66,8 +80,11 @@ def report_bug(parent: QWidget | None, error: BaseException) -> None:
 
 def report_unhandled(parent: QWidget | None, error: BaseException) -> None:
     """An error no caller handled (a background task without on_error) is a bug: log it
-    with its traceback; the user sees a refusal's own sentence, else the unexpected box."""
-    if isinstance(error, UserError):
+    with its traceback; the user sees a refusal's own sentence, else the unexpected box.
+    The machine's refusals can reach any task and are no bug: only their sentence."""
+    if is_machine_refusal(error):
+        show_machine_refusal(parent, error)  # type: ignore[arg-type]
+    elif isinstance(error, UserError):
         configure_logging()
         log.error("Lời từ chối không được xử lý", exc_info=error)
         show_refusal(parent, error)
@@ -87,5 +104,7 @@ def show_task_error(
         )
     elif isinstance(error, UserError):
         show_refusal(parent, error, title)
+    elif (refusal := machine_refusal(error)) is not None:
+        show_machine_refusal(parent, refusal, title)
     else:
         report_bug(parent, error)
