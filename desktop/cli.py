@@ -28,8 +28,10 @@ from desktop.commands import (
     import_households,
     plan,
     report,
+    station,
     tally,
 )
+from desktop.commands import map as map_command
 from desktop.commands.base import EXIT_BUG, EXIT_OK, EXIT_REFUSED
 from desktop.db.writing import WriterWait
 from desktop.domain.errors import UserError
@@ -40,7 +42,18 @@ from desktop.services.progress import Cancelled
 
 # Each module adds its subcommand with register(subparsers); its handler takes the open
 # Database and the parsed arguments and returns a CommandResult.
-COMMAND_MODULES = [demo, export, import_households, tally, plan, report, backup, audit]
+COMMAND_MODULES = [
+    demo,
+    export,
+    import_households,
+    tally,
+    plan,
+    report,
+    backup,
+    audit,
+    map_command,
+    station,
+]
 
 WAIT_ENV = "DENKHUYA_WAIT_SECONDS"
 WAIT_SECONDS = 30.0

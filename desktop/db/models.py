@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -101,6 +103,10 @@ class Household(Base):
     address_sort_key: Mapped[str] = mapped_column(String(400), default="")
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
+    # Where the position comes from, in order of trust (desktop.domain.positions):
+    # "confirmed" by an officer, "list" (the ward's own list), "address_point" or
+    # "interpolated" by `map locate`; None without a position (migration 0006).
+    position_source: Mapped[str | None] = mapped_column(String(20))
     notes: Mapped[str | None] = mapped_column(Text)
     # The head's name, copied here by the registry service so that sorting and
     # searching 60,000 households by head needs no join.
@@ -399,3 +405,79 @@ class ServiceRecord(Base):
     entered_by: Mapped[str] = mapped_column(String(100))
     entered_at: Mapped[datetime] = mapped_column(DateTime)
     changed: Mapped[dict | None] = mapped_column(JSON)  # {field: [old, new]} on the resident
+
+
+# --- The ward's street map, read from an OpenStreetMap extract (migration 0006) ---------
+
+
+class WardMap(Base):
+    """The map loaded last: which file, what area, when and by whom (one row at most)."""
+
+    __tablename__ = "ward_map"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(300))
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)
+    loaded_by: Mapped[str] = mapped_column(String(100))
+    # The area kept, in degrees, and what it came from: "boundary" (the ward's OSM
+    # boundary), "bbox" (given), "households" (around those with positions), "file".
+    south: Mapped[float] = mapped_column(Float)
+    west: Mapped[float] = mapped_column(Float)
+    north: Mapped[float] = mapped_column(Float)
+    east: Mapped[float] = mapped_column(Float)
+    area_source: Mapped[str] = mapped_column(String(20))
+    ways: Mapped[int] = mapped_column(Integer)
+    named_streets: Mapped[int] = mapped_column(Integer)
+    address_points: Mapped[int] = mapped_column(Integer)
+
+
+class MapWay(Base):
+    """A walkable way of the map (street, ngõ, path, steps, bridge…) with its geometry.
+
+    `node_ids` holds the OSM node ids as little-endian int64 and `coords` the nodes'
+    (lat, lon) in 1e-7 degrees as little-endian int32 pairs, OSM's own precision: ways
+    that share a node share its id, which is how the walking network is joined.
+    """
+
+    __tablename__ = "map_way"
+    __table_args__ = (Index("ix_map_way_name_key", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    osm_id: Mapped[int] = mapped_column(BigInteger)
+    name: Mapped[str | None] = mapped_column(String(200))
+    # The name as addresses are matched (desktop.domain.street_names.street_key).
+    name_key: Mapped[str | None] = mapped_column(String(200))
+    other_names: Mapped[list | None] = mapped_column(JSON)  # alt_name, old_name…
+    highway: Mapped[str] = mapped_column(String(30))
+    bridge: Mapped[bool] = mapped_column(Boolean, default=False)
+    node_ids: Mapped[bytes] = mapped_column(LargeBinary)
+    coords: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class MapAddressPoint(Base):
+    """A house number on a street from the map (a node, or a building's centre)."""
+
+    __tablename__ = "map_address_point"
+    __table_args__ = (Index("ix_map_address_point_street_key", "street_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    osm_type: Mapped[str] = mapped_column(String(1))  # "n" node, "w" building way
+    osm_id: Mapped[int] = mapped_column(BigInteger)
+    house_number: Mapped[str] = mapped_column(String(50))
+    street: Mapped[str] = mapped_column(String(200))
+    street_key: Mapped[str] = mapped_column(String(200))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+
+
+class MapPoliceStation(Base):
+    """A police station (amenity=police) on the map, offered as the ward's station."""
+
+    __tablename__ = "map_police_station"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    osm_type: Mapped[str] = mapped_column(String(1))
+    osm_id: Mapped[int] = mapped_column(BigInteger)
+    name: Mapped[str | None] = mapped_column(String(200))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)

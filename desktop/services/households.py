@@ -15,6 +15,7 @@ from desktop.domain.addresses import address_sort_key, format_address, normalize
 from desktop.domain.errors import UserError
 from desktop.domain.names import fold, name_sort_key
 from desktop.domain.person import is_head
+from desktop.domain.positions import CONFIRMED
 from desktop.services import audit
 from desktop.services.lookups import load_or_refuse
 
@@ -69,6 +70,11 @@ def clean_household_input(data: HouseholdInput) -> HouseholdInput:
         lon=data.lon,
         notes=_tidy(data.notes),
     )
+
+
+def _typed_position_source(data: HouseholdInput) -> str | None:
+    """Coordinates an officer types are confirmed: `map locate` never moves them."""
+    return CONFIRMED if data.lat is not None else None
 
 
 def _decimal(value: float) -> str:
@@ -131,6 +137,7 @@ def create_household(session: Session, data: HouseholdInput, reason: str = audit
         code=next_household_codes(session, group.ward, 1)[0],
         **asdict(cleaned),
         **address_columns(cleaned),
+        position_source=_typed_position_source(cleaned),
     )
     session.add(household)
     session.flush()
@@ -184,6 +191,8 @@ def update_household(
     before = _audited_fields(household)
     for name, value in {**asdict(cleaned), **address_columns(cleaned)}.items():
         setattr(household, name, value)
+    if (before["lat"], before["lon"]) != (household.lat, household.lon):
+        household.position_source = _typed_position_source(cleaned)
     changes = audit.changed_fields(before, _audited_fields(household))
     if changes:
         session.flush()

@@ -105,3 +105,69 @@ def find_or_create_group(
         source=source,
     )
     return group
+
+
+# Vietnam lies within these bounds; a station outside them is a typing mistake.
+_STATION_LATITUDES = (8.0, 23.5)
+_STATION_LONGITUDES = (102.0, 110.0)
+
+
+@dataclass(frozen=True)
+class StationLocation:
+    """The ward's police station: its name and where it is (None while unknown)."""
+
+    name: str
+    lat: float | None
+    lon: float | None
+
+    @property
+    def located(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+def station_location(session: Session) -> StationLocation:
+    """The current ward's station; UserError when the database has no ward yet."""
+    ward = _ward_or_refuse(session)
+    return StationLocation(ward.station_name, ward.station_lat, ward.station_lon)
+
+
+def set_station_location(session: Session, lat: float, lon: float) -> StationLocation:
+    """Put the ward's police station at (lat, lon), the default meeting point of every
+    plan (audited). UserError without a ward, or for a point outside Vietnam."""
+    ward = _ward_or_refuse(session)
+    if not _STATION_LATITUDES[0] <= lat <= _STATION_LATITUDES[1]:
+        raise UserError(
+            f"Vĩ độ {_decimal(lat)} của trụ sở nằm ngoài lãnh thổ Việt Nam (từ 8 đến 23,5); "
+            "hãy nhập vĩ độ trước, kinh độ sau."
+        )
+    if not _STATION_LONGITUDES[0] <= lon <= _STATION_LONGITUDES[1]:
+        raise UserError(
+            f"Kinh độ {_decimal(lon)} của trụ sở nằm ngoài lãnh thổ Việt Nam (từ 102 đến 110)."
+        )
+    before = {"station_lat": ward.station_lat, "station_lon": ward.station_lon}
+    ward.station_lat, ward.station_lon = round(lat, 7), round(lon, 7)
+    changes = audit.changed_fields(
+        before, {"station_lat": ward.station_lat, "station_lon": ward.station_lon}
+    )
+    if changes:
+        session.flush()
+        audit.record_change(
+            session,
+            action="update",
+            reason=audit.EDIT,
+            entity_type="ward",
+            entity_key=ward.code,
+            changes=changes,
+        )
+    return StationLocation(ward.station_name, ward.station_lat, ward.station_lon)
+
+
+def _decimal(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _ward_or_refuse(session: Session) -> Ward:
+    ward = current_ward(session)
+    if ward is None:
+        raise UserError("Cơ sở dữ liệu chưa có phường/xã nào; hãy nhập danh sách hộ trước.")
+    return ward

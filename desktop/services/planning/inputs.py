@@ -131,7 +131,10 @@ def _on_other_routes(session: Session, request: PlanRequest, team_ids: list[int]
 def _meeting_point(
     request: PlanRequest, ward: Ward, candidates: list[Candidate]
 ) -> tuple[LatLon | None, str, list[str]]:
-    """The meeting point, its label for the walk sheet, and a notice when it is guessed."""
+    """The meeting point, its label for the walk sheet, and a notice when it is guessed.
+
+    The station (`denkhuya station LAT,LON`, or the planning window's station dialog) is
+    every plan's meeting point unless the request names another."""
     if request.meeting_point is not None:
         label = request.meeting_label or (
             f"Điểm tập trung {request.meeting_point[0]:.5f}, {request.meeting_point[1]:.5f}"
@@ -147,7 +150,8 @@ def _meeting_point(
         sum(point[1] for point in located) / len(located),
     )
     notice = (
-        "Chưa có toạ độ của trụ sở công an; điểm tập trung tạm lấy ở giữa các hộ cần đến "
+        "Chưa có toạ độ của trụ sở công an (đặt bằng “Vị trí trụ sở…” trong cửa sổ lập tuyến "
+        "hoặc lệnh denkhuya station LAT,LON); điểm tập trung tạm lấy ở giữa các hộ cần đến "
         "(có thể chọn điểm khác bằng --meet)."
     )
     return middle, f"Điểm tập trung {middle[0]:.5f}, {middle[1]:.5f}", [notice]

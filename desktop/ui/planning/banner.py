@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -20,10 +20,49 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.planning.gateway import MapStatus
+from desktop.ui.widgets.formatting import vietnamese_number
+
 _STYLES = {
     "info": "background: #e8f1fb; border: 1px solid #9cc0e6; color: #0d2b4a;",
     "warning": "background: #fff4d6; border: 1px solid #e0b44a; color: #4a3500;",
 }
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PlanningBanner", text)
+
+
+def map_hints(status: MapStatus | None) -> list[str]:
+    """What to do for a map under the routes: load one, place the households, set the
+    station (nothing once they are done)."""
+    if status is None:
+        return []
+    if not status.has_map:
+        return [
+            _tr(
+                "Chưa có bản đồ của phường: hộ chưa có toạ độ được vẽ trên sơ đồ, các phố xếp "
+                "theo thứ tự chữ cái, không phải bản đồ. Bấm “Bản đồ ▸ Nạp bản đồ…” "
+                "(Ctrl+Shift+M) để nạp tệp .osm.pbf của tỉnh, rồi “Bản đồ ▸ Định vị các hộ "
+                "theo địa chỉ” (Ctrl+Shift+D) để đặt các hộ lên bản đồ."
+            )
+        ]
+    hints = []
+    if status.without_position:
+        hints.append(
+            _tr(
+                "{count} hộ chưa có vị trí: bấm “Bản đồ ▸ Định vị các hộ theo địa chỉ” "
+                "(Ctrl+Shift+D) để đặt các hộ theo số nhà dọc phố."
+            ).format(count=vietnamese_number(status.without_position))
+        )
+    if status.station is None:
+        hints.append(
+            _tr(
+                "Trụ sở chưa có toạ độ: đặt ở “Bản đồ ▸ Vị trí trụ sở…” (Ctrl+Shift+T) để "
+                "các tổ tập trung ở đó."
+            )
+        )
+    return hints
 
 
 class NoticeBanner(QFrame):

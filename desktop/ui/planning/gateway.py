@@ -15,6 +15,14 @@ from pathlib import Path
 
 from desktop.services import campaigns, households, registry, teams, wards
 from desktop.services.database import Database
+from desktop.services.maps.area import parse_bbox
+from desktop.services.maps.loading import MapLoadResult, load_map
+from desktop.services.maps.locating import (
+    LocateResult,
+    households_without_position,
+    locate_households,
+)
+from desktop.services.maps.storing import PoliceStation, map_info, ward_station_on_map
 from desktop.services.planning import (
     NightPlan,
     PlanningInput,
@@ -26,6 +34,7 @@ from desktop.services.planning import (
 )
 from desktop.services.planning.sheets import print_walk_sheets
 from desktop.services.planning.ward_map import MapHousehold, located_households
+from desktop.services.progress import Progress
 from desktop.services.registry import HouseholdQuery
 from desktop.services.settings import (
     PlanningSettings,
@@ -98,6 +107,22 @@ class PlannedNight:
     seconds: float  # reading and planning together, as the duty officer waits for it
 
 
+@dataclass(frozen=True)
+class MapStatus:
+    """What the window says about the ward's map, its households' positions and station."""
+
+    map_file: str | None  # None: no map loaded yet
+    ways: int
+    without_position: int  # households with no position at all
+    station_name: str
+    station: LatLon | None
+    station_on_map: PoliceStation | None  # the map's police station named like the ward
+
+    @property
+    def has_map(self) -> bool:
+        return self.map_file is not None
+
+
 class PlanningGateway:
     """Reads the night's choices, plans, saves and prints through the services."""
 
@@ -162,6 +187,46 @@ class PlanningGateway:
     def planning_settings(self) -> PlanningSettings:
         with self.database.session() as session:
             return load_planning_settings(session)
+
+    def map_status(self) -> MapStatus | None:
+        """The map, the households without a position and the station; None without a ward."""
+        with self.database.session() as session:
+            ward = wards.current_ward(session)
+            if ward is None:
+                return None
+            info = map_info(session)
+            station = wards.station_location(session)
+            return MapStatus(
+                map_file=info.file_name if info else None,
+                ways=info.ways if info else 0,
+                without_position=households_without_position(session),
+                station_name=station.name,
+                station=(station.lat, station.lon) if station.located else None,
+                station_on_map=ward_station_on_map(session, ward.name) if info else None,
+            )
+
+    # The map and the station -----------------------------------------------------------
+
+    def load_map(self, path: Path, bbox: str | None, progress: Progress) -> MapLoadResult:
+        """Load the ward's map from an OSM file (UserError for a bad file or box)."""
+        area = parse_bbox(bbox) if bbox else None
+        with self.database.session() as session:
+            return load_map(session, path, area, progress)
+
+    def locate_households(self, progress: Progress | None = None) -> LocateResult:
+        """Place the households without a position from their addresses and the map."""
+        with self.database.session() as session:
+            return locate_households(session, progress)
+
+    @staticmethod
+    def check_bbox(text: str) -> None:
+        """Refuse (UserError) a box that is not "S,W,N,E" of a ward-sized area."""
+        parse_bbox(text)
+
+    def set_station(self, lat: float, lon: float) -> wards.StationLocation:
+        """Put the ward's station at that point (UserError outside Vietnam)."""
+        with self.database.session() as session:
+            return wards.set_station_location(session, lat, lon)
 
     # Planning --------------------------------------------------------------------------
 

@@ -35,7 +35,14 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from desktop.ui.planning.map_legend import legend_rect, paint_legend
-from desktop.ui.planning.map_scene import LOCATED, MapRoute, MapScene, StreetLabel
+from desktop.ui.planning.map_scene import (
+    DIAGRAM_ALL,
+    DIAGRAM_PART,
+    LOCATED,
+    MapRoute,
+    MapScene,
+    StreetLabel,
+)
 from desktop.ui.planning.map_symbols import (
     BACKGROUND_DOT,
     PAPER,
@@ -125,11 +132,14 @@ class RouteMap(QWidget):
         margin = 36.0
         # Keep the bottom strip clear of the legend, so no stop hides behind it.
         legend = legend_rect(self, self.scene).height() + 10 if self.show_legend else 0.0
+        # And the top strip clear of a diagram's caption.
+        caption = self._caption_box().height() + 4 if self.scene.schematic else 0.0
         usable_w = max(self.width() - 2 * margin, 50.0)
-        usable_h = max(self.height() - 2 * margin - legend, 50.0)
+        usable_h = max(self.height() - 2 * margin - legend - caption, 50.0)
         self.scale = _clamp(min(usable_w / width, usable_h / height))
-        # The frame's middle sits halfway up the strip above the legend.
-        self.centre = QPointF((left + right) / 2, (bottom + top) / 2 - legend / 2 / self.scale)
+        # The frame's middle sits halfway between the caption and the legend.
+        shift = (legend - caption) / 2 / self.scale
+        self.centre = QPointF((left + right) / 2, (bottom + top) / 2 - shift)
         self._fitted = True
         self.update()
 
@@ -192,7 +202,11 @@ class RouteMap(QWidget):
         self._paint_stops(painter, screen)
         self._paint_markers(painter)
         self._paint_selection(painter, screen)
-        self._paint_scale_bar(painter)
+        # A diagram has no scale: its distances are house numbers, not metres.
+        if self.scene.schematic != DIAGRAM_ALL:
+            self._paint_scale_bar(painter)
+        if self.scene.schematic:
+            self._paint_diagram_caption(painter)
         if self.show_legend:
             self._paint_legend(painter)
         painter.end()
@@ -261,6 +275,10 @@ class RouteMap(QWidget):
         if self.show_legend:
             box = QPainterPath()
             box.addRect(legend_rect(self, scene))
+            obstacles.append(box)
+        if scene.schematic:
+            box = QPainterPath()
+            box.addRect(self._caption_box())
             obstacles.append(box)
         return obstacles
 
@@ -434,6 +452,44 @@ class RouteMap(QWidget):
         painter.drawText(
             QRectF(right - length, bottom - 20, length, 14), Qt.AlignmentFlag.AlignCenter, label
         )
+
+    def diagram_caption(self) -> str:
+        """What the caption says when (part of) the drawing is a diagram, not a map."""
+        scene = self.scene
+        if scene is None or not scene.schematic:
+            return ""
+        if scene.schematic == DIAGRAM_PART:
+            return self.tr(
+                "Bên phải: sơ đồ các hộ chưa có vị trí, không phải bản đồ (các phố xếp theo "
+                "thứ tự chữ cái, nhà theo số; không theo tỉ lệ)."
+            )
+        return self.tr(
+            "Sơ đồ theo địa chỉ, không phải bản đồ: các phố xếp theo thứ tự chữ cái, nhà theo "
+            "số nhà; không có hướng bắc, không có tỉ lệ."
+        )
+
+    def _caption_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(12)
+        return font
+
+    def _caption_box(self) -> QRectF:
+        """Where the diagram's caption goes: the map's top-left corner."""
+        width = min(self.width() - 24.0, 460.0)
+        bounds = QFontMetricsF(self._caption_font()).boundingRect(
+            QRectF(0, 0, width - 16, 1000), int(Qt.TextFlag.TextWordWrap), self.diagram_caption()
+        )
+        return QRectF(12, 10, width, bounds.height() + 12)
+
+    def _paint_diagram_caption(self, painter: QPainter) -> None:
+        text = self.diagram_caption()
+        painter.setFont(self._caption_font())
+        box = self._caption_box()
+        painter.setPen(QPen(QColor("#c9a64a"), 1))
+        painter.setBrush(QColor(255, 248, 225, 235))
+        painter.drawRoundedRect(box, 5, 5)
+        painter.setPen(QColor("#4a3500"))
+        painter.drawText(box.adjusted(8, 6, -8, -6), int(Qt.TextFlag.TextWordWrap), text)
 
     def _paint_legend(self, painter: QPainter) -> None:
         assert self.scene is not None

@@ -22,6 +22,9 @@ from desktop.services.planning.network import walking_map
 from desktop.services.planning.ward_map import MapHousehold
 
 LOCATED, ESTIMATED, SCHEMATIC = "located", "estimated", "schematic"
+# How much of the scene is a diagram rather than a map: none of it, the households no
+# position places (drawn beside the others), or all of it (no household has one).
+DIAGRAM_NONE, DIAGRAM_PART, DIAGRAM_ALL = "", "part", "all"
 # A street gets a label once this many of its households are on the map.
 _LABELLED_STREET_MIN = 3
 
@@ -73,6 +76,7 @@ class MapScene:
     station_label: str
     team_names: tuple[str, ...]
     index_of: dict[int, int] = field(default_factory=dict)  # household id → row
+    schematic: str = DIAGRAM_NONE  # DIAGRAM_PART or DIAGRAM_ALL: say it is a diagram
 
     def bounds(self, routes_only: bool = False) -> tuple[float, float, float, float]:
         """(min x, min y, max x, max y) of the routes and the meeting point (`routes_only`,
@@ -140,7 +144,16 @@ def build_map_scene(
         station_label=station_label,
         team_names=tuple(team.name for team in planning.teams),
         index_of=index_of,
+        schematic=_diagram(kinds, background),
     )
+
+
+def _diagram(kinds: tuple[str, ...], background: np.ndarray) -> str:
+    if SCHEMATIC not in kinds:
+        return DIAGRAM_NONE
+    if all(kind == SCHEMATIC for kind in kinds) and not len(background):
+        return DIAGRAM_ALL
+    return DIAGRAM_PART
 
 
 def _kind(planning: PlanningInput, index: int, placed: bool) -> str:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,11 +37,14 @@ from shiboken6 import Shiboken
 
 from desktop.domain.errors import UserError
 from desktop.services.database import Database
+from desktop.services.maps.loading import MapLoadResult
+from desktop.services.maps.locating import LocateResult
 from desktop.services.planning import NightPlan
-from desktop.ui.planning.banner import BusyStrip, NoticeBanner
+from desktop.ui.planning.banner import BusyStrip, NoticeBanner, map_hints
 from desktop.ui.planning.editor import PlanEditor
-from desktop.ui.planning.gateway import NightOptions, PlannedNight, PlanningGateway
+from desktop.ui.planning.gateway import MapStatus, NightOptions, PlannedNight, PlanningGateway
 from desktop.ui.planning.map import RouteMap
+from desktop.ui.planning.map_dialogs import LoadMapDialog, LocateResultDialog, StationDialog
 from desktop.ui.planning.map_scene import build_map_scene
 from desktop.ui.planning.outputs import PlanOutputs
 from desktop.ui.planning.request_form import PlanRequestForm
@@ -59,6 +63,7 @@ from desktop.ui.planning.team_lists import RoutesPanel
 from desktop.ui.widgets.formatting import vietnamese_number
 from desktop.ui.widgets.icons import app_icon
 from desktop.ui.widgets.messages import carried_out, confirm, show_refusal, show_task_error
+from desktop.ui.widgets.progress_job import ProgressJob
 from desktop.ui.widgets.task_runner import TaskRunner
 
 
@@ -85,6 +90,10 @@ class PlanningWindow(QMainWindow):
         self.editor: PlanEditor | None = None
         self.options: NightOptions | None = None
         self.unsaved = False
+        self.map_status: MapStatus | None = None
+        self.locate_dialog: LocateResultDialog | None = None
+        self.map_busy = False  # loading a map or locating households
+        self._map_folder = ""
         self._tasks = itertools.count(1)
         self._running: int | None = None  # the planning task whose result is awaited
         self._options_request = 0
@@ -98,6 +107,7 @@ class PlanningWindow(QMainWindow):
         self.resize(1340, 720)
         self.form.set_night(today())
         self._load_options(today())
+        self._load_map_status()
 
     # Building --------------------------------------------------------------------------
 
@@ -176,6 +186,8 @@ class PlanningWindow(QMainWindow):
         self.legend_action.setCheckable(True)
         self.legend_action.setChecked(True)
         bar.addSeparator()
+        self._make_map_actions(bar)
+        bar.addSeparator()
         self.close_action = self._action(bar, self.tr("Đóng"), "Ctrl+W", self.close)
         # Esc stops waiting for the planner; enabled only then, so Esc works as usual else.
         self.cancel_action = QAction(self.tr("Hủy lập tuyến"), self)
@@ -184,6 +196,37 @@ class PlanningWindow(QMainWindow):
         self.cancel_action.triggered.connect(self.cancel_planning)
         self.addAction(self.cancel_action)
         self._update_actions()
+
+    def _make_map_actions(self, bar: QToolBar) -> None:
+        """ "Bản đồ ▾": load a map, place the households by address, the station."""
+        self.load_map_action = self._window_action(
+            self.tr("Nạp bản đồ…"), "Ctrl+Shift+M", self.load_map
+        )
+        self.locate_action = self._window_action(
+            self.tr("Định vị các hộ theo địa chỉ"), "Ctrl+Shift+D", self.locate_households
+        )
+        self.station_action = self._window_action(
+            self.tr("Vị trí trụ sở…"), "Ctrl+Shift+T", self.edit_station
+        )
+        self.map_menu = QMenu(self.tr("Bản đồ"), self)
+        for action in (self.load_map_action, self.locate_action, self.station_action):
+            self.map_menu.addAction(action)
+        button = QToolButton(self)
+        button.setObjectName("mapMenuButton")
+        button.setText(self.tr("Bản đồ"))
+        button.setToolTip(self.tr("Bản đồ đường phố, vị trí các hộ và trụ sở"))
+        button.setMenu(self.map_menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        bar.addWidget(button)
+
+    def _window_action(self, text: str, keys: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setToolTip(f"{text} ({QKeySequence(keys).toString()})")
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
 
     def _action(self, bar: QToolBar, text: str, keys: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
@@ -325,6 +368,9 @@ class PlanningWindow(QMainWindow):
                     "“Lập tuyến” lần nữa, chọn ít tổ dân phố hơn, hoặc kéo hộ vào tổ bằng tay."
                 )
             )
+        scene = self.map.scene
+        if scene is not None and scene.schematic:
+            notices += map_hints(self.map_status)
         self.banner.show_notices(notices)
 
     # Editing ---------------------------------------------------------------------------
@@ -456,6 +502,8 @@ class PlanningWindow(QMainWindow):
         self.replan_action.setEnabled(planned and not busy)
         self.save_action.setEnabled(planned and not busy)
         self.print_action.setEnabled(planned and not busy)
+        for action in (self.load_map_action, self.locate_action, self.station_action):
+            action.setEnabled(not busy and not self.map_busy)
 
     # Settings, saving, printing --------------------------------------------------------
 
@@ -497,6 +545,138 @@ class PlanningWindow(QMainWindow):
         """Write the walk sheets of the plan as it stands."""
         if self.editor is not None and not self.outputs.busy and not self.planning_busy:
             self.outputs.print_sheets(self.editor.planning, self.editor.plan)
+
+    # The map, the households' positions, the station -----------------------------------
+
+    def _load_map_status(self) -> None:
+        def done(status: MapStatus | None) -> None:
+            if self._alive():
+                self.map_status = status
+                if self.editor is None:  # a plan's own notices stay until the next plan
+                    self.banner.show_notices(map_hints(status), "info")
+
+        self.runner.run_task(self.gateway.map_status, done, self._guard(self._task_failed))
+
+    def load_map(self) -> None:
+        """Ask for the map file (and its area), then load it with progress and Cancel."""
+        if self.map_busy or self.planning_busy:
+            return
+        dialog = LoadMapDialog(self, self.gateway.check_bbox, self._map_folder)
+        if dialog.exec() and dialog.path is not None:
+            self._map_folder = str(dialog.path.parent)
+            self.load_map_file(dialog.path, dialog.bbox)
+
+    def load_map_file(self, path, bbox: str | None = None) -> None:
+        """Load the ward's map from `path` in the background (progress dialog, Cancel)."""
+        gateway = self.gateway
+        job = ProgressJob(
+            self,
+            self.runner,
+            self.tr("Nạp bản đồ"),
+            self.tr("Đang đọc tệp bản đồ…"),
+            lambda progress: gateway.load_map(path, bbox, progress),
+        )
+        self._set_map_busy(True)
+        job.start(self._guard(self._map_loaded), self._guard(self._map_failed))
+
+    def _map_loaded(self, result: MapLoadResult) -> None:
+        self._set_map_busy(False)
+        lines = [result.summary()]
+        station = result.station_on_map
+        if station is not None:
+            lines.append(
+                self.tr(
+                    "Bản đồ có trụ sở “{name}”: mở “Bản đồ ▸ Vị trí trụ sở…” và bấm “Dùng trụ "
+                    "sở trên bản đồ” để lấy làm điểm tập trung."
+                ).format(name=station.name)
+            )
+        lines.append(
+            self.tr(
+                "Bấm “Bản đồ ▸ Định vị các hộ theo địa chỉ” để đặt các hộ chưa có toạ độ lên "
+                "bản đồ."
+            )
+        )
+        self.banner.show_notices(lines, "info")
+        self.statusBar().showMessage(result.summary(), 8000)
+        self._reload_map_status()
+
+    def _map_failed(self, error: BaseException) -> None:
+        self._set_map_busy(False)
+        show_task_error(
+            self, error, self.tr("Nạp bản đồ"), self.tr("Đã hủy; bản đồ trước vẫn giữ nguyên.")
+        )
+
+    def locate_households(self) -> None:
+        """Place the households without a position from their addresses and the map."""
+        if self.map_busy or self.planning_busy:
+            return
+        gateway = self.gateway
+        job = ProgressJob(
+            self,
+            self.runner,
+            self.tr("Định vị các hộ theo địa chỉ"),
+            self.tr("Đang định vị các hộ theo địa chỉ…"),
+            lambda progress: gateway.locate_households(progress),
+        )
+        self._set_map_busy(True)
+        job.start(self._guard(self._located), self._guard(self._locate_failed))
+
+    def _located(self, result: LocateResult) -> None:
+        self._set_map_busy(False)
+        self.statusBar().showMessage(result.summary(), 8000)
+        if self.editor is not None and result.located:
+            self.banner.show_notices(
+                [
+                    result.summary(),
+                    self.tr("Bấm “Lập tuyến” (F5) để lập lại theo vị trí mới của các hộ."),
+                ],
+                "info",
+            )
+        self.locate_dialog = LocateResultDialog(self, result)
+        self.locate_dialog.open()
+        self._reload_map_status()
+
+    def _locate_failed(self, error: BaseException) -> None:
+        self._set_map_busy(False)
+        show_task_error(
+            self,
+            error,
+            self.tr("Định vị các hộ theo địa chỉ"),
+            self.tr("Đã hủy; chưa hộ nào được định vị."),
+        )
+
+    def edit_station(self) -> None:
+        """The station's coordinates: typed, or the map's police station."""
+        status = self.map_status or self.gateway.map_status()
+        if status is None:
+            show_refusal(
+                self,
+                self.tr("Cơ sở dữ liệu chưa có phường/xã nào; hãy nhập danh sách hộ trước."),
+                self.tr("Vị trí trụ sở"),
+            )
+            return
+        dialog = StationDialog(self, status, self.gateway.set_station)
+        if dialog.exec() and dialog.saved is not None:
+            self.station_saved(dialog.saved)
+
+    def station_saved(self, station) -> None:
+        """After the station moved: the form and the next plan meet there."""
+        self.statusBar().showMessage(
+            self.tr("Đã lưu vị trí trụ sở {name}.").format(name=station.name), 6000
+        )
+        self._load_options(self.form.night())
+        self._reload_map_status()
+
+    def _reload_map_status(self) -> None:
+        def done(status: MapStatus | None) -> None:
+            if self._alive():
+                self.map_status = status
+
+        self.runner.run_task(self.gateway.map_status, done, self._guard(self._task_failed))
+
+    def _set_map_busy(self, busy: bool) -> None:
+        self.map_busy = busy
+        self._update_actions()
 
     # Closing ---------------------------------------------------------------------------
 
