@@ -36,6 +36,7 @@ from desktop.domain.campaign import (
     DOORSTEP_SERVICES,
     LEVEL2_ACTIVATED,
     LEVEL2_COLLECTED,
+    MET,
     MOVED_AWAY,
     NOT_HOME,
     OUTCOME_LABELS,
@@ -317,7 +318,11 @@ class _Plan:
 
 
 def check_visit(
-    session: Session, data: VisitInput, today: date, expected_version: int | None = None
+    session: Session,
+    data: VisitInput,
+    today: date,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> list[str]:
     """Check a visit before saving it; return the warnings a person should confirm.
 
@@ -329,9 +334,31 @@ def check_visit(
     approval list); a service already recorded for the resident; level 2 without an ID
     number or under 6; removing a level-2 application already approved.
     Warnings: level 2 for ages 6–13 or an unknown age or a record without chip card,
-    and services the registry already shows as done.
+    services the registry already shows as done, a household "met" with nobody met and
+    nothing done, and results entered before the shift has started (`now`, the desk's
+    clock, when given).
     """
-    return _plan(session, data, today, expected_version).warnings
+    plan = _plan(session, data, today, expected_version)
+    return _visit_warnings(data, plan, now) + plan.warnings
+
+
+def _visit_warnings(data: VisitInput, plan: _Plan, now: datetime | None) -> list[str]:
+    """What is worth a question about the visit as a whole (before the residents')."""
+    warnings = []
+    if now is not None:
+        starts = datetime.combine(plan.shift.day, plan.shift.starts_at)
+        if now < starts:
+            warnings.append(
+                f"Ca trực đêm {plan.shift.day:%d/%m/%Y} bắt đầu lúc {plan.shift.starts_at:%H:%M}, "
+                f"bây giờ mới {now:%H:%M} ngày {now:%d/%m/%Y}: ca chưa bắt đầu mà đã nhập kết quả."
+            )
+    nobody = not any(line.met or line.services for line in data.residents)
+    if data.outcome == MET and nobody:
+        warnings.append(
+            f"Hộ {plan.household.code} được ghi “{OUTCOME_LABELS[MET]}” nhưng chưa ghi đã gặp ai "
+            "và chưa làm việc gì."
+        )
+    return warnings
 
 
 def _plan(session: Session, data: VisitInput, today: date, expected_version: int | None) -> _Plan:

@@ -403,3 +403,38 @@ def test_a_household_off_the_route_joins_the_walk_sheet_when_entered(database, f
     save(database, data)
     with database.session() as session:
         assert visits.open_visit(session, family["shift"], off_route).position == 3
+
+
+# --- Questions before saving (issue #12) -------------------------------------------------
+
+
+def warnings_for(database, data: VisitInput, now: datetime | None = None) -> list[str]:
+    with database.session() as session:
+        return visits.check_visit(session, data, TODAY, now=now)
+
+
+def test_met_with_nobody_met_and_nothing_done_is_asked_about(database, family):
+    asked = warnings_for(database, sheet(family))  # "Gặp", and not one line
+
+    assert len(asked) == 1
+    assert "được ghi “Gặp” nhưng chưa ghi đã gặp ai và chưa làm việc gì" in asked[0]
+    assert warnings_for(database, sheet(family, Line(family["an"], True))) == []
+    assert warnings_for(database, sheet(family, Line(family["ba"], False, (), "not_home"))) == (
+        asked
+    )
+    assert warnings_for(database, sheet(family, outcome="not_home")) == []
+
+
+def test_results_for_a_shift_not_yet_begun_are_asked_about(database, family):
+    data = sheet(family, Line(family["an"], True, ("app_114",)))
+
+    early = warnings_for(database, data, now=datetime(2026, 11, 25, 2, 39))
+    started = warnings_for(database, data, now=datetime(2026, 11, 25, 19, 0))
+
+    assert early == [
+        "Ca trực đêm 25/11/2026 bắt đầu lúc 19:00, bây giờ mới 02:39 ngày 25/11/2026: "
+        "ca chưa bắt đầu mà đã nhập kết quả."
+    ]
+    assert started == [] and warnings_for(database, data) == []
+    save(database, data)  # a question, not a refusal: saving still works
+    assert count(database, Visit) == 1

@@ -10,10 +10,15 @@ chosen (default today), each credited to the team that collected the application
 A resident marked by mistake is found by ticking "Hiện cả người đã kích hoạt" (they are
 listed first, the latest marked at the top, with their date) and undone with Alt+H,
 after a question naming them and the date.
+
+An application collected on a shift whose results look wrong (desktop.services.flags)
+is marked ⚠ in the team column, the flag in its tooltip; the line under the list says
+how many, and Alt+B lists the flags to check and clear them with a reason.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import IntEnum
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -34,8 +39,10 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import UserError
 from desktop.services.approvals import ActivatedCandidate, ApprovalCandidate
+from desktop.services.flags import DataFlag, flags_by_shift
 from desktop.ui.campaign.approvals_undo import ask_to_cancel, cancel_title, tell_cancelled
 from desktop.ui.campaign.fields import date_field, from_qdate
+from desktop.ui.campaign.flags_dialog import FLAG_COLOUR, FLAG_MARK, FlagsDialog
 from desktop.ui.campaign.gateway import CampaignGateway
 from desktop.ui.widgets.formatting import vietnamese_number
 from desktop.ui.widgets.messages import carried_out, confirm, show_refusal
@@ -82,6 +89,8 @@ class CandidateTableModel(RowTableModel[ApprovalCandidate]):
         super().__init__(parent)
         self.ticked: dict[int, ApprovalCandidate] = {}
         self.today = None
+        # resident id → the flags of the shift that collected their application
+        self.flagged: dict[int, list[DataFlag]] = {}
         self.headers = (
             "",
             self.tr("Họ và tên"),
@@ -158,6 +167,16 @@ class CandidateTableModel(RowTableModel[ApprovalCandidate]):
 
     def cell(self, candidate: ApprovalCandidate, column: int, role: int) -> object:
         activated = isinstance(candidate, ActivatedCandidate)
+        flagged = self.flagged.get(candidate.resident_id)
+        if flagged and column == CandidateColumn.TEAM:
+            if role == DISPLAY:
+                return f"{FLAG_MARK} {candidate.team_name}"
+            if role == FOREGROUND:
+                return QBrush(FLAG_COLOUR)
+            if role == TOOLTIP:
+                return self.tr("Hồ sơ thu trong ca có số liệu cần xem lại:") + "".join(
+                    f"\n• {flag.text}" for flag in flagged
+                )
         if role == CHECK and column == CandidateColumn.TICK and not activated:
             ticked = candidate.resident_id in self.ticked
             return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
@@ -239,7 +258,11 @@ class ApprovalsDialog(QDialog):
         self.gateway = gateway
         self.setWindowTitle(self.tr("Duyệt định danh mức 2"))
         self.setModal(True)
+        # Tests replace this to answer the flags dialog without showing it.
+        self.exec_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
+        self._flags: dict[int, list[DataFlag]] = {}  # shift id → its flags
         self._build()
+        self._read_flags()
         self.search()
 
     def _build(self) -> None:
@@ -294,6 +317,22 @@ class ApprovalsDialog(QDialog):
             lambda _now, _before: self._update_cancel_button()
         )
         self.count_label = QLabel(self)
+        self.flags_label = QLabel(self)
+        self.flags_label.setObjectName("flagsLine")
+        self.flags_label.setWordWrap(True)
+        self.flags_label.setStyleSheet(f"color: {FLAG_COLOUR.name()};")
+        self.flags_button = QPushButton(self.tr("Xem cảnh &báo…"), self)
+        self.flags_button.setAutoDefault(False)
+        self.flags_button.setToolTip(
+            self.tr("Các số liệu cần xem lại; bỏ cảnh báo đã kiểm tra (ghi lý do)")
+        )
+        self.flags_button.clicked.connect(self.open_flags)
+        self.flags_row = QWidget(self)
+        flags_layout = QHBoxLayout(self.flags_row)
+        flags_layout.setContentsMargins(0, 0, 0, 0)
+        flags_layout.addWidget(self.flags_label, 1)
+        flags_layout.addWidget(self.flags_button)
+        self.flags_row.hide()
 
         self.ticked_list = QListWidget(self)
         self.ticked_list.setObjectName("tickedList")
@@ -311,6 +350,7 @@ class ApprovalsDialog(QDialog):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.view, 1)
         left_layout.addWidget(self.count_label)
+        left_layout.addWidget(self.flags_row)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -412,7 +452,53 @@ class ApprovalsDialog(QDialog):
                 n=vietnamese_number(len(activated))
             )
         self.count_label.setText(counted + (self.tr(" khớp tìm kiếm") if text else ""))
+        self._mark_flags()
         self._update_cancel_button()
+
+    # Data that looks wrong ----------------------------------------------------------------
+
+    def _read_flags(self) -> None:
+        self._flags = flags_by_shift(self.gateway.data_flags())
+
+    def _mark_flags(self) -> None:
+        """Mark the candidates whose application was collected on a flagged shift."""
+        listed = [c.resident_id for c in self.candidates.rows]
+        found = self.gateway.collection_shifts(listed) if self._flags and listed else {}
+        self.candidates.flagged = {
+            resident: self._flags[shift]
+            for resident, shift in found.items()
+            if shift in self._flags
+        }
+        if self.candidates.rowCount():
+            self.candidates.dataChanged.emit(
+                self.candidates.index(0, CandidateColumn.TEAM),
+                self.candidates.index(self.candidates.rowCount() - 1, CandidateColumn.TEAM),
+            )
+        count = sum(len(flags) for flags in self._flags.values())
+        self.flags_row.setVisible(bool(count))
+        self.flags_label.setText(
+            self.tr(
+                "{mark} Chiến dịch có {n} số liệu cần xem lại; {people} người trong danh sách "
+                "có hồ sơ thu trong những ca đó (dấu {mark} ở cột Tổ công tác)."
+            ).format(
+                mark=FLAG_MARK,
+                n=vietnamese_number(count),
+                people=vietnamese_number(len(self.candidates.flagged)),
+            )
+        )
+
+    def open_flags(self) -> None:
+        """List the flags; once one is cleared, the marks are read again."""
+        dialog = FlagsDialog(self.gateway, self)
+        cleared: list[bool] = []
+        dialog.changed.connect(lambda: cleared.append(True))
+        self.exec_dialog(dialog)
+        dialog.deleteLater()
+        if cleared:
+            self._read_flags()
+            index = self.view.currentIndex()
+            current = self.candidates.candidate(index.row()) if index.isValid() else None
+            self.search(current_resident=current.resident_id if current else None)
 
     def _empty_hint(self, text: str, with_activated: bool) -> str:
         if text and with_activated:

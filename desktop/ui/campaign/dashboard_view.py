@@ -3,18 +3,22 @@ target with the pace, and the chart of nightly counts against the target.
 
 Everything is read in one call to the gateway on the task runner, so the tab shows
 without waiting; only the latest request is shown. The night picker steps through the
-nights that have results (default: tonight if it has any, else the latest).
+nights that have results (default: tonight if it has any, else the latest). Data that
+looks wrong (desktop.services.flags) is named on a line under the headline, with the
+button that lists the flags and clears one with a reason (Alt+K).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,6 +42,7 @@ from desktop.ui.campaign.dashboard_models import (
     TargetColumn,
     TargetTableModel,
 )
+from desktop.ui.campaign.flags_dialog import FLAG_COLOUR, FLAG_MARK, FlagsDialog
 from desktop.ui.campaign.gateway import CampaignGateway, DashboardData
 from desktop.ui.widgets.formatting import vietnamese_number
 from desktop.ui.widgets.messages import show_task_error
@@ -93,6 +98,8 @@ class DashboardView(QWidget):
         self.last_refresh_ms: float | None = None
         self._request = 0
         self._night: date | None = None  # None: the default night
+        # Tests replace this to answer the flags dialog without showing it.
+        self.exec_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self._build()
 
     # Building ----------------------------------------------------------------------------
@@ -131,6 +138,22 @@ class DashboardView(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("nightSummary")
         self.summary.setWordWrap(True)
+        self.flags_label = QLabel(self)
+        self.flags_label.setObjectName("flagsLine")
+        self.flags_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.flags_label.setWordWrap(True)
+        self.flags_label.setStyleSheet(f"color: {FLAG_COLOUR.name()};")
+        self.flags_button = QPushButton(self.tr("&Kiểm tra cảnh báo…"), self)
+        self.flags_button.setToolTip(
+            self.tr("Xem các số liệu cần xem lại và bỏ cảnh báo đã kiểm tra (ghi lý do)")
+        )
+        self.flags_button.clicked.connect(self.open_flags)
+        self.flags_row = QWidget(self)
+        flags_layout = QHBoxLayout(self.flags_row)
+        flags_layout.setContentsMargins(0, 0, 0, 0)
+        flags_layout.addWidget(self.flags_label, 1)
+        flags_layout.addWidget(self.flags_button)
+        self.flags_row.hide()
 
         self.tally = TallyTableModel(self)
         self.tally_view = ListView(self)
@@ -211,6 +234,7 @@ class DashboardView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.headline)
         layout.addWidget(self.summary)
+        layout.addWidget(self.flags_row)
         layout.addWidget(body, 1)
 
         self.empty = QWidget(self)
@@ -308,6 +332,7 @@ class DashboardView(QWidget):
                 f"{vietnamese_number(night.total[key])} {SUMMARY_WORDS[key]}" for key in keys
             )
         )
+        self._show_flags(data)
         self.tally.set_tally(night, campaign.services)
         self.tally_view.set_empty_hint(
             "" if night.teams else self.tr("Đêm này chưa có kết quả nào.")
@@ -316,6 +341,30 @@ class DashboardView(QWidget):
         self._fill_chart_services(campaign.services)
         self._show_chart()
         self._show_targets()
+
+    def _show_flags(self, data: DashboardData) -> None:
+        """The line naming the data that looks wrong (hidden when nothing does)."""
+        flags = data.flags
+        self.flags_row.setVisible(bool(flags))
+        if not flags:
+            self.flags_label.clear()
+            return
+        self.flags_label.setText(
+            self.tr("{mark} {n} số liệu cần xem lại. Mới nhất: {text}").format(
+                mark=FLAG_MARK, n=vietnamese_number(len(flags)), text=flags[0].text
+            )
+        )
+        self.flags_label.setToolTip("\n".join(f"• {flag.text}" for flag in flags))
+
+    def open_flags(self) -> None:
+        """List the flags; read the figures again once one is cleared."""
+        dialog = FlagsDialog(self.gateway, self)
+        cleared: list[bool] = []
+        dialog.changed.connect(lambda: cleared.append(True))
+        self.exec_dialog(dialog)
+        dialog.deleteLater()
+        if cleared:
+            self.refresh()
 
     def _fill_nights(self, data: DashboardData) -> None:
         today = data.board.today

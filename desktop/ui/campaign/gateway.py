@@ -17,6 +17,7 @@ from desktop.services import (
     approvals,
     campaigns,
     dashboard,
+    flags,
     registry,
     revisits,
     shifts,
@@ -33,6 +34,7 @@ from desktop.services.approvals import (
 from desktop.services.campaigns import CampaignForm, CampaignInfo, CampaignInput
 from desktop.services.dashboard import Dashboard
 from desktop.services.database import Database
+from desktop.services.flags import DataFlag
 from desktop.services.registry import HouseholdQuery, HouseholdRow
 from desktop.services.revisits import RevisitHousehold
 from desktop.services.shifts import AreaGroup, ShiftDetail, ShiftInput, ShiftRow
@@ -51,6 +53,7 @@ class DashboardData:
     board: Dashboard
     night: NightTally
     nights: tuple[date, ...]  # nights with results, to step through
+    flags: tuple[DataFlag, ...] = ()  # data that looks wrong, not cleared, latest first
 
 
 class CampaignGateway:
@@ -218,7 +221,7 @@ class CampaignGateway:
 
     def check_visit(self, data: VisitInput, version: int | None) -> list[str]:
         with self.database.session() as session:
-            return visits.check_visit(session, data, self.today(), version)
+            return visits.check_visit(session, data, self.today(), version, now=self.now())
 
     def save_visit(self, data: VisitInput, version: int | None) -> VisitSaved:
         with self.database.session() as session:
@@ -260,6 +263,24 @@ class CampaignGateway:
         with self.database.session() as session:
             approvals.cancel_activation(session, resident_id)
 
+    # Data that looks wrong -------------------------------------------------------------
+
+    def data_flags(self, include_cleared: bool = False) -> list[DataFlag]:
+        """The current campaign's flags (none without a campaign), the latest night first."""
+        with self.database.session() as session:
+            if campaigns.current_campaign(session) is None:
+                return []
+            return flags.data_flags(session, include_cleared=include_cleared)
+
+    def clear_flag(self, key: str, reason: str) -> DataFlag:
+        with self.database.session() as session:
+            return flags.clear_flag(session, key, reason)
+
+    def collection_shifts(self, resident_ids: list[int]) -> dict[int, int]:
+        """resident id → the shift whose visit collected their level-2 application."""
+        with self.database.session() as session:
+            return flags.collection_shifts(session, resident_ids)
+
     # Revisits and figures --------------------------------------------------------------
 
     def revisit_queue(self, group_ids: list[int] | None = None) -> list[RevisitHousehold]:
@@ -288,4 +309,5 @@ class CampaignGateway:
                 chosen = board.tonight
             else:
                 chosen = tally.night_tally(session, night, campaign.id, allow_empty=True)
-            return DashboardData(board, chosen, nights)
+            found = tuple(flags.data_flags(session, campaign.id))
+            return DashboardData(board, chosen, nights, found)

@@ -1,12 +1,21 @@
 """Typing in a night's walk sheets, household after household, from the keyboard.
 
-Pick the night and the team's shift (Enter then goes to the grid); the households
-come in walk order on the left (✓ once entered). For the household open on the right:
-the outcome (Alt+G Gặp, Alt+V Vắng nhà, Alt+T Từ chối, Alt+C Đã chuyển đi, Alt+H Hẹn
-quay lại), the time of the visit and notes, and the grid of residents × services (keys
-in visit_grid_view). Ctrl+Enter saves and opens the next household; Ctrl+S saves and
-stays; Ctrl+PgDown / Ctrl+PgUp move without saving (asking first when something is
-unsaved); Esc closes, asking before unsaved changes are dropped.
+The dialog opens with the cursor in the grid, on the first household not yet entered
+of the first shift not yet finished; the night and the team's shift can be changed on
+top (Enter then goes back to the grid); the households come in walk order on the left
+(✓ once entered). For the household open on the right: the outcome (Alt+G Gặp, Alt+V
+Vắng nhà, Alt+T Từ chối, Alt+C Đã chuyển đi, Alt+H Hẹn quay lại), the time of the visit
+and notes, and the grid of residents × services (keys in visit_grid_view: `*` ticks
+everything owed at the door, `+` one resident's, T a refusal). Ctrl+Enter saves and
+opens the next household, and after a team's last household the next team's shift;
+Ctrl+S saves and stays; Ctrl+PgDown / Ctrl+PgUp move without saving (asking first when
+something is unsaved); Esc closes, asking before unsaved changes are dropped.
+
+Every key takes effect at once and in the order typed, wherever the focus is: the
+outcome keys set the outcome there and then and leave the cursor where the typing goes
+(a button's Alt key does not wait for its 100 ms "animated click"), and no list opens
+later than the keys meant for it. "Vắng nhà" holds for the whole household: everyone is
+marked away, and ticking is refused (with a sentence) until the outcome changes.
 
 A door the team knocked on off the route is added with Ctrl+N (Thêm hộ ngoài lộ trình):
 found by address, name or code, it joins the end of the walk and opens for entry. A
@@ -27,8 +36,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShortcutEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -42,6 +51,8 @@ from desktop.domain.campaign import (
     MET,
     MOVED_AWAY,
     NOT_HOME,
+    OUTCOME_LABELS,
+    REFUSED,
 )
 from desktop.domain.errors import UserError
 from desktop.services.campaigns import CampaignInfo
@@ -58,6 +69,7 @@ from desktop.ui.campaign.gateway import CampaignGateway
 from desktop.ui.campaign.household_picker import HouseholdPickerDialog
 from desktop.ui.campaign.visit_entry_model import StopColumn
 from desktop.ui.campaign.visit_entry_widgets import VISIT_ENTRY_COME_BACK, VisitEntryWidgets
+from desktop.ui.campaign.visit_grid_view import is_tick_key
 from desktop.ui.widgets.messages import confirm, show_refusal
 
 
@@ -92,7 +104,10 @@ class VisitEntryDialog(VisitEntryWidgets, QDialog):
         self.sheet: VisitSheet | None = None
         self._shifts: list[ShiftRow] = []
         self._initial_form: _FormState | None = None
+        self._outcome_before: str | None = None  # the outcome before the latest click
+        self._outcome_by_ticks = False  # "Gặp" chosen by ticking, not by the officer
         self._quiet = False  # True while the dialog itself moves the selection
+        self._shown = False
         # Tests replace this to answer the household picker without showing it.
         self.exec_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self._build()
@@ -106,6 +121,7 @@ class VisitEntryDialog(VisitEntryWidgets, QDialog):
         self.stop_view.activated.connect(lambda _index: self._focus_grid())
         self.outcomes.buttonClicked.connect(self._outcome_clicked)
         self.grid.edited.connect(self._grid_edited)
+        self.grid.blocked.connect(self.show_error)
         self.save_button.clicked.connect(lambda: self.save(move_next=False))
         self.save_next_button.clicked.connect(lambda: self.save(move_next=True))
         self.close_button.clicked.connect(self.reject)
@@ -138,6 +154,46 @@ class VisitEntryDialog(VisitEntryWidgets, QDialog):
         ]
         for before, after in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(before, after)
+        for button in self.findChildren(QAbstractButton):
+            button.installEventFilter(self)  # its Alt key clicks at once
+        for widget in (self.night, self.shift_combo, self.stop_view):
+            widget.installEventFilter(self)  # `*` and `+` reach the grid from there too
+        for button in self.outcome_buttons.values():
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the cursor be
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A button's Alt key clicks it at once, without taking the focus (Qt would
+        focus it and click 100 ms later, after the keys typed next); `*` and `+` typed
+        outside the grid go to the grid."""
+        if event.type() == QEvent.Type.Shortcut and isinstance(watched, QAbstractButton):
+            assert isinstance(event, QShortcutEvent)
+            if event.isAmbiguous() or not watched.isEnabled():
+                return False
+            watched.click()
+            if watched in self.outcome_buttons.values():
+                self._typing_goes_on()
+            return True
+        if event.type() == QEvent.Type.KeyPress and isinstance(watched, QWidget):
+            assert isinstance(event, QKeyEvent)
+            if is_tick_key(event) and self.sheet is not None:
+                self._focus_grid()
+                self.grid_view.tick_key(event.key())
+                return True
+        return super().eventFilter(watched, event)
+
+    def _typing_goes_on(self) -> None:
+        """After an outcome key: the cursor where the next keys are meant to go (the
+        come-back time, the field being typed in, else the grid)."""
+        if self.outcome() == COME_BACK:
+            return  # _outcome_clicked put it in the come-back time
+        if self.focusWidget() not in (self.visited_at, self.notes, self.come_back):
+            self._focus_grid()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            self._focus_grid()
 
     # Choosing the night, the shift and the household -------------------------------------
 
@@ -154,7 +210,7 @@ class VisitEntryDialog(VisitEntryWidgets, QDialog):
         with QSignalBlocker(self.night):
             self.night.setDate(to_qdate(night))
         self._load_shifts(shift_id)
-        self.shift_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._focus_grid()
 
     def _default_night(self) -> date:
         """Tonight if it has shifts, else the latest night before it that has."""
@@ -374,9 +430,15 @@ class VisitEntryDialog(VisitEntryWidgets, QDialog):
         self.come_back.setDateTime(to_qdatetime(come_back))
         self.visited_at.setText(f"{sheet.visited_at:%H:%M}" if sheet.visited_at else "")
         self.notes.setText(sheet.notes or "")
+        unlisted = len(sheet.residents) - self.grid.listed_count
         self.info_label.setText(
-            self.tr("{count} nhân khẩu · {team} · đêm {day}").format(
-                count=len(sheet.residents), team=sheet.team_name, day=f"{sheet.day:%d/%m/%Y}"
+            self.tr("{count} nhân khẩu{unlisted} · {team} · đêm {day}").format(
+                count=len(sheet.residents),
+                unlisted=self.tr(" ({n} không có việc cần làm, ở cuối)").format(n=unlisted)
+                if unlisted
+                else "",
+                team=sheet.team_name,
+                day=f"{sheet.day:%d/%m/%Y}",
             )
         )
         self.grid_view.start()
@@ -388,6 +450,28 @@ class VisitEntryDialog(VisitEntryWidgets, QDialog):
             button.setChecked(code == outcome)
         self.outcomes.setExclusive(True)
         self.come_back.setEnabled(outcome == COME_BACK)
+        self._lock_grid(outcome)
+        self._outcome_before = outcome
+        self._outcome_by_ticks = False
+
+    def _lock_grid(self, outcome: str | None) -> None:
+        """Nobody can be served at a door not at home or moved away, nor at one that
+        refused: ticking there is refused with a sentence, until the outcome changes."""
+        label = OUTCOME_LABELS.get(outcome or "", "")
+        nobody = self.tr(
+            "Hộ đang ghi “{outcome}”: chọn Gặp (Alt+G) trước khi đánh dấu người đã gặp "
+            "hay việc đã làm."
+        ).format(outcome=label)
+        if outcome in (NOT_HOME, MOVED_AWAY):
+            self.grid.set_lock(nobody, nobody)
+        elif outcome == REFUSED:
+            refused = self.tr(
+                "Hộ đang ghi “{outcome}”: không đánh dấu việc đã làm; chọn Gặp (Alt+G) "
+                "nếu hộ đồng ý làm."
+            ).format(outcome=label)
+            self.grid.set_lock(refused, None)
+        else:
+            self.grid.set_lock(None, None)
 
     def outcome(self) -> str | None:
         button = self.outcomes.checkedButton()
@@ -421,17 +505,36 @@ class VisitEntryDialog(VisitEntryWidgets, QDialog):
 
     @Slot(QAbstractButton)
     def _outcome_clicked(self, button: QAbstractButton) -> None:
+        """The outcome holds for the whole household: not at home marks everyone away
+        (what was ticked goes), moved away unticks everyone, a refusal unticks the
+        services; met again takes back the "Không có nhà" of everyone."""
         outcome = button.property("outcome")
+        before = self._outcome_before
+        self._outcome_before = outcome
+        self._outcome_by_ticks = False
         self.come_back.setEnabled(outcome == COME_BACK)
-        if outcome in (NOT_HOME, MOVED_AWAY) and not self.grid.anything_ticked:
-            self.grid.mark_everyone_away(ABSENT if outcome == NOT_HOME else None)
+        self._lock_grid(outcome)
+        self.clear_error()
+        if outcome == NOT_HOME:
+            self.grid.mark_everyone_away(ABSENT)
+        elif outcome == MOVED_AWAY:
+            self.grid.mark_everyone_away(None)
+        elif outcome == REFUSED:
+            self.grid.clear_services()
+        elif before == NOT_HOME:
+            self.grid.take_back_away()
         if outcome == COME_BACK:
             self.come_back.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _grid_edited(self) -> None:
-        """Ticking someone as met, or a service, means the household was met."""
+        """Ticking someone as met, or a service, means the household was met; unticking
+        everything again takes back the "Gặp" that ticking chose."""
+        self.clear_error()
         if self.outcome() is None and self.grid.anything_ticked:
             self._set_outcome(MET)
+            self._outcome_by_ticks = True
+        elif self._outcome_by_ticks and not self.grid.anything_ticked:
+            self._set_outcome(None)
 
     # Saving ------------------------------------------------------------------------------
 
@@ -500,7 +603,9 @@ class VisitEntryDialog(VisitEntryWidgets, QDialog):
         if move_next:
             ids = [stop.household_id for stop in stops]
             position = ids.index(sheet.household_id) if sheet.household_id in ids else -1
-            later = stops[position + 1 :]
+            # On to the next household still to enter: one entered already (a door
+            # added off the route, at the end) is not typed twice.
+            later = [stop for stop in stops[position + 1 :] if stop.visit_id is None]
             waiting = [stop for stop in stops if stop.visit_id is None]
             if later:
                 target = later[0].household_id
@@ -508,9 +613,48 @@ class VisitEntryDialog(VisitEntryWidgets, QDialog):
                 target = waiting[0].household_id
                 message += " " + self.tr("Đã đến hộ cuối tuyến; mở hộ chưa nhập đầu tiên.")
             else:
-                message += " " + self.tr("Đã nhập đủ {n}/{n} hộ của ca này.").format(n=len(stops))
+                message += " " + self.tr("Đã nhập đủ {n}/{n} hộ của {team}.").format(
+                    n=len(stops), team=sheet.team_name
+                )
+                following = self._next_unfinished_shift()
+                if following is not None:
+                    self._go_to_shift(following, message)
+                    return
+                message += " " + self.tr("Mọi ca của đêm {day} đã nhập xong.").format(
+                    day=f"{sheet.day:%d/%m/%Y}"
+                )
         self._open(sheet.shift_id, target)
         self.info_label.setText(message)
+        self._focus_grid()
+
+    def _next_unfinished_shift(self) -> int | None:
+        """The position in the shift box of the next shift with households still to
+        enter, after the one shown (then from the top); None when all are entered."""
+        current = self.shift_combo.currentIndex()
+        count = len(self._shifts)
+        for step in range(1, count):
+            position = (current + step) % count
+            row = self._shifts[position]
+            if row.entered < row.stops:
+                return position
+        return None
+
+    def _go_to_shift(self, position: int, message: str) -> None:
+        """After a team's last household: on to the next team's shift, saying so."""
+        row = self._shifts[position]
+        with QSignalBlocker(self.shift_combo):
+            self.shift_combo.setCurrentIndex(position)
+        self._show_shift(row.id)
+        moved_on = self.tr(
+            "Chuyển sang ca của {team} ({start}–{end}, đã nhập {entered}/{stops} hộ)."
+        ).format(
+            team=row.team_name,
+            start=f"{row.starts_at:%H:%M}",
+            end=f"{row.ends_at:%H:%M}",
+            entered=self.stops.entered,
+            stops=self.stops.rowCount(),
+        )
+        self.info_label.setText(f"{message} {moved_on}")
         self._focus_grid()
 
     def _refused(self, error: UserError) -> None:

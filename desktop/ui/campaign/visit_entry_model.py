@@ -5,6 +5,15 @@ Both hold plain rows from the services (StopRow, VisitSheet). The grid keeps wha
 officer ticks in small mutable entries and hands them back as ResidentVisitInput; it
 knows which cells can be ticked: a service recorded earlier (by another visit, an
 approval or an import) is shown greyed with its date, and its record in the tooltip.
+
+The residents on the walk sheet (those who still owe a service, or whom this visit
+recorded) come first, in the household's order; the others (under 14, nothing owed)
+come after them, greyed, so they cost no keys. `tick_all_owed` (the `*` key) ticks what
+every resident on the sheet still owes, `tick_row_owed` (`+`) what one resident owes;
+either again on the same rows clears what it ticked. A reason that means nothing was
+done (away, refused, under age, done before) clears the resident's ticks. The dialog
+locks ticking while the household's outcome says nobody could be served (`set_lock`):
+a tick then emits `blocked` with the sentence to show instead.
 """
 
 from __future__ import annotations
@@ -17,13 +26,18 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain.campaign import (
     ABSENT,
+    ALREADY_DONE,
     APP_114,
     CHIP_CARD_COLLECTED,
     DOCUMENTS,
     LEVEL2_COLLECTED,
+    NEEDS_CHIP_CARD,
+    NO_SMARTPHONE,
     OUTCOME_LABELS,
     REASON_LABELS,
+    RESIDENT_REFUSED,
     SERVICE_LABELS,
+    UNDER_AGE,
     VNEID_INSTALLED,
 )
 from desktop.services.shifts import StopRow
@@ -132,6 +146,11 @@ class StopListModel(RowTableModel[StopRow]):
 # --- The household's residents × services ------------------------------------------------
 
 
+# Reasons that mean nothing was done for the resident at this visit: giving one clears
+# their ticks (a refusal is still a person met; someone away is not).
+NOTHING_DONE_REASONS = (ABSENT, RESIDENT_REFUSED, UNDER_AGE, ALREADY_DONE)
+
+
 @dataclass
 class ResidentEntry:
     """What the officer has entered for one resident so far."""
@@ -140,6 +159,9 @@ class ResidentEntry:
     met: bool
     services: set[str] = field(default_factory=set)
     reason: str | None = None
+    listed: bool = True  # on the walk sheet: owes something, or this visit recorded them
+    auto: set[str] = field(default_factory=set)  # ticked by `*` or `+`, to clear again
+    auto_met: bool = False  # Gặp ticked by `*` or `+`
 
     def snapshot(self) -> tuple[bool, frozenset[str], str | None]:
         return self.met, frozenset(self.services), self.reason
@@ -149,6 +171,16 @@ class ResidentEntry:
         """True when anything is known about this resident at this visit."""
         return self.met or bool(self.services) or self.reason is not None
 
+
+# The letter that gives a resident each reason in the grid (T for "Từ chối"…).
+REASON_LETTERS = {
+    RESIDENT_REFUSED: "T",
+    ABSENT: "V",
+    NO_SMARTPHONE: "D",
+    NEEDS_CHIP_CARD: "C",
+    UNDER_AGE: "N",
+    ALREADY_DONE: "L",
+}
 
 NAME, RELATION, AGE, MET = 0, 1, 2, 3
 FIRST_SERVICE = 4
@@ -162,10 +194,16 @@ class VisitGridModel(QAbstractTableModel):
 
     edited = Signal()
 
+    blocked = Signal(str)  # a tick the household's outcome does not allow: why
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._services: tuple[str, ...] = ()
         self._entries: list[ResidentEntry] = []
+        self._lock_services: str | None = None  # why services cannot be ticked now
+        self._lock_met: str | None = None  # why Gặp cannot be ticked now
+        self._italic = QFont()
+        self._italic.setItalic(True)
         self._initial: list[tuple[bool, frozenset[str], str | None]] = []
         self._bold = QFont()
         self._bold.setBold(True)
@@ -181,19 +219,27 @@ class VisitGridModel(QAbstractTableModel):
     # Loading and reading back ------------------------------------------------------------
 
     def set_sheet(self, sheet: VisitSheet | None) -> None:
+        """Show a household: the residents on the walk sheet first, the others after."""
         self.beginResetModel()
         self._services = sheet.services if sheet else ()
-        self._entries = [
+        entries = [
             ResidentEntry(
                 resident=resident,
                 met=bool(resident.met),
                 services=set(resident.services_here),
                 reason=resident.reason_not,
+                listed=bool(resident.owed or resident.services_here or resident.met is not None),
             )
             for resident in (sheet.residents if sheet else ())
         ]
+        self._entries = [e for e in entries if e.listed] + [e for e in entries if not e.listed]
         self._initial = [entry.snapshot() for entry in self._entries]
+        self._lock_services = self._lock_met = None
         self.endResetModel()
+
+    def set_lock(self, services: str | None, met: str | None) -> None:
+        """Refuse ticking services (and Gặp) with these sentences; None allows them."""
+        self._lock_services, self._lock_met = services, met
 
     @property
     def services(self) -> tuple[str, ...]:
@@ -217,6 +263,18 @@ class VisitGridModel(QAbstractTableModel):
     @property
     def anything_ticked(self) -> bool:
         return any(entry.met or entry.services for entry in self._entries)
+
+    @property
+    def listed_count(self) -> int:
+        """Residents on the walk sheet (the first rows)."""
+        return sum(1 for entry in self._entries if entry.listed)
+
+    def next_listed_row(self, row: int) -> int | None:
+        """The next row on the walk sheet after `row`, if any."""
+        following = row + 1
+        if following < len(self._entries) and self._entries[following].listed:
+            return following
+        return None
 
     def resident_inputs(self) -> tuple[ResidentVisitInput, ...]:
         """One line per resident something is known about, services in campaign order."""
@@ -247,55 +305,158 @@ class VisitGridModel(QAbstractTableModel):
             return False
         entry = self._entries[row]
         if column == MET:
+            if not entry.met and self._refused(self._lock_met):
+                return False
             self.set_met(row, not entry.met)
         else:
             service = self.service_at(column)
             assert service is not None
-            self.set_service(row, service, service not in entry.services)
+            adding = service not in entry.services
+            if adding and self._refused(self._lock_services):
+                return False
+            self.set_service(row, service, adding)
+        return True
+
+    def _refused(self, why: str | None) -> bool:
+        if why is None:
+            return False
+        self.blocked.emit(why)
         return True
 
     def set_met(self, row: int, met: bool) -> None:
         """Not met means nothing done: unticking Gặp unticks the services too."""
         entry = self._entries[row]
         entry.met = met
+        entry.auto_met = False
         if not met:
             entry.services.clear()
+            entry.auto.clear()
         elif entry.reason == ABSENT:
             entry.reason = None
         self._row_changed(row)
 
     def set_service(self, row: int, service: str, done: bool) -> None:
-        """A service done means the resident was met (and was not away)."""
+        """A service done means the resident was met (and was not away, nor refused)."""
         entry = self._entries[row]
+        entry.auto.discard(service)
         if done:
             entry.services.add(service)
             entry.met = True
-            if entry.reason == ABSENT:
+            if entry.reason in NOTHING_DONE_REASONS:
                 entry.reason = None
         else:
             entry.services.discard(service)
         self._row_changed(row)
 
     def set_reason(self, row: int, reason: str | None) -> None:
-        """ "Không có nhà" means not met: it clears Gặp and the services."""
+        """A reason meaning nothing was done clears the resident's services; "Không có
+        nhà" clears Gặp too, "Từ chối" ticks it (the resident was there and said no)."""
         entry = self._entries[row]
         entry.reason = reason
+        if reason in NOTHING_DONE_REASONS:
+            entry.services.clear()
+            entry.auto.clear()
+            entry.auto_met = False
         if reason == ABSENT:
             entry.met = False
-            entry.services.clear()
+        elif reason == RESIDENT_REFUSED:
+            entry.met = True
         self._row_changed(row)
 
     def mark_everyone_away(self, reason: str | None) -> None:
-        """Nobody met (the household was not at home or has moved away)."""
+        """Nobody met (the household was not at home or has moved away): every resident
+        unticked, and given `reason` (none: the "Không có nhà" of before is taken back)."""
         for row, entry in enumerate(self._entries):
-            entry.met = False
+            entry.met = entry.auto_met = False
             entry.services.clear()
-            if reason is not None and entry.reason is None:
+            entry.auto.clear()
+            if reason is not None:
                 entry.reason = reason
-            elif reason is None and entry.reason == ABSENT:
+            elif entry.reason == ABSENT:
                 entry.reason = None
             self._row_changed(row, emit=False)
         self.edited.emit()
+
+    def take_back_away(self) -> None:
+        """The household was met after all: the "Không có nhà" given to everyone goes."""
+        for row, entry in enumerate(self._entries):
+            if entry.reason == ABSENT:
+                entry.reason = None
+                self._row_changed(row, emit=False)
+        self.edited.emit()
+
+    def clear_services(self) -> None:
+        """Nothing was done at this door (the household refused); who was met stays."""
+        for row, entry in enumerate(self._entries):
+            if entry.services:
+                entry.services.clear()
+                entry.auto.clear()
+                self._row_changed(row, emit=False)
+        self.edited.emit()
+
+    # The `*` and `+` keys -------------------------------------------------------------
+
+    def owed_untick(self, row: int) -> list[str]:
+        """The services resident `row` still owes that can be ticked and are not."""
+        entry = self._entries[row]
+        if not entry.listed or entry.reason in NOTHING_DONE_REASONS:
+            return []
+        return [
+            service
+            for service in self._services
+            if service in entry.resident.owed
+            and service not in entry.services
+            and self._earlier(entry, service) is None
+        ]
+
+    def tick_all_owed(self) -> bool:
+        """`*`: tick every service every resident on the walk sheet still owes; when
+        nothing is left to tick, clear what `*` and `+` ticked instead. True when ticked."""
+        rows = [row for row, entry in enumerate(self._entries) if entry.listed]
+        return self._tick_owed(rows)
+
+    def tick_row_owed(self, row: int) -> bool:
+        """`+`: tick every service resident `row` still owes; when nothing is left to
+        tick, clear what `*` and `+` ticked on the row instead. True when ticked."""
+        if not 0 <= row < len(self._entries):
+            return False
+        return self._tick_owed([row])
+
+    def _tick_owed(self, rows: list[int]) -> bool:
+        wanted = {row: self.owed_untick(row) for row in rows}
+        wanted = {row: services for row, services in wanted.items() if services}
+        if wanted and self._refused(self._lock_services):
+            return False
+        if not wanted:
+            self._clear_auto(rows)
+            return False
+        for row, services in wanted.items():
+            entry = self._entries[row]
+            if not entry.met:
+                entry.met = entry.auto_met = True
+            if entry.reason in NOTHING_DONE_REASONS:
+                entry.reason = None
+            entry.services.update(services)
+            entry.auto.update(services)
+            self._row_changed(row, emit=False)
+        self.edited.emit()
+        return True
+
+    def _clear_auto(self, rows: list[int]) -> None:
+        changed = False
+        for row in rows:
+            entry = self._entries[row]
+            if not entry.auto and not entry.auto_met:
+                continue
+            entry.services -= entry.auto
+            entry.auto.clear()
+            if entry.auto_met and not entry.services:
+                entry.met = False
+            entry.auto_met = False
+            changed = True
+            self._row_changed(row, emit=False)
+        if changed:
+            self.edited.emit()
 
     def _row_changed(self, row: int, emit: bool = True) -> None:
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
@@ -350,8 +511,15 @@ class VisitGridModel(QAbstractTableModel):
             return RIGHT
         if role == FONT and column == NAME and entry.touched:
             return self._bold
+        if role == FONT and not entry.listed:
+            return self._italic
+        if role == FOREGROUND and not entry.listed and not entry.touched:
+            return QBrush(DONE_FOREGROUND)
         if role == TOOLTIP and column == NAME:
-            return self._person_tip(resident)
+            tip = self._person_tip(resident)
+            if not entry.listed:
+                tip = self.tr("Không có trong phiếu đi: không còn việc cần làm.") + "\n" + tip
+            return tip
         return None
 
     def _person_tip(self, resident: SheetResident) -> str:
@@ -384,7 +552,14 @@ class VisitGridModel(QAbstractTableModel):
             return entry.reason or ""
         if role == TOOLTIP:
             chosen = REASON_LABELS.get(entry.reason, "") if entry.reason else ""
-            hint = self.tr("Lý do chưa làm (Enter hoặc Space để chọn)")
+            hint = self.tr(
+                "Lý do chưa làm: gõ chữ cái ({letters}) hoặc Enter để chọn trong danh sách"
+            ).format(
+                letters=", ".join(
+                    f"{letter} {REASON_LABELS[reason].lower()}"
+                    for reason, letter in REASON_LETTERS.items()
+                )
+            )
             return f"{chosen}\n{hint}" if chosen else hint
         return None
 
@@ -452,8 +627,12 @@ class VisitGridModel(QAbstractTableModel):
         if role == CHECK and self.is_tickable(row, column):
             checked = Qt.CheckState(value) == Qt.CheckState.Checked  # type: ignore[arg-type]
             if column == MET:
+                if checked and self._refused(self._lock_met):
+                    return False
                 self.set_met(row, checked)
             else:
+                if checked and self._refused(self._lock_services):
+                    return False
                 service = self.service_at(column)
                 assert service is not None
                 self.set_service(row, service, checked)

@@ -185,8 +185,10 @@ class VisitEntryWidgets:
         self.grid_view.setModel(self.grid)
         keys = QLabel(
             self.tr(
-                "Phím: <b>1–{n}</b> hoặc <b>Space</b> đánh dấu việc đã làm · <b>0</b> đã gặp · "
-                "<b>↑↓←→</b> di chuyển · <b>Enter</b> ở cột lý do để chọn · "
+                "Phím: <b>*</b> làm đủ mọi việc cần làm của cả hộ · <b>+</b> làm đủ cho người "
+                "đang chọn rồi xuống người sau (gõ lại để bỏ) · <b>1–{n}</b> hoặc "
+                "<b>Space</b> từng việc · <b>0</b> đã gặp · <b>T</b> từ chối · <b>V</b> không "
+                "có nhà · <b>Enter</b> ở cột lý do: danh sách · <b>↑↓←→</b> di chuyển · "
                 "<b>Ctrl+Enter</b> lưu và sang hộ sau · <b>Ctrl+S</b> lưu · "
                 "<b>Ctrl+PgDn/PgUp</b> hộ sau/trước · <b>Esc</b> đóng"
             ),

@@ -2,13 +2,19 @@
 
 Keys: arrows move; Space ticks the cell under the cursor (or opens the reason list);
 0 ticks "Gặp" and 1–9 tick the services of the current row in header order, wherever
-the cursor is; Enter or F2 on the reason column opens its list; Tab leaves the grid.
+the cursor is; `*` ticks every service every resident on the walk sheet still owes,
+`+` what the current resident owes and goes on to the next (either again clears what
+it ticked), typed with or without Shift or on the keypad; a letter gives the current
+resident a reason (T từ chối, V không có nhà… see REASON_LETTERS), the same letter
+again takes it back, Delete or Backspace clears it; Enter or F2 on the reason column
+opens its list, at once, so the keys typed next go into it; Tab leaves the grid.
+Every key takes effect before the next one is read: nothing waits on a timer.
 Ticked cells show a large centred check box; cells recorded earlier show their date.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QRect, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QRect, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +35,7 @@ from desktop.ui.campaign.visit_entry_model import (
     FIRST_SERVICE,
     MET,
     NAME,
+    REASON_LETTERS,
     RELATION,
     TICKABLE_ROLE,
     VisitGridModel,
@@ -36,6 +43,17 @@ from desktop.ui.campaign.visit_entry_model import (
 from desktop.ui.widgets.row_table_model import Index
 
 _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
+_REASON_KEYS = {
+    getattr(Qt.Key, f"Key_{letter}"): reason for reason, letter in REASON_LETTERS.items()
+}
+# `*` and `+` arrive with Shift on most keyboards, with Keypad from the number pad.
+_TICK_KEYS = (Qt.Key.Key_Asterisk, Qt.Key.Key_Plus)
+_SHIFT_OR_KEYPAD = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+
+
+def is_tick_key(event: QKeyEvent) -> bool:
+    """`*` or `+`, typed with Shift, on the keypad or with no modifier at all."""
+    return event.key() in _TICK_KEYS and not (event.modifiers() & ~_SHIFT_OR_KEYPAD)
 
 
 class CheckCellDelegate(QStyledItemDelegate):
@@ -84,15 +102,23 @@ class CheckCellDelegate(QStyledItemDelegate):
 class ReasonDelegate(QStyledItemDelegate):
     """The reason column: a list of REASON_LABELS (and an empty line for none)."""
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor: QComboBox | None = None  # the list open now, for the view to open
+
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         combo = QComboBox(parent)
         combo.addItem(self.tr("(không)"), "")
         for reason in REASONS:
-            combo.addItem(REASON_LABELS[reason], reason)
+            combo.addItem(f"{REASON_LETTERS[reason]} · {REASON_LABELS[reason]}", reason)
         combo.activated.connect(lambda _i, combo=combo: self._commit(combo))
-        # Open the list at once: arrows pick, Enter chooses, Esc leaves it as it was.
-        QTimer.singleShot(0, combo, lambda: combo.isVisible() and combo.showPopup())
+        combo.destroyed.connect(lambda *_, combo=combo: self._forget(combo))
+        self.editor = combo
         return combo
+
+    def _forget(self, combo: QComboBox) -> None:
+        if self.editor is combo:
+            self.editor = None
 
     def _commit(self, combo: QComboBox) -> None:
         self.commitData.emit(combo)
@@ -163,12 +189,53 @@ class VisitGridView(QTableView):
             column = FIRST_SERVICE if grid.services else MET
             self.setCurrentIndex(grid.index(0, column))
 
+    def edit(self, index: Index, trigger=None, event=None) -> bool:  # noqa: ANN001
+        """Open the reason list at once, so the keys typed next land in it."""
+        if trigger is None:
+            opened = super().edit(index, QAbstractItemView.EditTrigger.AllEditTriggers, None)
+        else:
+            opened = super().edit(index, trigger, event)
+        combo = self._reasons.editor
+        if opened and combo is not None and combo.isVisible():
+            combo.showPopup()
+        return opened
+
+    def tick_key(self, key: int) -> None:
+        """`*` on any row, `+` on the current row (then on to the next resident)."""
+        grid = self.grid()
+        index = self.currentIndex()
+        if key == Qt.Key.Key_Asterisk:
+            grid.tick_all_owed()
+            if not index.isValid():
+                self.start()
+            return
+        if not index.isValid():
+            self.start()
+            index = self.currentIndex()
+            if not index.isValid():
+                return
+        if grid.tick_row_owed(index.row()):
+            following = grid.next_listed_row(index.row())
+            if following is not None:
+                self.setCurrentIndex(grid.index(following, index.column()))
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         index = self.currentIndex()
+        if is_tick_key(event):
+            self.tick_key(key)
+            return
+        letter = modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
+        if index.isValid() and letter and key in _REASON_KEYS:
+            self._give_reason(index, _REASON_KEYS[key])
+            return
         if index.isValid() and modifiers == Qt.KeyboardModifier.NoModifier:
             grid = self.grid()
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                if grid.entry(index.row()).reason is not None:
+                    grid.set_reason(index.row(), None)
+                return
             if key in _DIGITS:
                 number = _DIGITS[key]
                 column = MET if number == 0 else FIRST_SERVICE + number - 1
@@ -188,3 +255,9 @@ class VisitGridView(QTableView):
                     self.setCurrentIndex(grid.index(index.row() + 1, index.column()))
                 return
         super().keyPressEvent(event)
+
+    def _give_reason(self, index: QModelIndex, reason: str) -> None:
+        """A letter gives the resident its reason; the same letter again takes it back."""
+        grid = self.grid()
+        current = grid.entry(index.row()).reason
+        grid.set_reason(index.row(), None if current == reason else reason)
