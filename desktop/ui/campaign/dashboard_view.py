@@ -304,7 +304,7 @@ class DashboardView(QWidget):
         board, campaign = data.board, data.board.campaign
         self.title.setText(campaign.name)
         self.period.setText(
-            self.tr("{first} – {last} · đêm thứ {night}/{days} · còn {left} đêm").format(
+            self.tr("{first} – {last} · hôm nay là đêm thứ {night}/{days} · còn {left} đêm").format(
                 first=f"{campaign.starts_on:%d/%m/%Y}",
                 last=f"{campaign.ends_on:%d/%m/%Y}",
                 night=board.night_number,
@@ -320,9 +320,12 @@ class DashboardView(QWidget):
                 self.tr("Hôm nay: {n} người đã kích hoạt mức 2").format(n=activated)
             )
         else:
+            # The night shown is not tonight: say which night of the campaign it was, so
+            # the header's count of tonight is not read as this night's.
+            number = (night.day - campaign.starts_on).days + 1
             self.headline.setText(
-                self.tr("Đêm {day}: {n} người đã kích hoạt mức 2").format(
-                    day=f"{night.day:%d/%m/%Y}", n=activated
+                self.tr("Đêm {day} (đêm thứ {number}): {n} người đã kích hoạt mức 2").format(
+                    day=f"{night.day:%d/%m/%Y}", number=number, n=activated
                 )
             )
         keys = [key for key in night.total if key != LEVEL2_ACTIVATED]

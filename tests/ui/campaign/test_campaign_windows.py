@@ -128,7 +128,10 @@ def test_the_dashboard_shows_the_nights_numbers_as_the_tally_counts_them(
         expected = tally.night_tally(session, SECOND_NIGHT)
     assert view.data.night.day == SECOND_NIGHT
     activated = expected.total["level2_activated"]
-    assert view.headline.text() == f"Đêm 25/11/2026: {activated} người đã kích hoạt mức 2"
+    # The header counts tonight; the headline says which night its figures are of.
+    assert view.headline.text() == (
+        f"Đêm 25/11/2026 (đêm thứ 6): {activated} người đã kích hoạt mức 2"
+    )
     model = view.tally
     shown = {model.team(r): model.count(r, "level2_activated") for r in range(model.rowCount())}
     assert shown == {
@@ -140,13 +143,13 @@ def test_the_dashboard_shows_the_nights_numbers_as_the_tally_counts_them(
         == (expected.total["households_visited"])
     )
     assert f"{expected.total['households_visited']} hộ đã đến" in view.summary.text()
-    assert "đêm thứ 11/50 · còn 39 đêm" in view.period.text()
+    assert "hôm nay là đêm thứ 11/50 · còn 39 đêm" in view.period.text()
 
     view.show_night(FIRST_NIGHT)
 
     with database.session() as session:
         first = tally.night_tally(session, FIRST_NIGHT)
-    assert view.headline.text().startswith("Đêm 24/11/2026: ")
+    assert view.headline.text().startswith("Đêm 24/11/2026 (đêm thứ 5): ")
     assert model.count(model.rowCount() - 1, "level2_collected") == first.total["level2_collected"]
 
 
