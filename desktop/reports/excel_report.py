@@ -12,6 +12,7 @@ a whole city stays within memory and time.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from copy import copy
@@ -69,6 +70,29 @@ _RIGHT = Alignment(horizontal="right", vertical="center")
 
 Progress = Callable[[int, int], None]
 
+# A line of 12 pt Times New Roman, in points; and how many column units a character of
+# it takes (a unit is the width of "0" in the spreadsheet's default font), capitals and
+# bold letters wider. Enough to size rows so that nothing is cut, not to lay text out.
+_LINE_HEIGHT = 15.75
+_CHAR_UNITS, _CAPITAL_UNITS, _BOLD_FACTOR = 1.0, 1.25, 1.05
+# Room the title block's two sides need for one line each (column units).
+_NATION_WIDTH, _AGENCY_WIDTH = 50, 30
+
+
+def _lines(value: Any, width: float, bold: bool = False) -> int:
+    """How many lines a wrapped text takes in a column `width` units wide."""
+    if not isinstance(value, str) or not value:
+        return 1
+    room = max(width - 1.0, 1.0)  # the cell's padding
+    if len(value) * _CAPITAL_UNITS * _BOLD_FACTOR * 1.04 <= room and "\n" not in value:
+        return 1  # short enough whatever its letters (most cells: no counting)
+    lines = 0
+    for paragraph in value.split("\n"):
+        units = sum(_CAPITAL_UNITS if ch.isupper() else _CHAR_UNITS for ch in paragraph)
+        units *= _BOLD_FACTOR if bold else 1.0
+        lines += max(1, math.ceil(units * 1.04 / room))  # words do not break mid-way
+    return lines
+
 
 def write_report_excel(report: Report, path: Path, on_sheet: Progress | None = None) -> int:
     """Write the report's workbook to `path`; return the number of sheets.
@@ -106,6 +130,7 @@ class _Sheet:
         self.sheet: WriteOnlyWorksheet = workbook.create_sheet(sheet_name(workbook, name))
         self._styles: dict[tuple, Any] = {}
         self.columns = len(headers)
+        self.widths = list(widths)
         for index, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
         self.sheet.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{HEADER_ROW + 1}"
@@ -114,6 +139,7 @@ class _Sheet:
         self.row = 0
         self._column_sums: dict[int, float] = {}  # 1-based column → sum of its data rows
         self._title_block(heading, title)
+        self._fit_height([(text, width, True) for text, width in zip(headers, widths, strict=True)])
         self._append([self._cell(text, _BOLD, _CENTRE, fill=_HEAD_FILL) for text in headers])
         self.first_data_row = self.row + 1
 
@@ -155,6 +181,18 @@ class _Sheet:
         self.sheet.append(cells)
         self.row += 1
 
+    def _fit_height(self, texts: Sequence[tuple[Any, float, bool]]) -> None:
+        """Give the next row the height of its tallest wrapped cell: (value, width in
+        column units, bold) each. Spreadsheets do not grow a row for wrapped text they
+        did not lay out themselves, and LibreOffice cut such rows to one line."""
+        lines = max((_lines(text, width, bold) for text, width, bold in texts), default=1)
+        if lines > 1:
+            self.sheet.row_dimensions[self.row + 1].height = lines * _LINE_HEIGHT
+
+    def _width(self, first: int, last: int) -> float:
+        """Column units from column `first` to `last` (1-based, both included)."""
+        return sum(self.widths[first - 1 : last])
+
     def _merged(self, text: str, font: Font, first: int, last: int) -> list:
         """A row with `text` in column `first`, merged up to `last` (1-based)."""
         cells: list = [None] * (first - 1)
@@ -167,22 +205,57 @@ class _Sheet:
 
     def _title_block(self, heading: ReportHeading, title: str) -> None:
         settings = heading.settings
-        split = max(2, self.columns // 2 - 1)  # agency at the left, nation at the right
+        split = self._title_split()  # agency at the left, nation at the right
+        left_width, right_width = self._width(1, split), self._width(split + 1, self.columns)
         for left_text, left_font, right_text in (
             (settings.parent_agency.upper(), _FONT, NATIONAL_TITLE),
             (settings.issuing_agency.upper(), _BOLD, MOTTO),
         ):
+            self._fit_height([(left_text, left_width, True), (right_text, right_width, True)])
             left = self._merged(left_text, left_font, 1, split)
             right = self._merged(right_text, _BOLD, split + 1, self.columns)
             self._append(left + [None] * (split - len(left)) + right[split:])
         self._append([])
+        whole = self._width(1, self.columns)
+        self._fit_height([(title.upper(), whole * 0.85, True)])  # 14 pt
         self._append(self._merged(title.upper(), _TITLE, 1, self.columns))
+        self._fit_height([(heading.subject, whole, False)])
         self._append(self._merged(heading.subject, _ITALIC, 1, self.columns))
 
-    def data(self, values: Sequence[Any], formats: Sequence[str | None], bold: bool = False):
-        """A bordered row: text at the left, numbers at the right with their format."""
+    def _title_split(self) -> int:
+        """The last column of the agency's block: the first that leaves the nation's
+        title room for one line, else half the columns."""
+        for split in range(2, self.columns):
+            if self._width(split + 1, self.columns) < _NATION_WIDTH:
+                break
+            if self._width(1, split) >= _AGENCY_WIDTH:
+                return split
+        return max(2, self.columns // 2 - 1)
+
+    def data(
+        self,
+        values: Sequence[Any],
+        formats: Sequence[str | None],
+        bold: bool = False,
+        spans: dict[int, int] | None = None,
+    ):
+        """A bordered row: text at the left, numbers at the right with their format.
+        `spans` merges cells: {first column: last column} (1-based)."""
         font = _BOLD if bold else _FONT
         fill = _TOTAL_FILL if bold else None
+        spans = spans or {}
+        pairs = enumerate(zip(values, formats, strict=True), start=1)
+        self._fit_height(
+            [
+                (value, self._width(column, spans.get(column, column)), bold)
+                for column, (value, number_format) in pairs
+                if number_format is None and isinstance(value, str)
+            ]
+        )
+        for first, last in spans.items():
+            self.sheet.merged_cells.add(
+                f"{get_column_letter(first)}{self.row + 1}:{get_column_letter(last)}{self.row + 1}"
+            )
         cells = []
         for column, (value, number_format) in enumerate(zip(values, formats, strict=True), 1):
             numeric = number_format is not None
@@ -232,6 +305,7 @@ class _Sheet:
     def note(self, text: str) -> None:
         """A line of text under the table, merged across it."""
         self._append([])
+        self._fit_height([(text, self._width(1, self.columns), False)])
         self._append(
             [self._cell(text, _ITALIC, Alignment(wrap_text=True, vertical="top"), border=False)]
         )
@@ -287,7 +361,11 @@ def _count_sheet(
     first: str,
     rows: Sequence[CountRow],
     notes: Sequence[str] = (),
+    days: Sequence[date] | None = None,
 ) -> Callable[[Workbook], None]:
+    """A count table, one row per team, group, unit or night; `days`: the rows are
+    nights, written as real dates (a spreadsheet sorts and filters them as dates)."""
+
     def write(workbook: Workbook) -> None:
         sheet = _Sheet(
             workbook,
@@ -298,9 +376,11 @@ def _count_sheet(
             _COUNT_WIDTHS,
         )
         formats = [None, None, *([INTEGER] * len(COUNT_KEYS))]
+        first_format = DATE if days is not None else None
         for index, row in enumerate(rows, start=1):
-            sheet.data([index, row.name, *(row.counts[key] for key in COUNT_KEYS)],
-                       ["0", None, *([INTEGER] * len(COUNT_KEYS))])  # fmt: skip
+            first_value = days[index - 1] if days is not None else row.name
+            sheet.data([index, first_value, *(row.counts[key] for key in COUNT_KEYS)],
+                       ["0", first_format, *([INTEGER] * len(COUNT_KEYS))])  # fmt: skip
         sheet.total(2, "Tổng cộng", range(3, 3 + len(COUNT_KEYS)), formats)
         for text in notes:
             sheet.note(text)
@@ -431,10 +511,13 @@ def _plain(sheet: WriteOnlyWorksheet, value: Any) -> Any:
 
 def _remarks_sheet(heading: ReportHeading, remarks: str) -> Callable[[Workbook], None]:
     def write(workbook: Workbook) -> None:
-        sheet = _Sheet(workbook, "Nhận xét", heading, "Nhận xét, đề xuất", ["STT", "Nội dung"],
-                       [6, 110], frozen_columns=0)  # fmt: skip
+        # Two columns for the text, so that the title block has a right side of its own
+        # (with one, the nation's title and the motto had no column and fell apart).
+        sheet = _Sheet(workbook, "Nhận xét", heading, "Nhận xét, đề xuất",
+                       ["STT", "Nội dung", ""], [6, 34, 76], frozen_columns=0)  # fmt: skip
+        sheet.sheet.merged_cells.add(f"B{sheet.row}:C{sheet.row}")
         for index, line in enumerate(remarks.splitlines() or ["Không có nhận xét thêm."], 1):
-            sheet.data([index, line], ["0", None])
+            sheet.data([index, line, None], ["0", None, None], spans={2: 3})
 
     return write
 
@@ -468,7 +551,7 @@ def _campaign_sheets(report: CampaignReport) -> list[Callable[[Workbook], None]]
                      "Tổ dân phố", report.groups),
         _standings_sheet(heading, report.standings, f"Tình hình các tổ dân phố {upto}"),
         _count_sheet(heading, "Theo ngày", f"Kết quả theo từng đêm {upto}", "Đêm",
-                     report.nights),
+                     report.nights, days=report.night_days),
         _count_sheet(heading, "Theo tổ công tác", f"Kết quả theo tổ công tác {upto}",
                      "Tổ công tác", report.teams),
     ]  # fmt: skip
@@ -484,7 +567,7 @@ def _pending_sheets(report: PendingReport) -> list[Callable[[Workbook], None]]:
     def summary(workbook: Workbook) -> None:
         sheet = _Sheet(workbook, "Tổng hợp", heading, f"Số người còn phải làm đến ngày "
                        f"{report.on:%d/%m/%Y}", ["STT", "Tổ dân phố", "Số hộ", "Số người"],
-                       [6, 26, 12, 12])  # fmt: skip
+                       [6, 30, 26, 26])  # fmt: skip  (the title block needs the width)
         for index, group in enumerate(report.groups, start=1):
             sheet.data([index, group.name, group.households, group.count],
                        ["0", None, INTEGER, INTEGER])  # fmt: skip
@@ -548,10 +631,21 @@ def _consolidated_sheets(report: ConsolidatedReport) -> list[Callable[[Workbook]
     if campaign:
         sheets.append(
             _count_sheet(heading, "Theo ngày", f"Kết quả của các đơn vị theo từng đêm {when}",
-                         "Đêm", report.nights)
+                         "Đêm", report.nights,
+                         days=[_night_of(row.name, report.day) for row in report.nights])
         )  # fmt: skip
     sheets.append(_data_sheet(report.data_rows))
     return sheets
+
+
+def _night_of(day_month: str, last_night: date) -> date:
+    """ "26/11" of a campaign counted up to `last_night`: the latest such date not
+    after it (a campaign that runs over the new year)."""
+    day, month = (int(part) for part in day_month.split("/"))
+    year = last_night.year if (month, day) <= (last_night.month, last_night.day) else (
+        last_night.year - 1
+    )
+    return date(year, month, day)
 
 
 _SHEETS: dict[str, Callable[[Any], list[Callable[[Workbook], None]]]] = {

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -174,7 +174,9 @@ def test_campaign_workbook_counts_every_night(station, tmp_path):
     ]
     nights = workbook["Theo ngày"]
     body = rows_of(nights)
-    assert [row[1] for row in body][:2] == ["20/11", "21/11"] and body[-1][1] == "Tổng cộng"
+    # Nights are real dates shown dd/mm/yyyy, not text without a year.
+    assert [row[1] for row in body][:2] == [datetime(2026, 11, 20), datetime(2026, 11, 21)]
+    assert nights["B7"].number_format == "dd/mm/yyyy" and body[-1][1] == "Tổng cộng"
     total_row = 7 + len(body) - 1
     both = station.log.total({FIRST_NIGHT, SECOND_NIGHT})
     assert value_of(nights, f"F{total_row}") == both["level2_collected"]
@@ -310,3 +312,30 @@ def test_libreoffice_computes_every_formula_to_the_numbers_written(station, tmp_
                 assert got == pytest.approx(expected), (name, sheet, ref)
             checked += 1
     assert checked > 60
+
+
+
+def test_wrapped_header_and_text_rows_are_tall_enough_and_the_title_block_has_room(
+    station, tmp_path
+):
+    remarks_text = "Một dòng.\n" + "Rất dài " * 40
+    request = ReportRequest("daily", day=SECOND_NIGHT, remarks=remarks_text)
+    daily = load_workbook(export(station, request, tmp_path / "ngay.xlsx"))
+    teams = daily["Theo tổ công tác"]
+    assert teams.row_dimensions[6].height >= 2 * 15  # "Người đã gặp" takes two lines
+    remarks = daily["Nhận xét"]
+    long_row = next(r for r in range(7, 12) if str(remarks[f"B{r}"].value).startswith("Rất"))
+    assert remarks.row_dimensions[long_row].height >= 3 * 15
+    assert f"B{long_row}:C{long_row}" in {str(r) for r in remarks.merged_cells.ranges}
+    for sheet in (remarks, load_workbook(
+        export(station, ReportRequest("pending", on=TODAY), tmp_path / "con-lai.xlsx")
+    )["Tổng hợp"]):  # fmt: skip
+        # The nation's title has its own columns, wide enough for one line.
+        (cell,) = [c for c in sheet[1] if c.value and "CỘNG HÒA" in str(c.value)]
+        merged = [r for r in sheet.merged_cells.ranges if cell.coordinate in r]
+        last = merged[0].max_col if merged else cell.column
+        width = sum(
+            sheet.column_dimensions[chr(ord("A") + c - 1)].width
+            for c in range(cell.column, last + 1)
+        )
+        assert width >= 50, sheet.title
