@@ -1,10 +1,14 @@
-"""`denkhuya import FILE.xlsx [--ward NAME] [--dry-run] [--json]`: load a ward's household list.
+"""`denkhuya import FILE [--ward NAME] [--dry-run] [--json]`: load a ward's household list.
 
+FILE is an .xlsx, .xlsm, .xls, .ods or .csv (`denkhuya export residents` writes one).
 stdout: one summary line, or with --json the object
 {"households", "residents", "added", "updated", "unchanged", "rejected", "warnings",
-"problems": [{"sheet", "row", "column", "severity", "message"}]}. Each problem is also
-printed on stderr. When nothing can be imported the exit code is 2, stderr carries the
-sentence and, with --json, stdout carries {"error": "…", "problems": […]}.
+"problems": [{"sheet", "row", "column", "severity", "message"}],
+"ignored_columns": [{"sheet", "column", "heading"}]} (the columns the import leaves out:
+a heading it does not know, a field given twice, values under no heading). Each problem
+and each ignored column is also printed on stderr. When nothing can be imported the exit
+code is 2, stderr carries the sentence and, with --json, stdout carries
+{"error": "…", "problems": […]}.
 """
 
 from __future__ import annotations
@@ -23,9 +27,9 @@ from desktop.services.database import Database
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     command = subparsers.add_parser(
-        "import", help="nhập danh sách hộ, nhân khẩu từ tệp Excel (.xlsx, .xls)"
+        "import", help="nhập danh sách hộ, nhân khẩu từ tệp Excel (.xlsx, .xls, .ods) hoặc .csv"
     )
-    command.add_argument("file", type=Path, metavar="FILE.xlsx")
+    command.add_argument("file", type=Path, metavar="FILE")
     command.add_argument("--ward", metavar="NAME", help="phường/xã (khi cơ sở dữ liệu còn trống)")
     command.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không lưu")
     command.add_argument("--json", action="store_true")
@@ -47,7 +51,18 @@ def run_import(database: Database, args: argparse.Namespace) -> CommandResult:
             print(json.dumps(payload, ensure_ascii=False))
         raise
     _print_problems(result.problems)
+    _print_ignored(result.ignored_columns)
     return CommandResult(summary=_summary(result, args.dry_run), data=result.as_json())
+
+
+def _print_ignored(columns) -> None:
+    for column in columns:
+        heading = f"“{column.heading}”" if column.heading else "(không có tiêu đề)"
+        print(
+            f"Cột bỏ qua — Trang “{column.sheet}”, cột {column.letter} {heading}: "
+            f"{column.reason}; dữ liệu cột này không được nhập.",
+            file=sys.stderr,
+        )
 
 
 def _print_problems(problems) -> None:

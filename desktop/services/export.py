@@ -7,7 +7,9 @@ streamed from the database a group and a chunk at a time, so a city of 200,000
 residents needs little memory (to CSV in seconds; openpyxl takes about a minute for
 the same rows in Excel). The file is written under a temporary name in the target
 folder and renamed at the end (desktop.services.output_files), so a cancelled or
-failed export leaves nothing behind.
+failed export leaves nothing behind. In the CSV, text that a spreadsheet would run as a
+formula gets a leading apostrophe (desktop.domain.spreadsheet_text); `denkhuya import`
+reads both files back.
 Every export is written to the audit trail: it hands citizens' data to someone.
 """
 
@@ -29,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from desktop.db.models import Household, Resident, ResidentialGroup
 from desktop.domain.errors import UserError
+from desktop.domain.spreadsheet_text import neutralised
 from desktop.services import audit
 from desktop.services.output_files import check_target, written_in_place
 from desktop.services.progress import Progress
@@ -147,6 +150,9 @@ def _app_114_text(value: bool | None) -> str | None:
 
 
 def _csv_values(row: Row) -> list[Any]:
+    """The row's cells for the CSV: empty for unknown, and text a spreadsheet would take
+    for a formula ("=…", "+…", "-…", "@…") behind an apostrophe (OWASP CSV injection;
+    `denkhuya import` takes the apostrophe away again)."""
     (code, group, address, name, birth_date, birth_year, gender, personal_id, phone,
      relation, level, app_114, lat, lon) = row  # fmt: skip
     values = [
@@ -165,7 +171,10 @@ def _csv_values(row: Row) -> list[Any]:
         lat,
         lon,
     ]
-    return ["" if value is None else value for value in values]
+    return [
+        "" if value is None else neutralised(value) if isinstance(value, str) else value
+        for value in values
+    ]
 
 
 def _write_csv(temporary: Path, chunks: Iterable[Sequence[Row]]) -> int:

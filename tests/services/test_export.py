@@ -272,3 +272,20 @@ def test_an_empty_database_exports_just_the_header(database, tmp_path):
     summary = export(database, tmp_path / "nhan-khau.csv")
     assert summary.rows == 0
     assert read_csv(tmp_path / "nhan-khau.csv") == []
+
+
+def test_csv_puts_an_apostrophe_before_text_a_spreadsheet_would_run(database, tmp_path):
+    """OWASP CSV injection: = + - @ (and tab, carriage return) start a formula in Excel;
+    `denkhuya import` takes the apostrophe away again (tests/services/importing)."""
+    with database.session() as session:
+        group = make_group(session, make_ward(session))
+        for number, head in enumerate(["=hyperlink", "@sum", "-abc", "+cmd", "Lê Văn An"]):
+            add_household(session, group, head=head, house_number=str(number + 1))
+    export(database, tmp_path / "nhan-khau.csv")
+    assert sorted(row["full_name"] for row in read_csv(tmp_path / "nhan-khau.csv")) == [
+        "'+cmd",
+        "'-Abc",
+        "'=hyperlink",
+        "'@sum",
+        "Lê Văn An",
+    ]

@@ -1,12 +1,16 @@
-"""Importing the household lists a ward keeps in Excel (issue 3).
+"""Importing the household lists a ward keeps in Excel (issues 3 and 11).
 
 The steps, each usable alone (the wizard runs them one by one, the CLI in a row):
 
-1. `read_workbook(path)`: the visible sheets as plain rows (python-calamine).
+1. `read_workbook(path)`: the visible sheets as plain rows (python-calamine; .csv by
+   csv_file.py), after a look through the file that refuses, in bounded time and memory,
+   what cannot be a household list (limits.py); Excel error cells and formulas without
+   their result come as cell_issues.BrokenCell, to be named in warnings.
 2. `detect_layout(workbook)`: each sheet's heading row, column mapping and group; the
    wizard lets the user correct it.
 3. `plan_import(session, workbook, layout, options)`: read, check and match every row
-   against the database; counts of added / updated / unchanged and the problems.
+   against the database; counts of added / updated / unchanged, the problems and the
+   columns left out (ignored.py).
 4. `apply_plan(session, plan)`: write it, in the caller's single transaction.
 
 `import_file()` does all four for the CLI; `save_problems()` writes the problem list

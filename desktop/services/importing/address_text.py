@@ -19,8 +19,10 @@ _ADMIN = re.compile(
     r"^(tổ|tdp|thôn|bản|xóm|ấp|khu phố|phường|xã|tỉnh|thành phố|tp\.?|quận|huyện|thị xã|"
     r"thị trấn)(\s|$)"
 )
-_HOUSE = re.compile(r"^(?:số nhà|số|sn|nhà số)?\s*(\d+[\w/\-]*)$", re.IGNORECASE)
-_HOUSE_AND_STREET = re.compile(r"^(?:số nhà|số|sn|nhà số)?\s*(\d+[\w/\-]*)\s+(.+)$", re.IGNORECASE)
+# "\d[\w/-]*", not "\d+[\w/-]*": the same numbers, without trying every split of a long
+# run of digits (which took seconds per cell).
+_HOUSE = re.compile(r"^(?:số nhà|số|sn|nhà số)?\s*(\d[\w/\-]*)$", re.IGNORECASE)
+_HOUSE_AND_STREET = re.compile(r"^(?:số nhà|số|sn|nhà số)?\s*(\d[\w/\-]*)\s+(.+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ being overwritten. Every change is written to the audit trail with the file's na
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -30,13 +31,16 @@ from desktop.services.importing.plans import (
     ImportPlan,
     ImportResult,
     PlannedHousehold,
+    PlannedResident,
     result_of,
 )
+from desktop.services.importing.resident_changes import created_changes
 from desktop.services.importing.versioned import prefixed, versioned_update
 from desktop.services.progress import Progress
 from desktop.services.residents import RESIDENT_FIELDS
 
 _BATCH = 5000
+_AUDIT_BATCH = 20_000
 _HOUSEHOLD_COLUMNS = (
     "group_id",
     "house_number",
@@ -105,7 +109,7 @@ class _Writer:
         self._update_residents()
         self._demote_heads()
         self._refresh_heads()
-        audit.record_changes(self.session, self.audit_rows)
+        self._flush_audit()
         self.step(1)
 
     def _ward_and_groups(self) -> Ward:
@@ -140,11 +144,42 @@ class _Writer:
         new = [h for h in self.plan.households if h.stored is None]
         if not new:
             return
-        codes = households.next_household_codes(self.session, ward, len(new))
+        kept = self._kept_codes(ward, new)
         with search_indexes_filled_afterwards(self.session, Household.__table__):
-            self._insert_household_batches(new, codes)
+            if kept:
+                self._insert_household_batches(
+                    [h for h in new if id(h) in kept], [kept[id(h)] for h in new if id(h) in kept]
+                )
+            fresh = [h for h in new if id(h) not in kept]
+            # Counted after the kept codes are in, so that no fresh code takes one of them.
+            codes = households.next_household_codes(self.session, ward, len(fresh))
+            self._insert_household_batches(fresh, codes)
+
+    def _kept_codes(self, ward: Ward, new: list[PlannedHousehold]) -> dict[int, str]:
+        """id(household) → its code in the file, when that is a code of this ward in our
+        form ("COCLEU-000123", from our own export) and no household holds it yet: a list
+        exported and imported into a fresh database keeps its household codes."""
+        form = re.compile(rf"{re.escape(ward.code)}-\d{{6,9}}")
+        wanted = {
+            id(h): h.record.code for h in new if h.record.code and form.fullmatch(h.record.code)
+        }
+        taken: set[str] = set()
+        codes = sorted(set(wanted.values()))
+        for start in range(0, len(codes), 500):
+            chunk = codes[start : start + 500]
+            taken.update(
+                self.session.scalars(select(Household.code).where(Household.code.in_(chunk)))
+            )
+        kept: dict[int, str] = {}
+        for key, code in wanted.items():
+            if code not in taken:
+                kept[key] = code
+                taken.add(code)  # a code the file gives twice goes to the first household
+        return kept
 
     def _insert_household_batches(self, new: list[PlannedHousehold], codes: list[str]) -> None:
+        if not new:
+            return
         for start in range(0, len(new), _BATCH):
             batch = new[start : start + _BATCH]
             rows = [
@@ -166,9 +201,7 @@ class _Writer:
             for household, row, household_id in zip(batch, rows, ids, strict=True):
                 self.household_ids[id(household)] = household_id
                 self.household_codes[id(household)] = row["code"]
-                self.audit_rows.append(
-                    self.batch.entry("create", "household", row["code"], household.changes)
-                )
+                self._audit(self.batch.entry("create", "household", row["code"], household.changes))
             self.step(len(batch))
 
     def _household_row(self, household: PlannedHousehold, code: str) -> dict[str, Any]:
@@ -209,50 +242,50 @@ class _Writer:
                     **self._address(values),
                 }
             )
-            self.audit_rows.append(
+            self._audit(
                 self.batch.entry("update", "household", household.stored.code, household.changes)
             )
         self._execute_checked(statement, rows)
         self.step(len(matched))
 
     def _insert_residents(self) -> None:
-        rows = []
-        for household in self.plan.households:
-            household_id = self.household_ids[id(household)]
-            for resident in household.residents:
-                if resident.action != ADD:
-                    continue
-                uid = str(uuid.uuid4())
-                values = resident.values
-                rows.append(
-                    {
-                        "uid": uid,
-                        "household_id": household_id,
-                        "position": resident.position,
-                        **values,
-                        "name_folded": resident.record.name_folded,
-                        "name_sort_key": self.sort_key(values["full_name"]),
-                        "vneid_level_changed_on": self.plan.today
-                        if values["vneid_level"]
-                        else None,
-                        "version": 1,
-                    }
-                )
-                self.audit_rows.append(
-                    self.batch.entry(
-                        "create",
-                        "resident",
-                        uid,
-                        {
-                            **resident.changes,
-                            "household": [None, self.household_codes[id(household)]],
-                        },
-                    )
-                )
+        rows: list[dict[str, Any]] = []
         with search_indexes_filled_afterwards(self.session, Resident.__table__):
-            for start in range(0, len(rows), _BATCH):
-                self.session.execute(insert(Resident.__table__), rows[start : start + _BATCH])
-                self.step(min(_BATCH, len(rows) - start))
+            for household in self.plan.households:
+                for resident in household.residents:
+                    if resident.action == ADD:
+                        rows.append(self._new_resident(household, resident))
+                    if len(rows) >= _BATCH:
+                        self._insert_resident_batch(rows)
+                        rows = []
+            self._insert_resident_batch(rows)
+
+    def _new_resident(
+        self, household: PlannedHousehold, resident: PlannedResident
+    ) -> dict[str, Any]:
+        """The row of a new resident; its audit entry is queued on the way."""
+        uid = str(uuid.uuid4())
+        values = resident.values
+        # Written out here rather than kept in the plan: a plan of 100,000 new residents
+        # would hold as many dictionaries of changes until the end of the import.
+        changes = resident.changes or created_changes(values)
+        changes = {**changes, "household": [None, self.household_codes[id(household)]]}
+        self._audit(self.batch.entry("create", "resident", uid, changes))
+        return {
+            "uid": uid,
+            "household_id": self.household_ids[id(household)],
+            "position": resident.position,
+            **values,
+            "name_folded": resident.record.name_folded,
+            "name_sort_key": self.sort_key(values["full_name"]),
+            "vneid_level_changed_on": self.plan.today if values["vneid_level"] else None,
+            "version": 1,
+        }
+
+    def _insert_resident_batch(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.session.execute(insert(Resident.__table__), rows)
+            self.step(len(rows))
 
     def _update_residents(self) -> None:
         table = Resident.__table__
@@ -262,35 +295,49 @@ class _Writer:
                 bindparam("v_vneid_level_changed_on"), table.c.vneid_level_changed_on
             )
         )
-        rows = []
+        rows: list[dict[str, Any]] = []
         for household in self.plan.households:
             for resident in household.residents:
-                if resident.action != UPDATE:
-                    continue
-                stored, values = resident.stored, resident.values
-                level_changed = values["vneid_level"] != stored.vneid_level
-                changes = dict(resident.changes)
-                if resident.moved:
-                    changes["household"] = [
-                        stored.household_code,
-                        self.household_codes[id(household)],
-                    ]
-                rows.append(
-                    {
-                        "b_id": stored.id,
-                        "b_version": stored.version,
-                        "household_id": self.household_ids[id(household)],
-                        "position": resident.position if resident.moved else stored.position,
-                        **values,
-                        "name_folded": fold(values["full_name"]),
-                        "name_sort_key": self.sort_key(values["full_name"]),
-                        "vneid_level_changed_on": self.plan.today if level_changed else None,
-                    }
-                )
-                self.audit_rows.append(self.batch.entry("update", "resident", stored.uid, changes))
-        for start in range(0, len(rows), _BATCH):
-            self._execute_checked(statement, rows[start : start + _BATCH])
-            self.step(min(_BATCH, len(rows) - start))
+                if resident.action == UPDATE:
+                    rows.append(self._changed_resident(household, resident))
+                if len(rows) >= _BATCH:
+                    self._execute_checked(statement, rows)
+                    self.step(len(rows))
+                    rows = []
+        self._execute_checked(statement, rows)
+        self.step(len(rows))
+
+    def _changed_resident(
+        self, household: PlannedHousehold, resident: PlannedResident
+    ) -> dict[str, Any]:
+        """The update of a stored resident; its audit entry is queued on the way."""
+        stored, values = resident.stored, resident.values
+        level_changed = values["vneid_level"] != stored.vneid_level
+        changes = dict(resident.changes)
+        if resident.moved:
+            changes["household"] = [stored.household_code, self.household_codes[id(household)]]
+        self._audit(self.batch.entry("update", "resident", stored.uid, changes))
+        return {
+            "b_id": stored.id,
+            "b_version": stored.version,
+            "household_id": self.household_ids[id(household)],
+            "position": resident.position if resident.moved else stored.position,
+            **values,
+            "name_folded": fold(values["full_name"]),
+            "name_sort_key": self.sort_key(values["full_name"]),
+            "vneid_level_changed_on": self.plan.today if level_changed else None,
+        }
+
+    def _audit(self, entry: dict[str, Any]) -> None:
+        """Queue an audit entry; they are written (and chained) a batch at a time, in the
+        order they come, so that a large import never holds them all."""
+        self.audit_rows.append(entry)
+        if len(self.audit_rows) >= _AUDIT_BATCH:
+            self._flush_audit()
+
+    def _flush_audit(self) -> None:
+        audit.record_changes(self.session, self.audit_rows)
+        self.audit_rows = []
 
     def _demote_heads(self) -> None:
         statement = versioned_update(Resident, ("relation",))
@@ -300,7 +347,7 @@ class _Writer:
         ]
         self._execute_checked(statement, rows)
         for resident in self.plan.demoted_heads:
-            self.audit_rows.append(
+            self._audit(
                 self.batch.entry(
                     "update", "resident", resident.uid, {"relation": [HEAD, DEMOTED_RELATION]}
                 )

@@ -88,18 +88,46 @@ def _starts(*parts: str) -> Callable[[str], bool]:
     return lambda folded: any(folded == p or folded.startswith(p + " ") for p in parts)
 
 
-# (field, test on the folded heading), tried in order: the first that matches wins.
-_RULES: list[tuple[str, Callable[[str], bool]]] = [
+# The columns of `denkhuya export residents`, so that the program reads what it writes.
+_EXPORT_COLUMNS = {
+    "household_code": "household_code",
+    "group": "group",
+    "address": "address",
+    "full_name": "full_name",
+    "birth_date": "birth",
+    "birth_year": "birth_year",
+    "gender": "gender",
+    "personal_id": "personal_id",
+    "phone": "phone",
+    "relation": "relation",
+    "vneid_level": "vneid_level",
+    "app_114": "app_114",
+    "lat": "lat",
+    "lon": "lon",
+}
+_LONGEST_HEADING = 200  # a longer cell is a note or a title, not a heading
+
+# (field, test on the folded heading), tried in order: the first that matches wins;
+# None for headings that look like a field's but are not (a level-2 application
+# collected is not an account activated).
+_RULES: list[tuple[str | None, Callable[[str], bool]]] = [
     (ROW_NUMBER, _exact("stt", "tt", "so tt", "so thu tu", "thu tu")),
     ("family_name", _exact("ho dem", "ho va ten dem", "ho va dem", "ho", "ho va chu dem")),
     ("given_name", _exact("ten", "ten goi")),
-    ("level1_mark", _exact("muc 1", "dddt muc 1", "da co muc 1")),
-    ("level2_mark", _exact("muc 2", "dddt muc 2", "da co muc 2")),
+    (None, _has("ho so", "thu ho so", "lam ho so", "chua kich hoat", "chua kh", "chua cai")),
+    ("level1_mark", _exact("muc 1", "dddt muc 1", "da co muc 1", "m1", "tk muc 1")),
+    ("level2_mark", _exact("muc 2", "dddt muc 2", "da co muc 2", "m2", "tk muc 2")),
+    ("level1_mark", _has("muc 1", "cai vneid", "cai dat vneid", "cai app vneid", "tai vneid")),
+    ("level1_mark", _has("cai ung dung vneid", "tai app vneid", "cai dat ung dung vneid")),
+    ("level2_mark", _has("muc 2")),
+    # "KH": kích hoạt, the account activated (level 2 approved), as campaign lists write it.
+    ("level2_mark", _starts("kh", "da kh", "kich hoat", "da kich hoat", "tk da kich hoat")),
+    ("level2_mark", _exact("kh dddt", "da kh dddt", "kh vneid", "da kh vneid")),
     ("household_code", _starts("ma ho", "ma so ho", "so ho khau", "so so ho khau", "ma hgd")),
     ("household_code", _exact("so ho", "ma", "ma ho gd", "so hk")),
-    ("app_114", _has("114")),
+    ("app_114", _has("114", "bc114", "bao chay")),
     ("has_chip_card", _has("chip")),
-    ("documents_integrated", _has("tich hop")),
+    ("documents_integrated", _has("tich hop", "th giay to")),
     ("lat", _exact("vi do", "lat", "latitude")),
     ("lon", _exact("kinh do", "lon", "lng", "long", "longitude")),
     ("coordinates", _starts("toa do", "gps")),
@@ -131,8 +159,10 @@ def recognise_heading(text: str, parent: str = "") -> str | None:
     `parent` is the heading above it in a two-row header ("Năm sinh" over "Nam").
     """
     own = _lower(text)
-    if not own:
+    if not own or len(own) > _LONGEST_HEADING:
         return None
+    if own in _EXPORT_COLUMNS:
+        return _EXPORT_COLUMNS[own]
     if parent:
         special = _two_row_field(_lower(parent), own)
         if special:
@@ -151,15 +181,19 @@ def _two_row_field(parent: str, own: str) -> str | None:
         return "birth_male" if own == "nam" else "birth_female"
     if own in ("nam", "nữ") and parent_folded in ("gioi tinh", "gioi"):
         return "birth_male" if own == "nam" else "birth_female"
-    if ("dinh danh" in parent_folded or "vneid" in parent_folded or "dddt" in parent_folded) and (
-        folded_heading(own) in ("muc 1", "m1", "1")
-    ):
-        return "level1_mark"
-    if ("dinh danh" in parent_folded or "vneid" in parent_folded or "dddt" in parent_folded) and (
-        folded_heading(own) in ("muc 2", "m2", "2")
-    ):
-        return "level2_mark"
+    sub = folded_heading(own)
+    if any(f" {words} " in f" {parent_folded} " for words in _LEVEL_PARENTS):
+        if sub in ("muc 1", "m1", "1"):
+            return "level1_mark"
+        if sub in ("muc 2", "m2", "2"):
+            return "level2_mark"
+    if "cai" in parent_folded.split() and sub in ("vneid", "app vneid", "ung dung vneid"):
+        return "level1_mark"  # "Đã cài" over "VNeID" | "114"
     return None
+
+
+# Headings over "Mức 1" | "Mức 2" in a two-row header.
+_LEVEL_PARENTS = ("dinh danh", "vneid", "dddt", "kich hoat", "tai khoan", "kh")
 
 
 def _single_field(text: str) -> str | None:
@@ -175,7 +209,7 @@ def _single_field(text: str) -> str | None:
         return "full_name"
     for field, test in _RULES:
         if test(folded):
-            return field
+            return field  # None: a heading that only looks like a field's
     if lowered.startswith("năm sinh") or folded == "nam sinh":
         return "birth_year"
     return None

@@ -31,6 +31,7 @@ from desktop.services.importing.values import cell_text, is_blank
 from desktop.services.importing.workbook import SourceSheet, SourceWorkbook
 
 _HEADER_SEARCH_ROWS = 60
+_TITLE_CHARS = 300
 _NUMBER_MARK = re.compile(r"^\(?\s*(\d{1,2}|[A-Za-z])\s*\)?$")
 
 
@@ -106,7 +107,10 @@ def detect_sheet_layout(sheet: SourceSheet) -> SheetLayout | None:
         return None
     headings, columns, data_start = _read_headings(sheet, best_row)
     # Each cell is a line of its own: the agency and the motto share a row.
-    title_lines = [cell_text(value) for row in sheet.rows[:best_row] for value in row]
+    # A title line is short: a long cell above the table is read by its beginning only.
+    title_lines = [
+        cell_text(value)[:_TITLE_CHARS] for row in sheet.rows[:best_row] for value in row
+    ]
     title_lines = [line for line in title_lines if line]
     return SheetLayout(
         sheet=sheet.name,

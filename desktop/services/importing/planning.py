@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import UserError
+from desktop.domain.spreadsheet_text import looks_like_formula
 from desktop.services.collector import collector_paused
 from desktop.services.importing.grouping import (
     HouseholdRecord,
@@ -23,7 +24,9 @@ from desktop.services.importing.grouping import (
     reject_members_of_rejected_heads,
 )
 from desktop.services.importing.household_changes import Groups, plan_households
+from desktop.services.importing.ignored import IgnoredColumn, ignored_columns
 from desktop.services.importing.layout import SheetLayout, WorkbookLayout
+from desktop.services.importing.limits import MAX_PROBLEMS, too_many_problems
 from desktop.services.importing.matching import describe_stored, same_person
 from desktop.services.importing.plans import (
     ADD,
@@ -71,8 +74,10 @@ def _plan(
     options: ImportOptions,
     progress: Progress,
 ) -> ImportPlan:
+    _refuse_formula_names(layout, options)
     ward = resolve_ward(session, layout, options.ward_name)
-    records = read_records(workbook, layout, options.today, Stage(progress, 0.0, 0.8))
+    ignored: list[IgnoredColumn] = []
+    records = read_records(workbook, layout, options.today, Stage(progress, 0.0, 0.8), ignored)
     households = group_households(
         records, {sheet.sheet: sheet.heading_of("relation") for sheet in layout.sheets}
     )
@@ -106,28 +111,44 @@ def _plan(
         problems=problems,
         counts=counts,
         groups_to_create=groups.new_names(planned),
+        ignored_columns=ignored,
     )
 
 
 def read_records(
-    workbook: SourceWorkbook, layout: WorkbookLayout, today: date, progress: Progress
+    workbook: SourceWorkbook,
+    layout: WorkbookLayout,
+    today: date,
+    progress: Progress,
+    ignored: list[IgnoredColumn] | None = None,
 ) -> list[ResidentRecord]:
-    """Every person row of every table, cleaned, with its problems; in file order."""
+    """Every person row of every table, cleaned, with its problems; in file order.
+
+    `ignored`, when given, receives the columns each table leaves out (ignored.py).
+    """
     sheets = {sheet.name: sheet for sheet in workbook.sheets}
     total = sum(len(sheets[sheet.sheet].rows) for sheet in layout.sheets) or 1
     done = 0
     records: list[ResidentRecord] = []
     memo: dict = {}
+    problems = 0
     for sheet_layout in layout.sheets:
         _check_columns(sheet_layout)
         sheet = sheets[sheet_layout.sheet]
         first = len(records)
         progress.step(done, total, "Đang kiểm tra từng dòng…")
         for source in table_rows(sheet, sheet_layout):
-            records.append(read_record(source, sheet_layout, today, memo))
+            record = read_record(source, sheet_layout, today, memo)
+            records.append(record)
+            problems += len(record.problems)
             if len(records) % 1000 == 0:
                 progress.step(done + source.number, total, "Đang kiểm tra từng dòng…")
+                if problems > MAX_PROBLEMS:
+                    raise too_many_problems(workbook.file_name)
         done += len(sheet.rows)
+        if ignored is not None:
+            last_row = records[-1].row if len(records) > first else sheet_layout.data_start
+            ignored += ignored_columns(sheet, sheet_layout, last_row)
         if "group" not in sheet_layout.fields and any(r.group is None for r in records[first:]):
             raise UserError(
                 f"Không biết các hộ ở trang “{sheet_layout.sheet}” thuộc tổ dân phố nào: hãy "
@@ -139,6 +160,21 @@ def read_records(
             f"Bảng trong tệp “{workbook.file_name}” không có dòng nhân khẩu nào dưới dòng tiêu đề."
         )
     return records
+
+
+def _refuse_formula_names(layout: WorkbookLayout, options: ImportOptions) -> None:
+    """A group or ward named like an Excel formula ("=…") is refused with a sentence."""
+    for sheet in layout.sheets:
+        if sheet.group_name and looks_like_formula(sheet.group_name):
+            raise UserError(
+                f"Tên tổ “{sheet.group_name[:40]}” của trang “{sheet.sheet}” bắt đầu bằng dấu "
+                f"“{sheet.group_name.strip()[:1]}” như một công thức Excel; hãy sửa tên tổ."
+            )
+    if options.ward_name and looks_like_formula(options.ward_name):
+        raise UserError(
+            f"Tên phường/xã “{options.ward_name[:40]}” bắt đầu bằng dấu "
+            f"“{options.ward_name.strip()[:1]}” như một công thức Excel; hãy sửa lại."
+        )
 
 
 def _check_columns(layout: SheetLayout) -> None:

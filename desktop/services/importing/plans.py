@@ -10,6 +10,7 @@ from typing import Any
 
 from desktop.domain.person import is_head
 from desktop.services.importing.grouping import HouseholdRecord
+from desktop.services.importing.ignored import IgnoredColumn
 from desktop.services.importing.problems import Problem
 from desktop.services.importing.records import ResidentRecord
 from desktop.services.importing.stored import StoredHousehold, StoredResident
@@ -34,7 +35,8 @@ class PlannedResident:
     record: ResidentRecord
     action: str  # ADD, UPDATE or UNCHANGED
     values: dict[str, Any]  # the resident's values after the import (residents.RESIDENT_FIELDS)
-    changes: dict[str, list[Any]]  # {field: [old, new]} for the audit trail
+    changes: dict[str, list[Any]]  # {field: [old, new]} for the audit trail ({} for ADD:
+    # resident_changes.created_changes() writes them out when the resident is written)
     stored: StoredResident | None = None
     moved: bool = False  # comes from another stored household
     position: int | None = None  # for a new or moved resident
@@ -82,6 +84,7 @@ class ImportPlan:
     problems: list[Problem]
     counts: ImportCounts
     groups_to_create: list[str] = field(default_factory=list)
+    ignored_columns: list[IgnoredColumn] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class ImportResult:
     counts: ImportCounts
     problems: list[Problem]
     committed: bool
+    ignored_columns: list[IgnoredColumn] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The JSON object `denkhuya import --json` prints."""
@@ -106,9 +110,17 @@ class ImportResult:
             "rejected": counts.rejected,
             "warnings": counts.warnings,
             "problems": [problem.as_json() for problem in self.problems],
+            "ignored_columns": [column.as_json() for column in self.ignored_columns],
         }
 
 
 def result_of(plan: ImportPlan, committed: bool) -> ImportResult:
     """The result a plan gives, written or not."""
-    return ImportResult(plan.source_name, plan.ward.title, plan.counts, plan.problems, committed)
+    return ImportResult(
+        plan.source_name,
+        plan.ward.title,
+        plan.counts,
+        plan.problems,
+        committed,
+        plan.ignored_columns,
+    )

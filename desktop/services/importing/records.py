@@ -17,6 +17,13 @@ from desktop.domain.names import fold, normalize_name
 from desktop.domain.person import is_head, normalize_gender, normalize_relation
 from desktop.domain.personal_id import normalize_personal_id, personal_id_warnings
 from desktop.domain.phones import normalize_phone
+from desktop.domain.spreadsheet_text import (
+    FORMULA_STARTS,
+    looks_like_formula,
+    lost_digits,
+    scientific_text,
+)
+from desktop.services.importing.cell_issues import BrokenCell, cell_reference
 from desktop.services.importing.layout import SheetLayout
 from desktop.services.importing.problems import ERROR, WARNING, Problem
 from desktop.services.importing.rows import SourceRow
@@ -29,7 +36,7 @@ from desktop.services.importing.values import (
     parse_birth,
     parse_coordinates,
     parse_level,
-    parse_mark,
+    parse_level_mark,
     parse_number,
     parse_yes_no,
 )
@@ -37,6 +44,7 @@ from desktop.services.importing.values import (
 FALLBACK_RELATION = "Khác"
 # The lengths the database keeps (desktop/db/models.py).
 MAX_NAME, MAX_RELATION, MAX_CODE = 150, 40, 64
+MAX_ADDRESS = 300  # longer is a note, and would only slow the address reading down
 _DIGIT = re.compile(r"\d")
 _LATITUDES = (8.0, 23.5)  # Vietnam's bounds, as the household dialog checks them
 _LONGITUDES = (102.0, 110.0)
@@ -108,9 +116,11 @@ class _RowReader:
         self, source: SourceRow, layout: SheetLayout, record: ResidentRecord, memo: dict
     ) -> None:
         self.values = source.values
+        self.number = source.number
         self.layout = layout
         self.record = record
         self.memo = memo
+        self.broken_name: tuple[str, BrokenCell] | None = None  # (field, cell) of the name
 
     def raw(self, key: str) -> object:
         return self.values.get(key, "")
@@ -118,16 +128,31 @@ class _RowReader:
     def heading(self, key: str) -> str:
         return self.layout.heading_of(key)
 
+    def cell(self, key: str) -> str:
+        """The cell's reference as Excel shows it ("F12")."""
+        column = self.layout.column_of(key)
+        return cell_reference(self.number - 1, column) if column is not None else ""
+
+    def broken(self, key: str) -> bool:
+        """True (with a warning naming the cell) when the cell is an Excel error or a
+        formula without its result: nothing is taken from it."""
+        raw = self.values.get(key, "")
+        if not isinstance(raw, BrokenCell):
+            return False
+        message = f"{raw.sentence(self.cell(key))} Chưa lưu giá trị này."
+        self.record.warn(self.heading(key), message, str(raw))
+        return True
+
     def text(self, key: str) -> str | None:
         raw = self.values.get(key, "")
-        if raw == "" or raw is None:
+        if raw == "" or raw is None or (raw.__class__ is BrokenCell and self.broken(key)):
             return None
         return " ".join(cell_text(raw).split()) or None
 
     def parse(self, key: str, parser, *args):
         """parser(raw, *args), or None with a warning when the cell cannot be read."""
         raw = self.values.get(key, "")
-        if raw == "" or raw is None:
+        if raw == "" or raw is None or (raw.__class__ is BrokenCell and self.broken(key)):
             return None
         remembered = key in _REPEATING and isinstance(raw, str | float | bool)
         if remembered and (key, raw) in self.memo:
@@ -156,21 +181,7 @@ def read_record(
     cells = _RowReader(source, layout, record, {} if memo is None else memo)
     record.full_name, record.name_folded = _full_name(cells)
     _read_relation(cells)
-    if not record.full_name:
-        name_heading = cells.heading("full_name") or cells.heading("given_name")
-        record.reject(name_heading, "Thiếu họ và tên; dòng này không được nhập.")
-    elif len(record.full_name) > MAX_NAME:
-        record.reject(
-            cells.heading("full_name") or cells.heading("given_name"),
-            f"Họ và tên dài quá {MAX_NAME} ký tự; ô này có lẽ ghi chú chứ không phải tên.",
-            record.full_name,
-        )
-    elif _DIGIT.search(record.full_name):
-        record.reject(
-            cells.heading("full_name") or cells.heading("given_name"),
-            f"Họ và tên “{record.full_name}” có chữ số; hãy sửa lại trong tệp.",
-            record.full_name,
-        )
+    _check_name(cells)
     values = cells.values
     record.group = _group(cells, source.group) if "group" in values else source.group
     if "household_code" in values:
@@ -186,7 +197,7 @@ def read_record(
     if "gender" in values:
         _read_gender(cells)
     if "personal_id" in values:
-        record.personal_id = cells.parse("personal_id", normalize_personal_id)
+        _read_personal_id(cells)
     if record.personal_id:
         for message in personal_id_warnings(record.personal_id, record.birth_year, record.gender):
             record.warn(cells.heading("personal_id"), message, record.personal_id)
@@ -200,12 +211,79 @@ def read_record(
     return record
 
 
+def _check_name(cells: _RowReader) -> None:
+    """Reject the row when its name cell holds no person's name."""
+    record = cells.record
+    full_name = record.full_name
+    if cells.broken_name is not None:
+        name, raw = cells.broken_name
+        sentence = f"{raw.sentence(cells.cell(name))} Thiếu họ và tên nên dòng này không được nhập."
+        record.reject(_name_heading(cells), sentence, str(raw))
+    elif not full_name:
+        record.reject(_name_heading(cells), "Thiếu họ và tên; dòng này không được nhập.")
+    # normalize_name() keeps the sign a formula starts with (and takes off a tab before it)
+    elif full_name.startswith(FORMULA_STARTS) and looks_like_formula(
+        written := _written_name(cells)
+    ):
+        record.reject(_name_heading(cells), _formula_sentence("Họ và tên", written), written)
+    elif len(full_name) > MAX_NAME:
+        record.reject(
+            _name_heading(cells),
+            f"Họ và tên dài quá {MAX_NAME} ký tự; ô này có lẽ ghi chú chứ không phải tên.",
+            full_name,
+        )
+    elif _DIGIT.search(full_name):
+        record.reject(
+            _name_heading(cells),
+            f"Họ và tên “{full_name}” có chữ số; hãy sửa lại trong tệp.",
+            full_name,
+        )
+
+
+def _name_heading(cells: _RowReader) -> str:
+    return cells.heading("full_name") or cells.heading("given_name")
+
+
+def _written_name(cells: _RowReader) -> str:
+    """The name as the file writes it (before its capitals are put right)."""
+    parts = [cell_text(cells.raw(key)) for key in ("full_name", "family_name", "given_name")]
+    return " ".join(" ".join(part for part in parts if part).split())
+
+
+def _formula_sentence(what: str, text: str) -> str:
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    return (
+        f"{what} “{shown}” bắt đầu bằng dấu “{text.strip()[:1]}” như một công thức Excel; "
+        "dòng này không được nhập."
+    )
+
+
+def _read_personal_id(cells: _RowReader) -> None:
+    """The ID number; a number Excel cut to six digits (1.23457E+11) rejects the row."""
+    raw = cells.raw("personal_id")
+    if lost_digits(raw):
+        shown = scientific_text(raw) if isinstance(raw, float) else cell_text(raw)
+        cells.record.reject(
+            cells.heading("personal_id"),
+            f"Số định danh “{shown}” đã bị Excel đổi sang dạng số mũ và mất các chữ số cuối, "
+            "nên dòng này không được nhập; hãy định dạng cột là Văn bản (Text) rồi gõ lại đủ "
+            "12 chữ số.",
+            shown,
+        )
+        return
+    cells.record.personal_id = cells.parse("personal_id", normalize_personal_id)
+
+
 def _full_name(cells: _RowReader) -> tuple[str, str]:
-    if "full_name" in cells.values:
-        text = cell_text(cells.raw("full_name"))
-    else:
-        parts = [cell_text(cells.raw("family_name")), cell_text(cells.raw("given_name"))]
-        text = " ".join(part for part in parts if part)
+    keys = ("full_name",) if "full_name" in cells.values else ("family_name", "given_name")
+    parts = []
+    for key in keys:
+        raw = cells.raw(key)
+        if raw.__class__ is BrokenCell:
+            cells.broken_name = (key, raw)
+        else:
+            parts.append(cell_text(raw))
+    text = " ".join(part for part in parts if part) if cells.broken_name is None else ""
     # Family members share names often enough for remembering them to pay.
     names = cells.memo.get(("full_name", text))
     if names is None:
@@ -217,6 +295,14 @@ def _full_name(cells: _RowReader) -> tuple[str, str]:
 def _read_relation(cells: _RowReader) -> None:
     record = cells.record
     raw = cells.raw("relation")
+    if isinstance(raw, BrokenCell):
+        record.relation, record.relation_given = FALLBACK_RELATION, False
+        record.warn(
+            cells.heading("relation"),
+            f"{raw.sentence(cells.cell('relation'))} Tạm ghi quan hệ “{FALLBACK_RELATION}”.",
+            str(raw),
+        )
+        return
     if is_blank(raw):
         record.relation, record.relation_given = FALLBACK_RELATION, False
         if record.full_name:
@@ -224,6 +310,13 @@ def _read_relation(cells: _RowReader) -> None:
                 cells.heading("relation"),
                 f"Chưa ghi quan hệ với chủ hộ; tạm ghi “{FALLBACK_RELATION}”.",
             )
+        return
+    if looks_like_formula(cell_text(raw)):
+        record.relation, record.relation_given = FALLBACK_RELATION, False
+        text = cell_text(raw)
+        record.reject(
+            cells.heading("relation"), _formula_sentence("Quan hệ với chủ hộ", text), text
+        )
         return
     record.relation, record.is_head = cells.parse("relation", _relation)
     if len(record.relation) > MAX_RELATION:
@@ -244,6 +337,9 @@ def _group(cells: _RowReader, default: str | None) -> str | None:
     text = cells.text("group")
     if not text:
         return default
+    if looks_like_formula(text):
+        cells.record.reject(cells.heading("group"), _formula_sentence("Tên tổ", text), text)
+        return default
     return group_name(text) or group_name(f"Tổ {text}") or normalize_name(text)
 
 
@@ -253,7 +349,7 @@ def _read_birth(cells: _RowReader, today: date) -> None:
     values = cells.values
     for key in _BIRTH_FIELDS:
         raw = values.get(key, "")
-        if raw == "" or is_blank(raw):
+        if raw == "" or is_blank(raw) or (raw.__class__ is BrokenCell and cells.broken(key)):
             continue
         heading = heading or cells.heading(key)
         if key in ("birth_male", "birth_female"):
@@ -306,8 +402,7 @@ def _read_statuses(cells: _RowReader, today: date) -> None:
     if "vneid_level" in values:
         record.vneid_level = cells.parse("vneid_level", parse_level)
     if "level1_mark" in cells.values or "level2_mark" in cells.values:
-        marked = 2 if parse_mark(cells.raw("level2_mark")) else 0
-        marked = marked or (1 if parse_mark(cells.raw("level1_mark")) else 0)
+        marked = max(_marked_level(cells, "level2_mark", 2), _marked_level(cells, "level1_mark", 1))
         record.vneid_level = max(record.vneid_level or 0, marked)
     if record.vneid_level == 2:
         age = age_on(record.birth_date, record.birth_year, today)
@@ -328,12 +423,32 @@ def _read_statuses(cells: _RowReader, today: date) -> None:
         )
 
 
+def _address_text(cells: _RowReader, key: str) -> str | None:
+    """An address cell, or None with a warning when it is too long to be one."""
+    text = cells.text(key)
+    if text is not None and len(text) > MAX_ADDRESS:
+        cells.record.warn(
+            cells.heading(key), f"Địa chỉ dài quá {MAX_ADDRESS} ký tự; chưa lưu.", text[:60]
+        )
+        return None
+    return text
+
+
+def _marked_level(cells: _RowReader, key: str, level: int) -> int:
+    """The level a tick column gives: its own for a tick ("x", "✓", "Đã"), the one a cell
+    names ("Mức 1" under "Mức 2"), 0 for an empty cell or "Chưa"."""
+    raw = cells.raw(key)
+    if is_blank(raw) or cells.broken(key):
+        return 0
+    return parse_level_mark(raw, level)
+
+
 def _read_address(cells: _RowReader) -> None:
     record = cells.record
-    record.address = cells.text("address")
-    record.house_number = cells.text("house_number")
-    record.lane = cells.text("lane")
-    record.street = cells.text("street")
+    record.address = _address_text(cells, "address")
+    record.house_number = _address_text(cells, "house_number")
+    record.lane = _address_text(cells, "lane")
+    record.street = _address_text(cells, "street")
     lat = cells.parse("lat", parse_number, "Vĩ độ")
     lon = cells.parse("lon", parse_number, "Kinh độ")
     if "coordinates" in cells.values and lat is None and lon is None:

@@ -36,6 +36,10 @@ def save_problems(problems: list[Problem], path: str | Path, source_name: str = 
         sheet.append(
             [problem.sheet, problem.row, problem.column, problem.value, severity, problem.message]
         )
+        for cell in sheet[sheet.max_row]:
+            # The file's own text ("=D3", a heading "=…") stays text, never a formula.
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
     for index, width in enumerate(_WIDTHS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = sheet.cell(row=sheet.max_row - len(problems) + 1, column=1)

@@ -62,8 +62,9 @@ def match_residents(
     return found
 
 
-def _created(values: dict[str, Any]) -> dict[str, list[Any]]:
-    """audit.changed_fields({}, values), written out: it runs once per new resident."""
+def created_changes(values: dict[str, Any]) -> dict[str, list[Any]]:
+    """audit.changed_fields({}, values), written out: it runs once per new resident (when
+    the resident is written, so that a plan does not hold them all)."""
     return {
         name: [None, value.isoformat() if isinstance(value, date) else value]
         for name, value in values.items()
@@ -112,8 +113,7 @@ def plan_resident(
     record: ResidentRecord, stored: StoredResident | None, household: StoredHousehold | None
 ) -> PlannedResident:
     if stored is None:
-        values = _new_values(record)
-        return PlannedResident(record, ADD, values, _created(values))
+        return PlannedResident(record, ADD, _new_values(record), {})
     values = _merged_values(stored, record)
     old = {name: getattr(stored, name) for name in RESIDENT_FIELDS}
     changes = audit.changed_fields(old, values)

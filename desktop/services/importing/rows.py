@@ -44,6 +44,7 @@ _END_CELLS = {
 }
 _DATE_LINE = re.compile(r"ngày\s*[\d.…_ ]*\s*tháng\s*[\d.…_ ]*\s*năm")
 _SUBTOTAL = re.compile(r"^cộng\b")
+_LOOKED_AT = 300
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,9 @@ def _same_text(value: object, heading: str) -> bool:
 
 
 def _texts(row: list[object]) -> list[str]:
+    # Footers and section rows are short: a long cell is read by its beginning only.
     return [
-        " ".join(unicodedata.normalize("NFC", value).lower().split())
+        " ".join(unicodedata.normalize("NFC", value[:_LOOKED_AT]).lower().split())
         for value in row
         if isinstance(value, str) and value.strip()
     ]

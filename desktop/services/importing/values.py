@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from desktop.domain.errors import InvalidValue
-from desktop.domain.names import fold
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4}|\d{2})$")
@@ -22,9 +21,14 @@ _MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{4})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _DIGIT = re.compile(r"\d")
 
-_YES = {"co", "x", "v", "yes", "y", "da cai", "da cai dat", "da", "roi", "dat", "ok", "1"}
-_YES |= {"\u2713", "\u2714", "\u2611", "true", "co cai"}
-_NO = {"khong", "chua", "chua cai", "no", "n", "0", "k", "ko", "false", "-"}
+# The ticks and words wards write in status columns, as _mark_text() gives them.
+_YES = {"co", "x", "v", "yes", "y", "da", "roi", "dat", "ok", "1", "true", "xong", "+"}
+_YES |= {"\u2713", "\u2714", "\u2611", "\u2612", "\u221a", "\u2705", "\u2716", "\u2715"}
+_YES |= {"da cai", "da cai dat", "co cai", "da kich hoat", "da kh", "da tich hop", "da lam"}
+_YES |= {"da co", "co roi", "da cai roi", "da xong", "roi a", "da lam roi", "da tich hop roi"}
+_NO = {"khong", "chua", "chua cai", "no", "n", "0", "k", "ko", "false", "-", "\u2610"}
+_NO |= {"chua kich hoat", "chua kh", "chua tich hop", "chua co", "khong co", "chua lam"}
+_LEVEL = re.compile(r"^(?:(?:da )?(?:dddt|kich hoat|kh|co)? ?(?:muc|m))?\s*([012])$")
 
 
 def is_blank(value: object) -> bool:
@@ -120,42 +124,60 @@ def _real_date(text: str, year: int, month: int, day: int) -> Birth:
 
 
 def parse_level(value: object) -> int | None:
-    """ "Mức 2", "mức 1", 2, "ĐDĐT mức 2", "Chưa" → 2, 1, 2, 2, 0; None for an empty cell."""
+    """ "Mức 2", "mức 1", 2, "ĐDĐT mức 2", "Chưa" → 2, 1, 2, 2, 0; None for an empty cell.
+
+    A bare tick ("x", "✓", "Đã", "Rồi") says the person has an electronic ID account,
+    not at which level: it counts as level 1.
+    """
     if is_blank(value):
         return None
-    text = fold(cell_text(value))
+    text = _mark_text(value)
     digits = [int(ch) for ch in text if ch.isdigit()]
     if len(digits) == 1 and digits[0] in (0, 1, 2):
         return digits[0]
-    if not digits and text in _NO | {"chua kich hoat", "chua co"}:
+    if not digits and text in _NO:
         return 0
+    if not digits and text in _YES:
+        return 1
     raise InvalidValue(
         f"Mức định danh “{cell_text(value)}” không rõ (ghi “Mức 1”, “Mức 2” hoặc để trống)."
     )
 
 
+def parse_level_mark(value: object, level: int) -> int:
+    """A cell of a tick column for one level ("Mức 2", "KH", "Đã cài VNeID"): `level` for a
+    tick or any note, the level a cell names ("Mức 1" under "Mức 2"), 0 for "Chưa"."""
+    if is_blank(value):
+        return 0
+    text = _mark_text(value)
+    if text in _NO:
+        return 0
+    named = _LEVEL.match(text)
+    if named:
+        return int(named.group(1))
+    return level
+
+
+def _mark_text(value: object) -> str:
+    """A status cell folded for comparison: lower case, no diacritics, đ → d, single spaces,
+    and, unlike names.fold(), its ticks ("✓", "√") and dashes kept."""
+    decomposed = unicodedata.normalize("NFD", cell_text(value).lower().replace("đ", "d"))
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(text.split()).rstrip(".!")
+
+
 def parse_yes_no(value: object, what: str) -> bool | None:
-    """ "Có"/"x"/"Đã cài" → True, "Không"/"Chưa" → False, empty → None (unknown)."""
+    """ "Có"/"x"/"✓"/"Đã cài" → True, "Không"/"Chưa" → False, empty → None (unknown)."""
     if is_blank(value):
         return None
     if isinstance(value, bool):
         return value
-    text = fold(cell_text(value)).rstrip(".")
+    text = _mark_text(value)
     if text in _YES:
         return True
     if text in _NO:
         return False
     raise InvalidValue(f"{what} ghi “{cell_text(value)}” không rõ (ghi “Có”, “Không” hoặc “x”).")
-
-
-def parse_mark(value: object) -> bool:
-    """A tick column ("x", "Có", a date…): anything but empty or "Không" counts as ticked."""
-    if is_blank(value):
-        return False
-    try:
-        return parse_yes_no(value, "Ô đánh dấu") is not False
-    except InvalidValue:
-        return True
 
 
 def parse_number(value: object, what: str) -> float | None:

@@ -23,21 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.importing import FIELD_LABELS, IGNORED, SheetLayout, SourceWorkbook
+from desktop.services.importing.cell_issues import column_letter
 from desktop.services.importing.rows import table_rows
 from desktop.services.importing.values import cell_text
 from desktop.services.importing.workbook import SourceSheet
 
 PREVIEW_ROWS = 8
-
-
-def column_letter(index: int) -> str:
-    """0 → "A", 27 → "AB": the column name Excel shows."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
 
 
 class MappingPage(QWidget):
@@ -171,21 +162,27 @@ class MappingPage(QWidget):
         for column in range(width):
             self.table.setColumnWidth(column, min(max(self.table.columnWidth(column), 120), 260))
 
+    def map_column(self, sheet: str, column: int, key: str) -> None:
+        """Take a column of a sheet for a field (from the review step), as its chooser would."""
+        layout = next((layout for layout in self.sheets if layout.sheet == sheet), None)
+        if layout is None:
+            return
+        _take_field(layout, column, key)
+        if layout is self.current_sheet():
+            self._show_sheet(self.sheet_box.currentIndex())
+        self.changed.emit()
+
     def _field_chosen(self, column: int) -> None:
         layout = self.current_sheet()
         if layout is None:
             return
         key = self._combos[column].currentData()
-        if key != IGNORED:
-            for other, other_key in list(layout.columns.items()):
-                if other != column and other_key == key:
-                    layout.columns[other] = IGNORED
-                    combo = self._combos.get(other)
-                    if combo is not None:
-                        combo.blockSignals(True)
-                        combo.setCurrentIndex(0)
-                        combo.blockSignals(False)
-        layout.columns[column] = key
+        for other in _take_field(layout, column, key):
+            combo = self._combos.get(other)
+            if combo is not None:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(0)
+                combo.blockSignals(False)
         self.changed.emit()
 
     def _group_edited(self, text: str) -> None:
@@ -193,6 +190,18 @@ class MappingPage(QWidget):
         if layout is not None:
             layout.group_name = text.strip() or None
             self.changed.emit()
+
+
+def _take_field(layout: SheetLayout, column: int, key: str) -> list[int]:
+    """Map `column` to `key`; a field chosen for a second column is taken away from the
+    first. Returns the columns that lost it."""
+    others = []
+    if key != IGNORED:
+        others = [c for c, k in layout.columns.items() if c != column and k == key]
+        for other in others:
+            layout.columns[other] = IGNORED
+    layout.columns[column] = key
+    return others
 
 
 def _preview_rows(sheet: SourceSheet, layout: SheetLayout, count: int) -> list[int]:

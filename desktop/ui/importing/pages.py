@@ -14,14 +14,15 @@ class FilePage(QWidget):
         intro = QLabel(
             self.tr(
                 "Chọn tệp Excel danh sách hộ gia đình, nhân khẩu mà phường đang dùng (.xlsx, "
-                "hoặc .xls cũ). Tệp có thể có nhiều trang, mỗi trang một tổ dân phố; tiêu đề, "
-                "dòng số thứ tự cột, dòng tổng cộng và phần chữ ký được tự bỏ qua."
+                ".xls cũ, .ods), hoặc tệp .csv (ví dụ tệp Đèn Khuya đã xuất). Tệp có thể có "
+                "nhiều trang, mỗi trang một tổ dân phố; tiêu đề, dòng số thứ tự cột, dòng tổng "
+                "cộng và phần chữ ký được tự bỏ qua."
             )
         )
         intro.setWordWrap(True)
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName(self.tr("Đường dẫn tệp"))
-        self.path_edit.setPlaceholderText(self.tr("Đường dẫn tệp .xlsx"))
+        self.path_edit.setPlaceholderText(self.tr("Đường dẫn tệp .xlsx, .xls, .ods hoặc .csv"))
         self.browse_button = QPushButton(self.tr("&Chọn tệp…"))
         label = QLabel(self.tr("&Tệp:"))
         label.setBuddy(self.path_edit)

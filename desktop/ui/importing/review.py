@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.importing import ERROR, Problem
+from desktop.services.importing.ignored import IgnoredColumn
 from desktop.services.importing.plans import ImportCounts
+from desktop.ui.importing.ignored_columns import IgnoredColumnsBox
 from desktop.ui.widgets.formatting import vietnamese_number
 
 PROBLEM_COLUMNS = ("Trang", "Dòng", "Cột", "Loại", "Nội dung")
@@ -24,7 +26,8 @@ _MAX_SHOWN = 5000  # the saved Excel file holds them all
 
 
 class ReviewPage(QWidget):
-    """Counts in large type, then the problems row by row."""
+    """Counts in large type, the columns left out (with a chooser each), then the problems
+    row by row."""
 
     save_requested = Signal()
 
@@ -53,6 +56,7 @@ class ReviewPage(QWidget):
             grid.addWidget(number, 0, column)
             grid.addWidget(label, 1, column)
             self.count_labels[key] = number
+        self.ignored = IgnoredColumnsBox()
         self.problems_title = QLabel()
         self.problems = QTableWidget(0, len(PROBLEM_COLUMNS))
         self.problems.setHorizontalHeaderLabels([self.tr(text) for text in PROBLEM_COLUMNS])
@@ -71,14 +75,21 @@ class ReviewPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addLayout(grid)
+        layout.addWidget(self.ignored)
         layout.addLayout(buttons)
         layout.addWidget(self.problems, 1)
 
     def show_review(
-        self, summary: str, counts: ImportCounts | None, problems: list[Problem]
+        self,
+        summary: str,
+        counts: ImportCounts | None,
+        problems: list[Problem],
+        ignored: list[IgnoredColumn] | None = None,
     ) -> None:
-        """Show the plan's figures (None: nothing can be imported) and its problems."""
+        """Show the plan's figures (None: nothing can be imported), the columns it leaves
+        out and its problems."""
         self.summary.setText(summary)
+        self.ignored.show_columns(ignored or [])
         for key, label in self.count_labels.items():
             label.setText(vietnamese_number(getattr(counts, key)) if counts else "–")
         errors = sum(problem.severity == ERROR for problem in problems)

@@ -53,7 +53,7 @@ from desktop.ui.widgets.formatting import vietnamese_number
 from desktop.ui.widgets.messages import report_bug
 from desktop.ui.widgets.task_runner import SignalProgress, TaskRunner
 
-WORKBOOK_FILTER = "Bảng tính Excel (*.xlsx *.xlsm *.xls *.ods)"
+WORKBOOK_FILTER = "Bảng tính Excel, CSV (*.xlsx *.xlsm *.xls *.ods *.csv)"
 FILE, MAPPING, REVIEW, DONE = range(4)
 
 
@@ -119,6 +119,7 @@ class ImportWizard(QDialog):
         self.file_page.browse_button.clicked.connect(self._browse)
         self.file_page.path_edit.textChanged.connect(self._update_buttons)
         self.review_page.save_requested.connect(self._save_problems)
+        self.review_page.ignored.column_mapped.connect(self._map_ignored_column)
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.go_next)
         self.cancel_button.clicked.connect(self.reject)
@@ -320,7 +321,7 @@ class ImportWizard(QDialog):
             summary += " " + self.tr("Tổ mới sẽ được tạo: {names}.").format(
                 names=", ".join(plan.groups_to_create)
             )
-        self.review_page.show_review(summary, counts, plan.problems)
+        self.review_page.show_review(summary, counts, plan.problems, plan.ignored_columns)
         self._show_step(REVIEW)
 
     def _review_failed(self, error: BaseException) -> None:
@@ -332,6 +333,14 @@ class ImportWizard(QDialog):
             self.status.setText(str(error))
         else:
             self._failed(error)
+
+    @Slot(str, int, str)
+    def _map_ignored_column(self, sheet: str, column: int, key: str) -> None:
+        """A column left out is taken in after all: map it, then check the file again."""
+        if self._layout is None or self.busy:
+            return
+        self.mapping_page.map_column(sheet, column, key)
+        self._start_review()
 
     def _save_problems(self) -> None:
         if not self._problems or self._workbook is None:

@@ -45,6 +45,7 @@ def test_json_result_and_exit_code_0(tmp_path, database, capsys):
         "rejected",
         "warnings",
         "problems",
+        "ignored_columns",
     ]
     assert (data["households"], data["residents"], data["added"]) == (1, 2, 2)
     assert (data["rejected"], data["warnings"]) == (1, 1)

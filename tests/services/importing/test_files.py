@@ -29,7 +29,7 @@ def test_a_file_that_is_not_a_workbook(tmp_path, run_import):
     path.write_text("Họ và tên;Quan hệ\nNguyễn Văn An;Chủ hộ\n", encoding="utf-8")
     assert _refused(run_import, path) == (
         "Tệp “ds.xlsx” không phải bảng tính Excel; hãy chọn tệp .xlsx (hoặc mở tệp bằng "
-        "Excel rồi lưu lại dạng .xlsx)."
+        "Excel rồi lưu lại dạng .xlsx), hoặc tệp .csv."
     )
 
 

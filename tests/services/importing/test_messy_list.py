@@ -130,6 +130,7 @@ def test_imports_the_good_rows_and_reports_each_problem_where_it_is(messy_list, 
                 "trong danh mục (có thể khai sinh ở nước ngoài); cần kiểm tra lại.",
             },
         ],
+        "ignored_columns": [],
     }
     assert result.committed
 

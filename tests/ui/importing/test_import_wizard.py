@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from desktop.db.models import Resident
 from desktop.services.importing import IGNORED
-from desktop.ui.importing.wizard import DONE, FILE, MAPPING, REVIEW, ImportWizard
+from desktop.ui.importing.wizard import DONE, FILE, MAPPING, REVIEW, WORKBOOK_FILTER, ImportWizard
 from tests.conftest import TODAY
 from tests.services.importing.workbooks import person, write_ward_list
 
@@ -186,3 +186,66 @@ def test_the_window_opens_the_import_wizard_from_the_file_menu(
     window.commands.import_households.trigger()
     assert len(opened) == 1
     assert window.commands.import_households.shortcut().toString() == "Ctrl+I"
+
+
+def test_the_review_lists_the_columns_left_out_and_one_can_be_taken_in(
+    qtbot, database, runner, tmp_path
+):
+    headings = ["STT", "Họ và tên", "Năm sinh", "Quan hệ với chủ hộ", "Dân tộc", "Đã làm"]
+    path = write_ward_list(
+        tmp_path / "ds.xlsx",
+        {
+            "Tổ 1": [
+                [None, "Nguyễn Văn An", 1980, "Chủ hộ", "Kinh", "x"],
+                [None, "Trần Thị Bình", 1983, "Vợ", "Tày", None],
+            ]
+        },
+        headings=headings,
+    )
+    wizard = ImportWizard(database, runner, TODAY, path=path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _next(qtbot, wizard)
+    _next(qtbot, wizard)
+
+    box = wizard.review_page.ignored
+    assert box.isVisible()
+    table = box.table
+    assert [
+        [table.item(row, column).text() for column in range(3)] for row in range(table.rowCount())
+    ] == [["Tổ 1", "E", "Dân tộc"], ["Tổ 1", "F", "Đã làm"]]
+
+    # "Đã làm" is the campaign's "KH" column after all: take it in as level 2.
+    box.combo(1).setCurrentIndex(box.combo(1).findData("level2_mark"))
+
+    assert wizard.step() == REVIEW
+    assert [column.letter for column in box.columns] == ["E"]
+    assert wizard.mapping_page.sheets[0].columns[5] == "level2_mark"
+    with qtbot.waitSignal(wizard.data_changed):
+        _next(qtbot, wizard)
+    with database.session() as session:
+        levels = session.execute(select(Resident.full_name, Resident.vneid_level)).all()
+    assert sorted(tuple(row) for row in levels) == [("Nguyễn Văn An", 2), ("Trần Thị Bình", 0)]
+
+
+def test_no_box_when_every_column_is_read(qtbot, wizard):
+    _next(qtbot, wizard)
+    _next(qtbot, wizard)
+    assert not wizard.review_page.ignored.isVisible()
+
+
+def test_a_csv_file_is_offered_and_read(qtbot, database, runner, tmp_path):
+    path = tmp_path / "ds.csv"
+    path.write_text(
+        "Tổ,Họ và tên,Quan hệ với chủ hộ\nTổ 1,Nguyễn Văn An,Chủ hộ\n", encoding="utf-8-sig"
+    )
+    wizard = ImportWizard(database, runner, TODAY, path=path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.mapping_page.ward_edit.setText("Cốc Lếu")
+    _next(qtbot, wizard)
+    wizard.mapping_page.ward_edit.setText("Cốc Lếu")
+    _next(qtbot, wizard)
+    assert wizard.step() == REVIEW
+    assert wizard.review_page.count_labels["added"].text() == "1"
+    assert "*.csv" in WORKBOOK_FILTER
