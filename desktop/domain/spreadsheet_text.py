@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from desktop.domain.errors import UserError
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NEUTRALISING_MARK = "'"
 _NUMBER = re.compile(r"[+-]?\s*\d[\d\s.,]*%?")
@@ -61,3 +63,13 @@ def lost_digits(value: object) -> bool:
 def scientific_text(value: float) -> str:
     """123457000000.0 → "1.23457E+11", as Excel shows it."""
     return f"{value:.5E}".replace("E+0", "E+").replace("E-0", "E-")
+
+
+def refuse_formula(text: str | None, what: str) -> None:
+    """Raise UserError when `text` would be a formula in a spreadsheet; `what` names the
+    field in the sentence ("Họ và tên", "Quan hệ với chủ hộ", "Tên tổ dân phố")."""
+    if text and looks_like_formula(text):
+        raise UserError(
+            f"{what} “{text.strip()[:40]}” bắt đầu bằng dấu =, +, - hoặc @ như một công thức "
+            "bảng tính; hãy viết lại (chỉ chữ)."
+        )

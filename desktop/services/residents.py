@@ -27,6 +27,7 @@ from desktop.domain.personal_id import (
     personal_id_warnings,
 )
 from desktop.domain.phones import normalize_phone
+from desktop.domain.spreadsheet_text import refuse_formula
 from desktop.services import audit
 from desktop.services.households import check_version, load_household, refresh_household_head
 from desktop.services.lookups import load_or_refuse
@@ -72,6 +73,8 @@ def clean_resident_input(data: ResidentInput, today: date) -> tuple[ResidentInpu
     Raises UserError for what cannot be saved: no name, digits in the name, a birth
     date in the future, a malformed ID number or phone, level 2 refused by the rules.
     """
+    refuse_formula(data.full_name, "Họ và tên")
+    refuse_formula(data.relation, "Quan hệ với chủ hộ")
     full_name = normalize_name(data.full_name)
     if not full_name:
         raise UserError("Họ và tên không được để trống.")

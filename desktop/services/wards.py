@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from desktop.db.models import ResidentialGroup, Ward
 from desktop.domain.errors import UserError
 from desktop.domain.names import counted_sort_key, fold, normalize_name
+from desktop.domain.spreadsheet_text import refuse_formula
 from desktop.services import audit
 
 
@@ -36,6 +37,7 @@ def create_ward(
     session: Session, data: WardInput, reason: str = audit.EDIT, source: str | None = None
 ) -> Ward:
     """Create the ward this database serves (one per station database)."""
+    refuse_formula(data.name, "Tên phường/xã")
     name = normalize_name(data.name)
     if not name:
         raise UserError("Tên phường/xã không được để trống.")
@@ -84,6 +86,7 @@ def find_or_create_group(
     clean = " ".join(unicodedata.normalize("NFC", name).split())
     if not clean:
         raise UserError("Tên tổ dân phố không được để trống.")
+    refuse_formula(clean, "Tên tổ dân phố")
     clean = clean[:1].upper() + clean[1:]
     group = session.scalars(
         select(ResidentialGroup).where(

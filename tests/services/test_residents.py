@@ -330,3 +330,20 @@ def test_search_follows_a_rename_and_forgets_the_deleted(database, household_id)
     with database.session() as session:
         residents.delete_resident(session, xuyen.id)
     assert found("xuyen") == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("full_name", "=HYPERLINK(\"x\")"), ("full_name", "@sum"), ("relation", "+cmd")],
+)
+def test_a_name_or_relation_a_spreadsheet_would_run_is_refused(field, value):
+    data = replace(ResidentInput(full_name="Nguyễn Văn An", relation="Con"), **{field: value})
+    with pytest.raises(UserError, match="công thức"):
+        residents.clean_resident_input(data, TODAY)
+
+
+def test_a_group_name_a_spreadsheet_would_run_is_refused(database):
+    from desktop.services import wards
+
+    with database.session() as session, pytest.raises(UserError, match="Tên tổ dân phố"):
+        wards.find_or_create_group(session, make_ward(session), "=1+1")

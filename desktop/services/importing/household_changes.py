@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desktop.domain.addresses import format_address, normalize_street
-from desktop.domain.names import fold
+from desktop.domain.names import counted_sort_key, fold
 from desktop.services import audit
 from desktop.services.importing.address_text import (
     normalize_house_number,
@@ -59,7 +59,9 @@ class Groups:
 
     def new_names(self, planned: list[PlannedHousehold]) -> list[str]:
         names = {household.group_name for household in planned}
-        return sorted(name for name in names if self.id_of(name) is None)
+        return sorted(
+            (name for name in names if self.id_of(name) is None), key=counted_sort_key
+        )
 
 
 def _household_values(household: HouseholdRecord) -> dict[str, Any]:

@@ -53,8 +53,8 @@ class ImportGateway:
         progress: Progress,
     ) -> ImportResult:
         """Import the list: all or nothing."""
-        # Planned again inside the one transaction that writes, so that what is
-        # written matches the database as it is now.
-        with self._database.session() as session:
+        # Planned again inside the one transaction that writes (holding the write lock
+        # from the start), so that what is written matches the database as it is now.
+        with self._database.session(writing=True) as session:
             plan = plan_import(session, workbook, layout, options, Stage(progress, 0, 0.4))
             return apply_plan(session, plan, Stage(progress, 0.4, 1.0))
