@@ -260,15 +260,13 @@ def test_two_imports_at_once_run_one_after_the_other_and_never_share_a_code(
     first = ward_list(tmp_path / "dot-1.xlsx", 1200, FAMILIES[:5])
     second = ward_list(tmp_path / "dot-2.xlsx", 1200, FAMILIES[5:], first=2001)
 
-    # Both read and plan while another writer holds the lock, so that both then wait to
-    # write at the same moment: one writes, the other waits for it.
+    # Both read their file while another writer holds the lock, then wait for it before
+    # they plan (what they plan depends on what the other wrote): one writes, the other
+    # waits for it, then plans on what the first wrote.
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     imports = [denkhuya("--db", url(path), "import", str(f)) for f in (first, second)]
-    seen = {
-        process.pid: read_until(process, "Đang đối chiếu với cơ sở dữ liệu") for process in imports
-    }
-    time.sleep(2)  # both reach their first write and say they wait
+    seen = {process.pid: read_until(process, WAITING) for process in imports}
     other.rollback()
     other.close()
     outcomes = [finished(process) for process in imports]

@@ -41,9 +41,7 @@ def run_import(database: Database, args: argparse.Namespace) -> CommandResult:
 
     options = ImportOptions(today=date.today(), ward_name=args.ward)
     try:
-        # The write lock before the plan is read: a second import of the same file, or
-        # into the same empty database, waits and then finds everything already there.
-        with database.session(writing=not args.dry_run) as session:
+        with database.session() as session:
             result = import_file(session, args.file, options, StderrProgress(), args.dry_run)
     except UserError as error:
         problems = error.problems if isinstance(error, ImportRefused) else []

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from desktop.db.writing import lock_for_writing
 from desktop.services.importing.applying import apply_plan
 from desktop.services.importing.headings import FIELD_LABELS, IGNORED
 from desktop.services.importing.layout import SheetLayout, WorkbookLayout, detect_layout
@@ -73,6 +74,11 @@ def import_file(
     progress.step(0, 1, "Đang đọc tệp…")
     workbook = read_workbook(path)
     layout = detect_layout(workbook)
+    if not dry_run:
+        # The write lock once the file is read, before the reads that decide the plan:
+        # a second import of the same file, or into the same empty database, waits
+        # here and then finds everything already there.
+        lock_for_writing(session)
     plan = plan_import(session, workbook, layout, options, Stage(progress, 0.05, 0.6))
     if dry_run:
         progress.step(1, 1, "Đã kiểm tra xong.")

@@ -393,8 +393,12 @@ def test_the_consolidated_data_sheet_can_be_consolidated_again(stations, tmp_pat
     assert again.total == saved.report.total
     assert (again.report, again.day, again.campaign_name) == (kind, SECOND_NIGHT, CAMPAIGN)
     assert again.groups == saved.report.groups
-    sheet = load_workbook(saved.path, read_only=True)["Dữ liệu"]
-    assert len(list(sheet.iter_rows())) == 1 + len(saved.report.data_rows)
+    workbook = load_workbook(saved.path, read_only=True)
+    try:
+        rows = list(workbook["Dữ liệu"].iter_rows())
+    finally:
+        workbook.close()  # a read-only workbook keeps its file open until closed
+    assert len(rows) == 1 + len(saved.report.data_rows)
 
 
 def test_the_output_may_not_be_one_of_the_files_consolidated(stations, tmp_path):
