@@ -84,6 +84,10 @@ class HouseholdTableModel(TextRowTableModel[HouseholdRow]):
         )
         self.header_tips = {
             **dict.fromkeys(SORTABLE_COLUMNS, self.tr("Bấm để sắp xếp theo cột này")),
+            # The text starts with the house number; the order goes by the street first.
+            HouseholdColumn.ADDRESS: self.tr(
+                "Sắp xếp theo tên phố, rồi ngõ, rồi số nhà (bấm để đảo chiều)"
+            ),
             HouseholdColumn.MEMBERS: self.tr("Số nhân khẩu của hộ"),
             HouseholdColumn.PENDING: self.tr(
                 "Số người từ 14 tuổi còn chưa kích hoạt mức 2 hoặc chưa cài Báo cháy 114"

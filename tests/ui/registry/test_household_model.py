@@ -110,3 +110,11 @@ def test_a_household_that_moved_away_says_so_in_grey_instead_of_its_pending_coun
         model.index(1, HouseholdColumn.HEAD), Qt.ItemDataRole.ForegroundRole
     ) is None
     assert "chuyển đi" in model.data(pending[0], Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_address_header_says_the_order_goes_by_street_then_number(qapp):
+    model = HouseholdTableModel(lambda query, after, limit: [])
+    tip = model.headerData(
+        HouseholdColumn.ADDRESS, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    )
+    assert "theo tên phố, rồi ngõ, rồi số nhà" in tip
