@@ -11,7 +11,8 @@ teams, then prints:
 2. end to end through the service (reading candidates, walking map, solve, walking
    order) for 8 teams over the whole ward, against the 10 s target;
 3. tour quality: each route's closed walk against a strong reference tour of the same
-   stops (exact Held–Karp up to 12 stops, a 10 s OR-Tools TSP beyond), straight line,
+   stops (exact Held–Karp up to 12 stops, a 10 s OR-Tools TSP beyond), as walked (along
+   the streets with a map, else straight line × detour),
    also with faster visit settings (long routes) and with revisit time hints;
 4. the plan against the duty officer's street-by-street hand plan, and the ratio;
 5. how even the teams' evenings are.
@@ -211,8 +212,8 @@ def tour_quality(label: str, planning: PlanningInput, plan) -> float:
         nodes = [network.node(stop.household_id) for stop in route.stops]
         if not nodes:
             continue
-        ours = tour_length(nodes, network.straight)
-        best = reference_tour(nodes, network.straight)
+        ours = tour_length(nodes, network.walk)
+        best = reference_tour(nodes, network.walk)
         gaps.append((ours / best - 1) * 100 if best else 0.0)
     sizes = [len(route.stops) for route in plan.routes]
     worst, mean = max(gaps), statistics.mean(gaps)

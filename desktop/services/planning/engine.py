@@ -20,7 +20,7 @@ import numpy as np
 
 from desktop.domain.errors import UserError
 from desktop.services.planning.model import NightPlan, PlanningInput, RoutePlan
-from desktop.services.planning.network import walking_map
+from desktop.services.planning.network import SAME_SPOT_M, walking_map
 from desktop.services.planning.problem import routing_problem
 from desktop.services.planning.schedule import door_seconds, hint_lateness, route_plan
 from desktop.services.planning.solvers import (
@@ -239,7 +239,7 @@ def _ordered(planning: PlanningInput, nodes: list[int], helpers: int) -> list[in
     network = walking_map(planning)
     # The route's own distances, as one small matrix: local node i is map node nodes[i - 1].
     map_nodes = np.asarray([0, *nodes])
-    local = network.straight[np.ix_(map_nodes, map_nodes)]
+    local = network.walk[np.ix_(map_nodes, map_nodes)]
     order = walking_order(
         range(1, len(map_nodes)),
         local,
@@ -256,7 +256,7 @@ def _address_order_at_same_spot(planning: PlanningInput, order: list[int]) -> li
     result: list[int] = []
     run: list[int] = []
     for node in order:
-        if run and network.straight[run[-1], node] > 0.5:
+        if run and network.straight[run[-1], node] > SAME_SPOT_M:
             result.extend(sorted(run, key=lambda n: planning.candidates[n - 1].address_sort_key))
             run = []
         run.append(node)

@@ -22,9 +22,9 @@ LatLon = tuple[float, float]
 Point = tuple[float, float]  # metres east and north of the origin
 
 
-def to_metres(points: list[LatLon], origin: LatLon) -> np.ndarray:
+def to_metres(points: Sequence[LatLon] | np.ndarray, origin: LatLon) -> np.ndarray:
     """(n, 2) array of metres east and north of `origin` for (lat, lon) points."""
-    if not points:
+    if len(points) == 0:
         return np.zeros((0, 2))
     array = np.asarray(points, dtype=float)
     lon_scale = METRES_PER_DEGREE_LON_EQUATOR * math.cos(math.radians(origin[0]))

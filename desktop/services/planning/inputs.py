@@ -19,6 +19,7 @@ from desktop.services.planning.network import walking_map
 from desktop.services.planning.night_teams import campaign_for_night, night_teams
 from desktop.services.planning.schedule import door_seconds
 from desktop.services.planning.street_order import AddressPoint, estimate_from_neighbours
+from desktop.services.planning.streets import load_street_ways
 from desktop.services.settings import load_planning_settings
 from desktop.services.wards import current_ward
 
@@ -71,6 +72,7 @@ def load_planning_input(session: Session, request: PlanRequest) -> PlanningInput
         settings=load_planning_settings(session),
         estimated_positions=estimated,
         notices=(*notices, *placement_notices),
+        streets=load_street_ways(session),
     )
     _check_one_visit_fits(planning)
     return planning

@@ -136,6 +136,9 @@ class PlanningInput:
     # street's neighbours; households with neither are laid out by address alone.
     estimated_positions: dict[int, LatLon] = field(default_factory=dict)
     notices: tuple[str, ...] = ()
+    # The loaded map's walkable ways (services.planning.streets.StreetWay): with them,
+    # walks go along the streets; without, straight lines times the detour factor.
+    streets: tuple[Any, ...] = ()
 
     @property
     def window_minutes(self) -> float:

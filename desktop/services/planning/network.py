@@ -8,6 +8,13 @@ through the meeting point plus an approach walk, as nobody knows where they are.
 Built once per PlanningInput and cached on it: the GUI recounts a route after every
 drag without rebuilding 2,000 × 2,000 distances. A whole city's candidates get their
 distances pair by pair instead (PairwiseWalks), so memory stays small at any size.
+
+With a loaded map the walks are along its streets (StreetWalks): each placed house and
+the meeting point are snapped onto their nearest street and the walk between two of
+them is the shortest path over the walkable network (desktop.domain.street_network),
+worked out by rows for the nodes asked for, never as a whole city's matrix. `straight`
+stays the straight line (same-spot checks, drawing); `walk` and `seconds` are along
+the streets. Without a map, walks are straight lines times the detour factor.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from desktop.domain.street_network import StreetNetwork
 from desktop.services.planning.geometry import to_metres, walking_metres, walking_seconds
 from desktop.services.planning.model import PlanningInput
 from desktop.services.planning.street_order import AddressPoint, schematic_positions
@@ -30,6 +38,9 @@ DEFAULT_APPROACH_M = 400.0
 # candidates made a 26 GB matrix) computes the pairs asked for, as the solver only
 # ever sees the shortlist (desktop.services.planning.engine).
 DENSE_NODES = 2_501
+
+# Closer than this, two households are at one spot (engine: stops in address order).
+SAME_SPOT_M = 0.5
 
 
 class PairwiseWalks:
@@ -71,7 +82,97 @@ class PairwiseWalks:
         return float(result) if np.ndim(result) == 0 else result
 
 
-Distances = np.ndarray | PairwiseWalks
+class StreetWalks:
+    """Metres (or seconds, through `scale`) walked along the streets between nodes,
+    computed a row at a time and kept while the memory budget allows.
+
+    Indexed like PairwiseWalks. Nodes at one spot (households estimated from one
+    neighbour) are no walk apart; unplaced
+    nodes are reached through the meeting point plus the approach walk, as without a map.
+    """
+
+    # Rows kept at most: this many floats (256 MB); a ward's 2,001² fits whole.
+    ROW_BUDGET = 32_000_000
+
+    def __init__(self, rows: _StreetRows, scale: float = 1.0) -> None:
+        self._rows = rows
+        self._scale = scale
+        self.shape = (rows.size, rows.size)
+
+    def scaled(self, scale: float) -> StreetWalks:
+        return StreetWalks(self._rows, self._scale * scale)
+
+    def __getitem__(self, key: tuple) -> np.ndarray | float:
+        rows, columns = np.broadcast_arrays(*(np.asarray(index) for index in key))
+        if not rows.size:
+            return np.zeros(rows.shape)
+        # Walks are symmetric: work out whichever side asks for fewer rows.
+        if len(np.unique(columns)) < len(np.unique(rows)):
+            rows, columns = columns, rows
+        wanted = np.unique(rows)
+        block = self._rows.block(wanted)
+        result = block[np.searchsorted(wanted, rows), columns] * self._scale
+        return float(result) if np.ndim(result) == 0 else result
+
+
+class _StreetRows:
+    """The cache of rows behind StreetWalks: metres from a node to every node."""
+
+    def __init__(
+        self,
+        network: StreetNetwork,
+        straight: PairwiseWalks,
+        unplaced: np.ndarray,
+        approach_walk: float,
+        detour: float,
+    ) -> None:
+        self.network = network
+        self.size = network.size
+        self._straight = straight
+        self._unplaced = unplaced
+        self._approach_walk = approach_walk
+        self._detour = detour
+        self._cache: dict[int, np.ndarray] = {}
+
+    def block(self, wanted: np.ndarray) -> np.ndarray:
+        """(len(wanted), n) metres from each wanted node to every node."""
+        missing = [int(node) for node in wanted if int(node) not in self._cache]
+        fresh = dict(zip(missing, self._compute(missing), strict=True)) if missing else {}
+        block = np.vstack([fresh.get(int(node), self._cache.get(int(node))) for node in wanted])
+        budget = max(1, StreetWalks.ROW_BUDGET // max(1, self.size))
+        for node, row in fresh.items():
+            while len(self._cache) >= budget:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[node] = row
+        return block
+
+    def _compute(self, nodes: list[int]) -> np.ndarray:
+        nodes_array = np.asarray(nodes, dtype=np.int64)
+        placed_sources = nodes_array[~self._unplaced[nodes_array]]
+        rows = np.empty((len(nodes), self.size))
+        if len(placed_sources):
+            along = self.network.rows(placed_sources)
+            rows[~self._unplaced[nodes_array]] = along
+        if self._unplaced[nodes_array].any():
+            from_meeting = self.block(np.asarray([0]))[0]
+            rows[self._unplaced[nodes_array]] = from_meeting + self._approach_walk
+        everyone = np.arange(self.size)
+        straight = self._straight[nodes_array[:, None], everyone[None, :]] * self._detour
+        # To an unplaced node: through the meeting point, or on the schematic map
+        # between two unplaced ones (PairwiseWalks already says which).
+        to_unplaced = np.broadcast_to(self._unplaced, rows.shape)
+        via_meeting = np.where(
+            self._unplaced[nodes_array][:, None], straight, rows[:, [0]] + self._approach_walk
+        )
+        rows = np.where(to_unplaced, via_meeting, rows)
+        # Households put on one spot (estimated from one neighbour) are one stop apart.
+        rows = np.where(straight < SAME_SPOT_M * self._detour, 0.0, rows)
+        rows = np.where(np.isfinite(rows), rows, straight)  # off the network: straight
+        rows[np.arange(len(nodes)), nodes_array] = 0.0
+        return rows
+
+
+Distances = np.ndarray | PairwiseWalks | StreetWalks
 
 
 @dataclass(frozen=True)
@@ -82,8 +183,20 @@ class WalkingMap:
     points: np.ndarray  # (n + 1, 2) metres east, north (schematic for unplaced ones)
     placed: np.ndarray  # (n + 1,) bool: the position comes from coordinates
     straight: Distances  # (n + 1, n + 1) straight-line metres
-    walk: Distances  # metres walked: straight × detour factor
+    walk: Distances  # metres walked: along the streets, else straight × detour factor
     seconds: Distances  # seconds walked
+    streets: StreetNetwork | None = None  # the snapped street network, with a map
+
+    def leg(self, here: int, there: int) -> np.ndarray:
+        """(k, 2) metres: the walk from one node to another as drawn, along the streets
+        with a map (house → its street → … → the other house), else the straight line."""
+        ends = self.points[[here, there]]
+        if self.streets is None or here == there:
+            return ends
+        along = self.streets.path(here, there)
+        if not len(along):
+            return ends
+        return np.vstack([ends[:1], along, ends[1:]])
 
     def node(self, household_id: int) -> int:
         return self._nodes()[household_id]
@@ -141,10 +254,28 @@ def build_walking_map(planning: PlanningInput, dense_nodes: int = DENSE_NODES) -
     straight: Distances = PairwiseWalks(points, unplaced, approach, np.asarray)
     walk: Distances = PairwiseWalks(points, unplaced, approach, walked)
     seconds: Distances = PairwiseWalks(points, unplaced, approach, timed)
+    streets = None
+    if planning.streets and placed.any() and origin is not None:
+        streets = StreetNetwork(
+            [(way.node_ids, to_metres(way.lat_lon, origin))
+             for way in planning.streets],
+            points,
+            placed,
+        )  # fmt: skip
+        rows = _StreetRows(
+            streets,
+            PairwiseWalks(points, unplaced, approach, np.asarray),
+            unplaced,
+            float(walking_metres(approach, settings)),
+            settings.detour_factor,
+        )
+        walk = StreetWalks(rows)
+        seconds = walk.scaled(float(walking_seconds(1.0, settings)))
     if count <= dense_nodes:
         every = np.ix_(np.arange(count), np.arange(count))
         straight = straight[every]
-        walk, seconds = walking_metres(straight, settings), timed(straight)
+        if streets is None:
+            walk, seconds = walking_metres(straight, settings), timed(straight)
     return WalkingMap(
         household_ids=tuple(candidate.household_id for candidate in candidates),
         points=points,
@@ -152,6 +283,7 @@ def build_walking_map(planning: PlanningInput, dense_nodes: int = DENSE_NODES) -
         straight=straight,
         walk=walk,
         seconds=seconds,
+        streets=streets,
     )
 
 
