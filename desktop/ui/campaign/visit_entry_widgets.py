@@ -79,8 +79,8 @@ class VisitEntryWidgets:
             {
                 StopColumn.POSITION: 34,
                 StopColumn.DONE: 28,
-                StopColumn.HEAD: 118,
-                StopColumn.OUTCOME: 70,
+                StopColumn.HEAD: 128,
+                StopColumn.OUTCOME: 92,  # "Hẹn quay lại", "Đã chuyển đi" whole
             },
             stretch=StopColumn.ADDRESS,
             minimum=28,
@@ -91,7 +91,7 @@ class VisitEntryWidgets:
         splitter.addWidget(self._build_walk_panel())
         splitter.addWidget(self._build_household_panel())
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([390, 930])
+        splitter.setSizes([480, 840])  # the walk's addresses whole at 1366 pixels
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)

@@ -171,16 +171,15 @@ class VisitGridView(QTableView):
         header = self.horizontalHeader()
         header.setMinimumSectionSize(40)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        # Names whole (they are who the row is); the reason takes what is left, its
+        # longest words shown whole in the list that opens on it.
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(grid.reason_column, QHeaderView.ResizeMode.Stretch)
         self.setColumnWidth(RELATION, 66)
         self.setColumnWidth(AGE, 42)
         self.setColumnWidth(MET, 56)
         for column in range(FIRST_SERVICE, grid.reason_column):
             self.setColumnWidth(column, 76)
-        reason_width = max(
-            self.fontMetrics().horizontalAdvance(label) for label in REASON_LABELS.values()
-        )
-        self.setColumnWidth(grid.reason_column, reason_width + 16)
 
     def start(self) -> None:
         """Put the cursor on the first resident's first service (or Gặp)."""
