@@ -2,11 +2,12 @@
 
 A4 portrait; margins top and bottom 20 mm, left 30 mm, right 15 mm. At the top left,
 the parent agency in capitals (regular) and the issuing agency in capitals (bold) with
-a short rule under it, then "Số: …/BC-…"; at the top right, in a column of 95 mm, the
-national title "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (capitals, bold, 12 pt) and the
-motto "Độc lập - Tự do - Hạnh phúc" (bold, 13 pt), each on one line, with a rule as
-long as the motto under it, then the place and date in italics centred under them.
-Then the title ("BÁO CÁO", bold capitals) and the subject under it with a short rule,
+a short rule under it, then "Số: …/BC-…" (a list: "…/DS-…"); at the top right, in a
+column of 95 mm, the national title "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (capitals,
+bold, 12 pt) and the motto "Độc lập - Tự do - Hạnh phúc" (bold, 13 pt), each on one
+line, with a rule as long as the motto under it, then the place and date in italics
+centred under them. Then the title ("BÁO CÁO", or "DANH SÁCH" for a list; bold
+capitals) and the subject under it with a short rule,
 "Kính gửi: …", the body (14 pt, justified, first lines indented), and at the end
 "Nơi nhận:" (bold italic 12 pt, entries 11 pt) at the left beside the signer's title
 (bold capitals) and name at the right. Page numbers from page 2, centred in the top
@@ -15,6 +16,7 @@ margin. Everything in Liberation Serif 2.x, registered from resources/fonts.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +29,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -48,6 +51,7 @@ from desktop.reports.report_text import place_and_date
 PAGE = A4
 TOP, BOTTOM, LEFT, RIGHT = 20 * mm, 20 * mm, 30 * mm, 15 * mm
 TEXT_WIDTH = PAGE[0] - LEFT - RIGHT  # 165 mm
+TEXT_HEIGHT = PAGE[1] - TOP - BOTTOM  # 257 mm
 RIGHT_COLUMN = 95 * mm  # the national title's column
 LEFT_COLUMN = TEXT_WIDTH - RIGHT_COLUMN
 
@@ -280,6 +284,27 @@ def closing(heading: OfficialHeading) -> Flowable:
 PageCallback = Callable[[int], None]
 
 
+class _CompressingCanvas(Canvas):
+    """A canvas that compresses each page's drawing as soon as the page is done.
+
+    reportlab keeps every page's drawing as text until the file is saved, then
+    compresses them all at once: a list of 9,500 pages held over 100 MB more that way,
+    and spent its last seconds out of reach of Cancel. Here each page's content stream
+    is compressed (Flate, without reportlab's ASCII85 on top) when the page ends."""
+
+    def showPage(self) -> None:
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        if page.stream and not page.Contents:
+            content = page.stream
+            stream = PDFStream(
+                PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])}),
+                zlib.compress(content.encode("utf-8") if isinstance(content, str) else content),
+            )
+            stream.__Comment__ = "page stream"
+            page.Contents, page.stream = stream, None
+
+
 def build_document(
     target: str | BinaryIO,
     heading: OfficialHeading,
@@ -305,7 +330,7 @@ def build_document(
         creator="Đèn Khuya",
     )
     frame = Frame(
-        LEFT, BOTTOM, TEXT_WIDTH, PAGE[1] - TOP - BOTTOM,
+        LEFT, BOTTOM, TEXT_WIDTH, TEXT_HEIGHT,
         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
     )  # fmt: skip
 
@@ -323,5 +348,5 @@ def build_document(
     # The signature never stands alone on a page: the last paragraph goes with it.
     *text, last = body or [Spacer(1, 1)]
     ending = KeepTogether([last, Spacer(1, 6 * mm), closing(heading)])
-    document.build([*opening(heading), *text, ending])
+    document.build([*opening(heading), *text, ending], canvasmaker=_CompressingCanvas)
     return document.page

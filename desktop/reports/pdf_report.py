@@ -6,6 +6,7 @@ back on every page, and charts. Fed by the plain data of desktop.services.report
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
@@ -44,6 +45,7 @@ from desktop.reports.data import (
 from desktop.reports.fonts import register_fonts
 from desktop.reports.official_layout import (
     TABLE_SIZE,
+    TEXT_HEIGHT,
     TEXT_WIDTH,
     OfficialHeading,
     build_document,
@@ -51,6 +53,7 @@ from desktop.reports.official_layout import (
     serif,
     styles,
 )
+from desktop.reports.paged_table import Column, PagedTable, TableLook
 from desktop.reports.progress_chart import group_progress_chart, nightly_chart
 from desktop.reports.report_text import percent, short_date
 
@@ -70,7 +73,7 @@ def write_report_pdf(
     exception raised there (Cancel) stops it."""
     register_fonts()  # before the first Paragraph: it resolves its font when made
     body = _BODIES[report.kind](report)
-    estimate = _estimated_pages(report)
+    estimate = _estimated_pages(report, body)
     callback = (lambda page: on_page(page, max(estimate, page + 1))) if on_page else None
     return build_document(target, official_heading(report.heading), body, callback)
 
@@ -93,11 +96,16 @@ def official_heading(heading: ReportHeading) -> OfficialHeading:
     )
 
 
-def _estimated_pages(report: Report) -> int:
+def _estimated_pages(report: Report, body: Sequence[Flowable]) -> int:
+    """Pages to expect, for the progress bar: a list from the heights of a sample of
+    its rows, the reports from their rows."""
+    lists = [flowable for flowable in body if isinstance(flowable, PagedTable)]
+    if lists:
+        return 1 + round(sum(table.estimated_pages(TEXT_HEIGHT) for table in lists))
     rows = {
         "daily": lambda r: len(r.teams) + len(r.groups) + len(r.targets) + 40,
         "campaign": lambda r: len(r.groups) * 2 + len(r.nights) + len(r.targets) + 60,
-        "pending": lambda r: r.people + 2 * len(r.groups),
+        "pending": lambda r: 2 * len(r.groups),  # a group with nobody left
         "consolidated": lambda r: len(r.units) + len(r.groups) + len(r.nights) + 20,
     }[report.kind](report)
     return 1 + rows // _ROWS_PER_PAGE
@@ -130,20 +138,18 @@ def _table(
     widths: Sequence[float],
     numeric_from: int,
     total: Sequence[str] | None = None,
-    wrapped: Sequence[int] | None = None,
 ) -> Table:
     """A bordered table with a bold header repeated on every page, numbers at the right
-    from column `numeric_from`, and a bold total row at the end.
+    from column `numeric_from`, and a bold total row at the end: the count tables of
+    a report, tens of rows (the pending list's thousands are a PagedTable).
 
-    Only the `wrapped` columns (default: those before `numeric_from`) become
-    paragraphs that wrap, and only where the text is wider than its column; the rest
-    stay plain strings, which lay out several times faster (a pending list of a whole
-    group runs to hundreds of pages). A LongTable splits across pages without measuring
-    every remaining row again at each page break.
+    The columns before `numeric_from` become paragraphs that wrap, and only where the
+    text is wider than its column; the rest stay plain strings, which lay out several
+    times faster.
     """
     sheet = styles()
     head = [paragraph(text, sheet["head"]) for text in header]
-    wrapping = set(range(min(numeric_from, len(header))) if wrapped is None else wrapped)
+    wrapping = set(range(min(numeric_from, len(header))))
     room = [width - _CELL_PADDING for width in widths]
 
     def cells(values: Sequence[str | Flowable], bold: bool) -> list:
@@ -525,13 +531,17 @@ def _pending_body(report: PendingReport) -> list[Flowable]:
             + ". Số định danh cá nhân chỉ in 4 chữ số cuối."
         )
     ]
+    columns = _pending_columns(report)
     for index, group in enumerate(report.groups, start=1):
         story.extend(
             _sub(
                 f"{index}. {group.name}: {number(group.count)} người, {number(group.households)} hộ"
             )
         )
-        story.append(_pending_table(group) if group.people else _text("Không còn người nào."))
+        if group.people:
+            story.append(_pending_table(group, columns))
+        else:
+            story.append(_text("Không còn người nào."))
         story.append(Spacer(1, 3 * mm))
     story.append(
         _text(
@@ -542,26 +552,52 @@ def _pending_body(report: PendingReport) -> list[Flowable]:
     return story
 
 
-def _pending_table(group: PendingGroup) -> Table:
-    rows = [
-        [
-            str(index),
+def _pending_columns(report: PendingReport) -> tuple[Column, ...]:
+    """The list's columns; "STT" as wide as the longest group's last number (15.511 in
+    a city's group), what it takes taken from "Lý do"."""
+    longest = max((group.count for group in report.groups), default=0)
+    stt = max(9 * mm, math.ceil(stringWidth(str(longest), serif(), TABLE_SIZE) + _CELL_PADDING))
+    return (
+        Column("STT", stt),
+        Column("Họ và tên", 30 * mm),
+        Column("Năm sinh", 12 * mm),
+        Column("Số ĐDCN", 23 * mm),
+        Column("Địa chỉ", 36 * mm),
+        Column("Còn phải làm", 28 * mm),
+        Column("Lý do", TEXT_WIDTH - 129 * mm - stt),
+    )
+
+
+def _pending_table(group: PendingGroup, columns: Sequence[Column]) -> PagedTable:
+    """The group's people, a page's worth of rows at a time (a group of a city runs to
+    hundreds of pages)."""
+    people = group.people
+
+    def row_text(index: int) -> tuple[str, ...]:
+        person = people[index]
+        return (
+            str(index + 1),
             person.full_name,
             str(person.birth_year or ""),
             person.masked_id,
             f"{person.address} (chủ hộ {person.head_name})",
             "; ".join(person.services),
             person.reason,
-        ]
-        for index, person in enumerate(group.people, start=1)
-    ]
-    widths = [9 * mm, 30 * mm, 12 * mm, 23 * mm, 36 * mm, 28 * mm, TEXT_WIDTH - 138 * mm]
-    return _table(
-        ["STT", "Họ và tên", "Năm sinh", "Số ĐDCN", "Địa chỉ", "Còn phải làm", "Lý do"],
-        rows,
-        widths,
-        numeric_from=99,
-        wrapped=(1, 4, 5, 6),
+        )
+
+    return PagedTable(columns, len(people), row_text, _list_look())
+
+
+def _list_look() -> TableLook:
+    return TableLook(
+        font=serif(),
+        head_font=serif(bold=True),
+        size=TABLE_SIZE,
+        leading=TABLE_SIZE * 1.18,
+        head_size=10,
+        head_leading=11.5,
+        grid=_GRID,
+        head_fill=_HEAD_FILL,
     )
 
 

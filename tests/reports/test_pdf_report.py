@@ -3,18 +3,22 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pdfplumber
 import pytest
 from reportlab.lib.units import mm
 
-from desktop.reports.data import PendingGroup, PendingPerson
+from desktop.reports.data import PendingGroup, PendingPerson, PendingReport, ReportHeading
 from desktop.reports.pdf_report import write_report_pdf
-from desktop.services.progress import Progress
+from desktop.services.progress import Cancelled, Progress
 from desktop.services.reporting.export import ReportRequest, build_report
-from desktop.services.reporting.settings import load_report_settings, save_report_settings
+from desktop.services.reporting.settings import (
+    default_report_settings,
+    load_report_settings,
+    save_report_settings,
+)
 from tests.conftest import TODAY
 from tests.services.reporting import fixtures
 from tests.services.reporting.station import COUNT_KEYS, SECOND_NIGHT
@@ -282,3 +286,155 @@ def test_a_consolidated_report_lists_each_units_groups_under_its_total(tmp_path)
     text = "\n".join(lines)
     assert "III. KẾT QUẢ CỦA CÁC ĐƠN VỊ THEO TỪNG ĐÊM" in text
     assert "chưa kiểm tra được cùng chiến dịch: cam-duong.xlsx." in text.replace("\n", " ")
+
+
+# --- The pending list of a city: a page's worth of rows at a time ---------------------
+
+
+def _person(n: int, address: str | None = None) -> PendingPerson:
+    return PendingPerson(
+        full_name=f"Nguyễn Thị Ước {n}",
+        birth_year=1980,
+        masked_id="••••••••" + f"{n % 10000:04d}",
+        household_code=f"COCLEU-{n:05d}",
+        address=address or f"Số {n}, ngõ 12, đường Hoàng Liên",
+        head_name="Nguyễn Văn Đông",
+        services=("Cài VNeID (mức 1)", "Thu hồ sơ mức 2", "Cài Báo cháy 114")[: 1 + n % 3],
+        reason="Chưa đến hộ" if n % 2 else "Vắng nhà (lần đến 25/11/2026)",
+    )
+
+
+def _list_of(*groups: PendingGroup) -> PendingReport:
+    heading = ReportHeading(
+        replace(default_report_settings(None), number_pattern="{so}/DS-CAP"),
+        TODAY,
+        "Người dân còn phải thực hiện Tháng cao điểm",
+        "Danh sách còn phải làm",
+        title="DANH SÁCH",
+        addressed=False,
+    )
+    return PendingReport(heading, "Tháng cao điểm", TODAY, groups)
+
+
+def _row_numbers(words: list[dict]) -> list[int]:
+    """The STT of each row on a page: the numbers at the table's left edge."""
+    return [int(w["text"]) for w in words if w["x0"] < LEFT + 4 and w["text"].isdigit()]
+
+
+@dataclass
+class _Page:
+    text: str
+    words: list[dict]
+    verticals: list[dict]  # the table's vertical rules
+    chars: list[dict]
+
+
+@pytest.fixture(scope="module")
+def long_list(tmp_path_factory):
+    """A group of 400 people, addresses of one to five lines, after a short group: the
+    pages as read back, and the progress calls made while laying them out."""
+    addresses = {
+        n: "Số 7, ngách 174/14, phố Trần Đăng Ninh, tổ dân phố số 12, phường Cốc Lếu "
+        "(gần chợ Cốc Lếu, đối diện trường tiểu học Kim Đồng)"
+        for n in range(5, 401, 7)
+    }
+    people = tuple(_person(n, addresses.get(n)) for n in range(1, 401))
+    report = _list_of(PendingGroup("Tổ 1", people[:3], 3), PendingGroup("Tổ 2", people, 400))
+    path = tmp_path_factory.mktemp("list") / "danh-sach.pdf"
+    calls: list[tuple[int, int]] = []
+    pages = write_report_pdf(report, str(path), lambda page, total: calls.append((page, total)))
+    with pdfplumber.open(path) as pdf:
+        read = [
+            _Page(
+                page.extract_text(),
+                page.extract_words(),
+                [line for line in page.lines if line["x0"] == line["x1"]],
+                page.chars,
+            )
+            for page in pdf.pages
+        ]
+    assert len(read) == pages
+    return read, calls
+
+
+def test_a_long_list_prints_every_row_once_in_order_on_pages_it_fits(long_list):
+    pages, _ = long_list
+    assert len(pages) > 10
+    numbers = [_row_numbers(page.words) for page in pages]
+    assert [n for page in numbers for n in page] == [1, 2, 3, *range(1, 401)]
+    for page in pages[1:]:
+        # The table stays inside the frame; its header once, at the top of the page.
+        assert min(line["top"] for line in page.verticals) >= TOP - TOLERANCE
+        assert max(line["bottom"] for line in page.verticals) <= PAGE_HEIGHT - BOTTOM + TOLERANCE
+        assert page.text.count("Họ và tên") == (2 if "Tổ 2:" in page.text else 1)
+        body = [c for c in page.chars if c["bottom"] >= TOP]
+        assert max(c["x1"] for c in body) <= PAGE_WIDTH - RIGHT + TOLERANCE
+        assert max(c["bottom"] for c in body) <= PAGE_HEIGHT - BOTTOM + TOLERANCE
+
+
+def test_no_row_of_a_long_list_is_cut_across_two_pages(long_list):
+    """Each five-line address is on the page of its row, from its first word to its
+    last."""
+    pages, _ = long_list
+    for page in pages:
+        words = [w["text"] for w in page.words]
+        rows = {int(w[-4:]) for w in words if w.startswith("••••••••")}
+        long_rows = [n for n in rows if n >= 5 and n % 7 == 5]
+        assert words.count("(gần") == words.count("Đồng)") == len(long_rows), rows
+
+
+def test_progress_follows_every_page_of_a_long_list_with_a_close_estimate(long_list):
+    pages, calls = long_list
+    assert [page for page, _ in calls] == list(range(1, len(pages) + 1))
+    first_estimate = calls[0][1]
+    assert abs(first_estimate - len(pages)) <= max(2, len(pages) // 10), first_estimate
+
+
+def test_cancel_stops_a_long_list_at_the_page_it_was_asked(tmp_path):
+    report = _list_of(PendingGroup("Tổ 1", tuple(map(_person, range(1, 2001))), 2000))
+    seen: list[int] = []
+
+    def on_page(page: int, total: int) -> None:
+        seen.append(page)
+        if page == 3:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        write_report_pdf(report, str(tmp_path / "huy.pdf"), on_page)
+    assert seen == [1, 2, 3]
+
+
+def test_row_numbers_and_long_words_stay_whole_inside_their_columns(tmp_path):
+    """STT 1000 and above widen their column rather than wrap; a word wider than its
+    column (an address written without spaces) is broken, not cut off."""
+    endless = "Số7ngách174/14phốTrầnĐăngNinhtổdânphốsố12phườngCốcLếu"
+    people = tuple(_person(n, endless if n == 1000 else f"Số {n}") for n in range(1, 1003))
+    report = _list_of(PendingGroup("Tổ 1", people, 1002))
+    path = tmp_path / "dai.pdf"
+    write_report_pdf(report, str(path))
+    with pdfplumber.open(path) as pdf:
+        numbers = [_row_numbers(page.extract_words()) for page in pdf.pages[-3:]]
+        assert [n for page in numbers for n in page][-3:] == [1000, 1001, 1002]
+        page = pdf.pages[-3:][next(i for i, page in enumerate(numbers) if 1000 in page)]
+        heading = found(page, "Địa chỉ")
+        borders = sorted({round(line["x0"], 1) for line in page.lines if line["x0"] == line["x1"]})
+        left, right = max(x for x in borders if x < heading["x0"]), min(
+            x for x in borders if x > heading["x1"]
+        )
+        column = sorted(
+            (c for c in page.chars if left < c["x0"] < right and c["top"] > heading["bottom"]),
+            key=lambda c: (round(c["top"]), c["x0"]),
+        )
+    assert endless in "".join(c["text"] for c in column)
+    assert max(c["x1"] for c in column) <= right
+
+
+def test_the_pending_list_is_numbered_as_a_list(station, tmp_path):
+    report = make(station, ReportRequest("pending", on=TODAY))
+    path = tmp_path / "danh-sach.pdf"
+    write_report_pdf(report, str(path))
+    with pdfplumber.open(path) as pdf:
+        first = pdf.pages[0]
+        assert first.search("/DS-CAP", regex=False)
+        assert not first.search("/BC-CAP", regex=False)
+        assert "DANH SÁCH" in first.extract_text()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 
 from sqlalchemy import select
@@ -35,7 +35,9 @@ from desktop.reports.data import (
     PendingPerson,
     PendingReport,
     ReportHeading,
+    ReportSettings,
 )
+from desktop.reports.report_text import LIST_CODE, number_pattern_for
 from desktop.services.campaigns import CampaignInfo, require_campaign
 from desktop.services.owed import birth_year_of, residents_owed
 from desktop.services.progress import Progress
@@ -89,7 +91,7 @@ def pending_report(
     which = "" if not group_names else " (" + ", ".join(name for _, name in groups) + ")"
     return PendingReport(
         heading=ReportHeading(
-            settings=settings,
+            settings=_as_a_list(settings),
             issued_on=on,
             subject=f"Người dân còn phải thực hiện {campaign.name}{which}",
             file_title=f"Danh sách còn phải làm ngày {on:%d/%m/%Y}",
@@ -101,6 +103,13 @@ def pending_report(
         groups=tuple(results),
         service_totals={label: totals[label] for label in labels},
     )
+
+
+def _as_a_list(settings: ReportSettings) -> ReportSettings:
+    """The settings as a list prints them: numbered "…/DS-CAP", not "…/BC-CAP" (the
+    pattern's "BC" is a báo cáo's code)."""
+    return replace(settings, number_pattern=number_pattern_for(settings.number_pattern,
+                                                               LIST_CODE))  # fmt: skip
 
 
 def _groups(session: Session, names: Sequence[str]) -> list[tuple[int, str]]:

@@ -6,11 +6,16 @@ tests/services/reporting/station.py): who was met, what was done, who was activa
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from desktop.domain.errors import UserError
+from desktop.services.reporting.daily import daily_report
 from desktop.services.reporting.pending import pending_report
+from desktop.services.reporting.settings import load_report_settings, save_report_settings
 from tests.conftest import TODAY
+from tests.services.reporting.station import SECOND_NIGHT
 
 
 def report(station, groups=()):
@@ -93,3 +98,24 @@ def test_an_unknown_group_is_refused_with_the_groups_there_are(station):
     with pytest.raises(UserError) as refused:
         report(station, ["Tổ 9"])
     assert str(refused.value) == "Không có tổ dân phố “Tổ 9”; các tổ hiện có: Tổ 1, Tổ 2, Tổ 3."
+
+
+@pytest.mark.parametrize(
+    ("pattern", "printed"),
+    [
+        ("{so}/BC-CAP", "Số: " + "\u00a0" * 8 + "/DS-CAP"),
+        ("{so}/{nam}/BC-CAP", "Số: " + "\u00a0" * 8 + "/2026/DS-CAP"),
+        ("{so}/bc-cap", "Số: " + "\u00a0" * 8 + "/ds-cap"),
+        ("{so}/BCA-CAP", "Số: " + "\u00a0" * 8 + "/BCA-CAP"),  # not a báo cáo's code
+        ("{so}/CAP", "Số: " + "\u00a0" * 8 + "/CAP"),  # no kind code to change
+    ],
+)
+def test_the_list_is_numbered_as_a_list_not_a_report(station, pattern, printed):
+    with station.database.session() as session:
+        settings = replace(load_report_settings(session), number_pattern=pattern)
+        save_report_settings(session, settings)
+        listed = pending_report(session, TODAY)
+        daily = daily_report(session, SECOND_NIGHT)
+    assert listed.heading.settings.number_text(TODAY) == printed
+    assert daily.heading.settings.number_pattern == pattern  # a báo cáo keeps "BC"
+    assert listed.heading.settings.issuing_agency == settings.issuing_agency
