@@ -42,7 +42,7 @@ from desktop.services.approvals import ActivatedCandidate, ApprovalCandidate
 from desktop.services.flags import DataFlag, flags_by_shift
 from desktop.ui.campaign.approvals_undo import ask_to_cancel, cancel_title, tell_cancelled
 from desktop.ui.campaign.fields import date_field, from_qdate
-from desktop.ui.campaign.flags_dialog import FLAG_COLOUR, FLAG_MARK, FlagsDialog
+from desktop.ui.campaign.flags_dialog import FLAG_COLOUR, FLAG_MARK, FlagsDialog, flags_strip
 from desktop.ui.campaign.gateway import CampaignGateway
 from desktop.ui.widgets.formatting import vietnamese_number
 from desktop.ui.widgets.messages import carried_out, confirm, show_refusal
@@ -317,22 +317,12 @@ class ApprovalsDialog(QDialog):
             lambda _now, _before: self._update_cancel_button()
         )
         self.count_label = QLabel(self)
-        self.flags_label = QLabel(self)
-        self.flags_label.setObjectName("flagsLine")
-        self.flags_label.setWordWrap(True)
-        self.flags_label.setStyleSheet(f"color: {FLAG_COLOUR.name()};")
-        self.flags_button = QPushButton(self.tr("Xem cảnh &báo…"), self)
-        self.flags_button.setAutoDefault(False)
-        self.flags_button.setToolTip(
-            self.tr("Các số liệu cần xem lại; bỏ cảnh báo đã kiểm tra (ghi lý do)")
+        self.flags_row, self.flags_label, self.flags_button = flags_strip(
+            self,
+            self.tr("Xem cảnh &báo…"),
+            self.tr("Các số liệu cần xem lại; bỏ cảnh báo đã kiểm tra (ghi lý do)"),
+            self.open_flags,
         )
-        self.flags_button.clicked.connect(self.open_flags)
-        self.flags_row = QWidget(self)
-        flags_layout = QHBoxLayout(self.flags_row)
-        flags_layout.setContentsMargins(0, 0, 0, 0)
-        flags_layout.addWidget(self.flags_label, 1)
-        flags_layout.addWidget(self.flags_button)
-        self.flags_row.hide()
 
         self.ticked_list = QListWidget(self)
         self.ticked_list.setObjectName("tickedList")

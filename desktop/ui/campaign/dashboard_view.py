@@ -42,7 +42,7 @@ from desktop.ui.campaign.dashboard_models import (
     TargetColumn,
     TargetTableModel,
 )
-from desktop.ui.campaign.flags_dialog import FLAG_COLOUR, FLAG_MARK, FlagsDialog
+from desktop.ui.campaign.flags_dialog import FLAG_MARK, FlagsDialog, flags_strip
 from desktop.ui.campaign.gateway import CampaignGateway, DashboardData
 from desktop.ui.widgets.formatting import vietnamese_number
 from desktop.ui.widgets.messages import show_task_error
@@ -138,22 +138,12 @@ class DashboardView(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("nightSummary")
         self.summary.setWordWrap(True)
-        self.flags_label = QLabel(self)
-        self.flags_label.setObjectName("flagsLine")
-        self.flags_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.flags_label.setWordWrap(True)
-        self.flags_label.setStyleSheet(f"color: {FLAG_COLOUR.name()};")
-        self.flags_button = QPushButton(self.tr("&Kiểm tra cảnh báo…"), self)
-        self.flags_button.setToolTip(
-            self.tr("Xem các số liệu cần xem lại và bỏ cảnh báo đã kiểm tra (ghi lý do)")
+        self.flags_row, self.flags_label, self.flags_button = flags_strip(
+            self,
+            self.tr("&Kiểm tra cảnh báo…"),
+            self.tr("Xem các số liệu cần xem lại và bỏ cảnh báo đã kiểm tra (ghi lý do)"),
+            self.open_flags,
         )
-        self.flags_button.clicked.connect(self.open_flags)
-        self.flags_row = QWidget(self)
-        flags_layout = QHBoxLayout(self.flags_row)
-        flags_layout.setContentsMargins(0, 0, 0, 0)
-        flags_layout.addWidget(self.flags_label, 1)
-        flags_layout.addWidget(self.flags_button)
-        self.flags_row.hide()
 
         self.tally = TallyTableModel(self)
         self.tally_view = ListView(self)

@@ -10,6 +10,7 @@ the flag stays cleared while its figures stay the same.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import IntEnum
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -36,6 +37,29 @@ from desktop.ui.widgets.table_views import ListView
 FLAG_COLOUR = QColor("#a04000")
 CLEARED_COLOUR = QColor("#5f6368")
 FLAG_MARK = "⚠"
+
+
+def flags_strip(
+    parent: QWidget, button_text: str, tip: str, on_open: Callable[[], None]
+) -> tuple[QWidget, QLabel, QPushButton]:
+    """The line that says how many figures need a look, in the flags' colour, and the
+    button that opens them; hidden until there are some. (row, label, button)"""
+    label = QLabel(parent)
+    label.setObjectName("flagsLine")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {FLAG_COLOUR.name()};")
+    button = QPushButton(button_text, parent)
+    button.setAutoDefault(False)
+    button.setToolTip(tip)
+    button.clicked.connect(on_open)
+    row = QWidget(parent)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(label, 1)
+    layout.addWidget(button)
+    row.hide()
+    return row, label, button
 
 
 class FlagColumn(IntEnum):
