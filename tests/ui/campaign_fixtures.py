@@ -38,3 +38,13 @@ def make_campaign_desk(database: Database) -> CampaignDesk:
         households = [log.households[key] for key in ("dung", "giang", "hai")]
         shift = make_shift(session, log.teams["Tổ công tác 2"], THIRD_NIGHT, households)
     return CampaignDesk(log, shift, child)
+
+
+def show_active(qtbot, widget):
+    """Show the widget as the active window, as a person would have it (keys go to it)."""
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+    return widget

@@ -21,6 +21,7 @@ from desktop.ui.campaign.gateway import CampaignGateway
 from desktop.ui.main_window import MainWindow
 from tests.services.campaign_night import SECOND_NIGHT
 from tests.ui.campaign_fixtures import make_campaign_desk
+from tests.ui.campaign_fixtures import show_active as _show
 
 ALT = Qt.KeyboardModifier.AltModifier
 
@@ -63,15 +64,6 @@ def messages(monkeypatch) -> dict[str, list[str]]:
             QMessageBox, kind, lambda parent, title, text, *rest, kind=kind: said[kind].append(text)
         )
     return said
-
-
-def _show(qtbot, widget):
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
-    return widget
 
 
 def _find_activated(qtbot, dialog: ApprovalsDialog, name: str) -> None:

@@ -22,6 +22,7 @@ from desktop.ui.campaign.shift_dialog import ShiftEditDialog, ShiftsDialog
 from desktop.ui.campaign.teams_dialog import TeamsDialog
 from tests.services.campaign_night import FIRST_NIGHT, SECOND_NIGHT
 from tests.ui.campaign_fixtures import THIRD_NIGHT
+from tests.ui.campaign_fixtures import show_active as _show
 from tests.ui.reading import error_text
 
 
@@ -37,15 +38,6 @@ def informed(monkeypatch) -> list[str]:
         QMessageBox, "information", lambda parent, title, text, *rest: said.append(text)
     )
     return said
-
-
-def _show(qtbot, widget):
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
-    return widget
 
 
 # --- Approvals -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from desktop.ui.campaign.flags_dialog import FlagColumn, FlagsDialog
 from desktop.ui.campaign.gateway import CampaignGateway
 from tests.conftest import TODAY
 from tests.ui.campaign_fixtures import CampaignDesk
+from tests.ui.campaign_fixtures import show_active as show
 
 ALT = Qt.KeyboardModifier.AltModifier
 TEXT = (
@@ -43,15 +44,6 @@ def early_visit(database, desk: CampaignDesk) -> int:
     with database.session() as session:
         visits.save_visit(session, data, TODAY)
     return dung_c
-
-
-def show(qtbot, widget):
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
-    return widget
 
 
 def clear_with(qtbot, reason: str, seen: list[list[str]]):
