@@ -16,9 +16,14 @@ APP_DIR_NAME = "DenKhuya"
 
 def user_data_folder() -> Path:
     """The per-user folder for the database, backups and the log file (made if missing)."""
-    folder = Path(user_data_dir(APP_DIR_NAME, appauthor=False))
-    if not folder.is_dir():
-        folder.mkdir(parents=True, exist_ok=True)
+    return private_folder(Path(user_data_dir(APP_DIR_NAME, appauthor=False)))
+
+
+def private_folder(path: Path) -> Path:
+    """Make the folder (and its parents) if missing; a folder made here is the owner's
+    only (it holds the database, its copies or what is being written from them)."""
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
         if os.name == "posix":
-            folder.chmod(0o700)  # the database and its copies: the owner's only
-    return folder
+            path.chmod(0o700)  # mkdir's mode is filtered by the umask
+    return path

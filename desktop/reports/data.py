@@ -343,6 +343,7 @@ class ConsolidatedReport:
     sources: tuple[str, ...]  # the files read, by name
     inputs: tuple[str, ...] = ()  # the same files as absolute paths (never overwritten)
     unchecked: tuple[str, ...] = ()  # files of the older layout: campaign not checked
+    night_days: tuple[date, ...] = ()  # the nights of `nights`, in order
 
     kind = "consolidated"
 

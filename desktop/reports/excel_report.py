@@ -631,21 +631,10 @@ def _consolidated_sheets(report: ConsolidatedReport) -> list[Callable[[Workbook]
     if campaign:
         sheets.append(
             _count_sheet(heading, "Theo ngày", f"Kết quả của các đơn vị theo từng đêm {when}",
-                         "Đêm", report.nights,
-                         days=[_night_of(row.name, report.day) for row in report.nights])
+                         "Đêm", report.nights, days=report.night_days)
         )  # fmt: skip
     sheets.append(_data_sheet(report.data_rows))
     return sheets
-
-
-def _night_of(day_month: str, last_night: date) -> date:
-    """ "26/11" of a campaign counted up to `last_night`: the latest such date not
-    after it (a campaign that runs over the new year)."""
-    day, month = (int(part) for part in day_month.split("/"))
-    year = last_night.year if (month, day) <= (last_night.month, last_night.day) else (
-        last_night.year - 1
-    )
-    return date(year, month, day)
 
 
 _SHEETS: dict[str, Callable[[Any], list[Callable[[Workbook], None]]]] = {

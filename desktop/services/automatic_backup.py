@@ -14,11 +14,11 @@ import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from desktop.data_folder import private_folder
 from desktop.db.engine import sqlite_file
 from desktop.services import wards
 from desktop.services.backup import backup_database, default_backup_name
 from desktop.services.database import Database
-from desktop.services.private_files import private_folder
 from desktop.services.progress import Progress
 
 AUTOMATIC_FOLDER = "sao-luu-tu-dong"

@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
-from desktop.data_folder import user_data_folder
+from desktop.data_folder import private_folder, user_data_folder
 
 POSIX = os.name == "posix"
 SCRATCH_FOLDER = "tam"
@@ -41,15 +41,6 @@ def create_private_file(path: Path) -> None:
     """Create `path` empty, for the owner only; FileExistsError if it exists."""
     descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(descriptor)
-
-
-def private_folder(path: Path) -> Path:
-    """Make the folder (and its parents) if missing; a folder made here is owner-only."""
-    if not path.is_dir():
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if POSIX:
-            path.chmod(0o700)  # mkdir's mode is filtered by the umask
-    return path
 
 
 def note_temporary(path: Path) -> None:

@@ -30,6 +30,7 @@ from desktop.domain.names import clean_search_text, fold
 from desktop.domain.personal_id import mask_personal_id
 from desktop.domain.phones import normalize_phone
 from desktop.services.ledger import resident_status
+from desktop.services.revisits import households_moved_away
 
 # Quick filters offered above the household list.
 ALL = "all"
@@ -388,15 +389,7 @@ def _moved_away(session: Session, household_ids: list[int]) -> set[int]:
     """Which of these households the latest visit found moved away."""
     if not household_ids:
         return set()
-    latest: dict[int, str] = {}
-    for household_id, outcome in session.execute(
-        select(Visit.household_id, Visit.outcome)
-        .join(Shift, Shift.id == Visit.shift_id)
-        .where(Visit.household_id.in_(household_ids))
-        .order_by(Shift.day, Visit.visited_at, Visit.id)
-    ):
-        latest[household_id] = outcome  # the last one wins
-    return {household_id for household_id, outcome in latest.items() if outcome == MOVED_AWAY}
+    return households_moved_away(session, Visit.household_id.in_(household_ids))
 
 
 def _member_counts(session: Session, household_ids: list[int], today: date) -> tuple[dict, dict]:

@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from desktop.db.models import (
@@ -27,6 +27,7 @@ from desktop.db.models import (
     VisitResident,
 )
 from desktop.domain.campaign import (
+    MOVED_AWAY,
     OUTCOME_LABELS,
     REASON_LABELS,
     REVISIT_OUTCOMES,
@@ -204,3 +205,17 @@ def _household_chunk(session: Session, household_ids: list[int]) -> dict[int, _H
         .where(Household.id.in_(household_ids))
     )
     return {row[0]: _HouseholdFacts(*row[1:]) for row in rows}
+
+
+def households_moved_away(session: Session, *where: ColumnElement[bool]) -> set[int]:
+    """Households whose latest visit (by night, then time) found them moved away;
+    `where` narrows the visits read (a campaign, some households)."""
+    latest: dict[int, str] = {}
+    for household_id, outcome in session.execute(
+        select(Visit.household_id, Visit.outcome)
+        .join(Shift, Shift.id == Visit.shift_id)
+        .where(*where)
+        .order_by(Shift.day, Visit.visited_at, Visit.id)
+    ):
+        latest[household_id] = outcome  # the last one wins
+    return {household_id for household_id, outcome in latest.items() if outcome == MOVED_AWAY}

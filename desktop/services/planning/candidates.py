@@ -20,10 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.db.models import Household, Resident, ResidentialGroup, Shift, Visit
-from desktop.domain.campaign import MOVED_AWAY
 from desktop.services.owed import birth_year_of, residents_owed
 from desktop.services.planning.model import Candidate, PendingResident
-from desktop.services.revisits import revisit_queue
+from desktop.services.revisits import households_moved_away, revisit_queue
 
 
 @dataclass(frozen=True)
@@ -143,14 +142,8 @@ def _revisit_states(
 
 
 def _moved_away(session: Session, campaign_id: int, group_ids: Collection[int]) -> set[int]:
-    """Households whose latest visit of the campaign found them moved away."""
-    latest: dict[int, str] = {}
-    for household_id, outcome in session.execute(
-        select(Visit.household_id, Visit.outcome)
-        .join(Shift, Shift.id == Visit.shift_id)
-        .join(Household, Household.id == Visit.household_id)
-        .where(Shift.campaign_id == campaign_id, Household.group_id.in_(list(group_ids)))
-        .order_by(Shift.day, Visit.visited_at, Visit.id)
-    ):
-        latest[household_id] = outcome  # the last one wins
-    return {household_id for household_id, outcome in latest.items() if outcome == MOVED_AWAY}
+    """Households of these groups whose latest visit of the campaign found them gone."""
+    in_groups = select(Household.id).where(Household.group_id.in_(list(group_ids)))
+    return households_moved_away(
+        session, Shift.campaign_id == campaign_id, Visit.household_id.in_(in_groups)
+    )

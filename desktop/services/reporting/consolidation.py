@@ -102,11 +102,14 @@ def consolidate(
     if report == CAMPAIGN_DATA:
         subject = f"Tổng hợp kết quả thực hiện {what} đến hết ngày {day:%d/%m/%Y}"
         file_title = f"Báo cáo tổng hợp kết quả chiến dịch đến ngày {day:%d/%m/%Y}"
-        nights = _night_rows(rows, first_night, day)
+        night_days = tuple(
+            first_night + timedelta(days=n) for n in range((day - first_night).days + 1)
+        )
+        nights = _night_rows(rows, night_days)
     else:
         subject = f"Tổng hợp kết quả thực hiện {what} ngày {day:%d/%m/%Y}"
         file_title = f"Báo cáo tổng hợp ngày {day:%d/%m/%Y}"
-        nights = ()
+        night_days, nights = (), ()
     return ConsolidatedReport(
         heading=ReportHeading(
             settings=settings,
@@ -120,6 +123,7 @@ def consolidate(
         units=units,
         groups=_group_rows(rows, units),
         nights=nights,
+        night_days=night_days,
         data_rows=tuple(rows),
         total=sum_counts([row.counts for row in units]),
         sources=tuple(file.name for file in files),
@@ -414,10 +418,10 @@ def _group_rows(
     return tuple((names[unit], CountRow(group, counts)) for (unit, _), (group, counts) in ordered)
 
 
-def _night_rows(rows: list[DataRow], first: date, last: date) -> tuple[CountRow, ...]:
-    """Every night from `first` to `last` (dd/mm, with the year when a day and month
-    would come twice), all units together."""
-    nights = {first + timedelta(days=n): empty_counts() for n in range((last - first).days + 1)}
+def _night_rows(rows: list[DataRow], night_days: tuple[date, ...]) -> tuple[CountRow, ...]:
+    """One row per night (dd/mm, with the year when a day and month would come twice),
+    all units together."""
+    nights = {night: empty_counts() for night in night_days}
     for row in rows:
         add_counts(nights[row.day], row.counts)
     label = "%d/%m" if len(nights) <= 365 else "%d/%m/%Y"
