@@ -24,6 +24,7 @@ from enum import IntEnum
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QDialog,
     QHBoxLayout,
@@ -45,6 +46,7 @@ from desktop.ui.campaign.fields import date_field, from_qdate
 from desktop.ui.campaign.flags_dialog import FLAG_COLOUR, FLAG_MARK, FlagsDialog, flags_strip
 from desktop.ui.campaign.gateway import CampaignGateway
 from desktop.ui.widgets.formatting import vietnamese_number
+from desktop.ui.widgets.instant_mnemonics import InstantMnemonics
 from desktop.ui.widgets.messages import carried_out, confirm, show_refusal
 from desktop.ui.widgets.row_table_model import (
     CHECK,
@@ -416,6 +418,7 @@ class ApprovalsDialog(QDialog):
         ]
         for before, after in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(before, after)
+        InstantMnemonics(self.findChildren(QAbstractButton), self)  # Alt keys act at once
         self.resize(1240, 640)
 
     # Searching and ticking -----------------------------------------------------------------

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSignalBlocker, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShortcutEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -70,6 +70,7 @@ from desktop.ui.campaign.household_picker import HouseholdPickerDialog
 from desktop.ui.campaign.visit_entry_model import StopColumn
 from desktop.ui.campaign.visit_entry_widgets import VISIT_ENTRY_COME_BACK, VisitEntryWidgets
 from desktop.ui.campaign.visit_grid_view import is_tick_key
+from desktop.ui.widgets.instant_mnemonics import InstantMnemonics
 from desktop.ui.widgets.messages import confirm, show_refusal
 
 
@@ -154,25 +155,15 @@ class VisitEntryDialog(VisitEntryWidgets, QDialog):
         ]
         for before, after in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(before, after)
-        for button in self.findChildren(QAbstractButton):
-            button.installEventFilter(self)  # its Alt key clicks at once
+        mnemonics = InstantMnemonics(self.findChildren(QAbstractButton), self)
+        mnemonics.clicked.connect(self._mnemonic_clicked)
         for widget in (self.night, self.shift_combo, self.stop_view):
             widget.installEventFilter(self)  # `*` and `+` reach the grid from there too
         for button in self.outcome_buttons.values():
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the cursor be
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """A button's Alt key clicks it at once, without taking the focus (Qt would
-        focus it and click 100 ms later, after the keys typed next); `*` and `+` typed
-        outside the grid go to the grid."""
-        if event.type() == QEvent.Type.Shortcut and isinstance(watched, QAbstractButton):
-            assert isinstance(event, QShortcutEvent)
-            if event.isAmbiguous() or not watched.isEnabled():
-                return False
-            watched.click()
-            if watched in self.outcome_buttons.values():
-                self._typing_goes_on()
-            return True
+        """`*` and `+` typed outside the grid go to the grid."""
         if event.type() == QEvent.Type.KeyPress and isinstance(watched, QWidget):
             assert isinstance(event, QKeyEvent)
             if is_tick_key(event) and self.sheet is not None:
@@ -180,6 +171,10 @@ class VisitEntryDialog(VisitEntryWidgets, QDialog):
                 self.grid_view.tick_key(event.key())
                 return True
         return super().eventFilter(watched, event)
+
+    def _mnemonic_clicked(self, button: QAbstractButton) -> None:
+        if button in self.outcome_buttons.values():
+            self._typing_goes_on()
 
     def _typing_goes_on(self) -> None:
         """After an outcome key: the cursor where the next keys are meant to go (the
