@@ -19,6 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("DENKHUYA_DB", None)
 
 from desktop.logs import log  # noqa: E402
+from desktop.services import signed_in  # noqa: E402
 from desktop.services.database import Database, open_database  # noqa: E402
 
 TODAY = date(2026, 11, 30)
@@ -103,6 +104,14 @@ def logfail() -> Iterator[LogFail]:
     finally:
         log.removeHandler(recorder)
     recorder.check()
+
+
+@pytest.fixture(autouse=True)
+def nobody_signed_in() -> Iterator[None]:
+    """Each test starts, and leaves the process, with no account known or signed in."""
+    signed_in.reset()
+    yield
+    signed_in.reset()
 
 
 @pytest.fixture

@@ -2,11 +2,15 @@
 
 A restore replaces every record of the station, so without --yes it only says what the
 backup holds (on stderr) and refuses: a script never restores by accident.
+
+An encrypted backup opens with a login of the data it holds: the --user NAME given to
+the command, with its password from DENKHUYA_PASSWORD (or typed), as for the database.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +18,7 @@ from typing import TYPE_CHECKING
 from desktop.commands.base import CommandResult, StderrProgress
 from desktop.domain.errors import UserError
 from desktop.domain.numbers import number
-from desktop.services.database import Database
+from desktop.services.database import Database, Login
 
 if TYPE_CHECKING:
     from desktop.services.backup import BackupSummary
@@ -59,8 +63,9 @@ def run_backup(database: Database, args: argparse.Namespace) -> CommandResult:
 def run_restore(database: Database, args: argparse.Namespace) -> CommandResult:
     from desktop.services.backup import check_backup, restore_database
 
+    login = backup_login(args)
     if not args.yes:
-        summary = check_backup(args.file)
+        summary = check_backup(args.file, login=login)
         for line in describe_backup(summary):
             print(line, file=sys.stderr)
         raise UserError(
@@ -68,7 +73,7 @@ def run_restore(database: Database, args: argparse.Namespace) -> CommandResult:
             "hãy chạy lại lệnh với --yes."
         )
     database.close()  # the restore writes the file through its own connections
-    result = restore_database(database.url, args.file, StderrProgress())
+    result = restore_database(database, args.file, StderrProgress(), login=login)
     backup = result.backup
     kept = f"; dữ liệu cũ được giữ ở {result.safety_copy}" if result.safety_copy else ""
     return CommandResult(
@@ -84,6 +89,16 @@ def run_restore(database: Database, args: argparse.Namespace) -> CommandResult:
     )
 
 
+def backup_login(args: argparse.Namespace) -> Login | None:
+    """The login for an encrypted backup: the one the command signed in with, else
+    --user with DENKHUYA_PASSWORD (a new desk, whose database has no account yet)."""
+    login = getattr(args, "login", None)
+    if login is not None:
+        return login
+    name, password = getattr(args, "user", None), os.environ.get("DENKHUYA_PASSWORD")
+    return Login(name, password) if name and password is not None else None
+
+
 def describe_backup(summary: BackupSummary) -> list[str]:
     """What the backup holds, in the lines the user reads before adding --yes."""
     station = f" ({summary.station_name})" if summary.station_name else ""
@@ -94,4 +109,6 @@ def describe_backup(summary: BackupSummary) -> list[str]:
     ]
     if summary.newest_change is not None:
         lines.append(f"Thay đổi gần nhất: {summary.newest_change:%H:%M ngày %d/%m/%Y}")
+    if summary.encrypted:
+        lines.append("Bản sao lưu được mã hóa; dữ liệu khôi phục giữ các tài khoản trong nó.")
     return lines

@@ -481,3 +481,34 @@ class MapPoliceStation(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
+
+
+# --- Who works at the desk (migration 0007) ---------------------------------------------
+
+
+class Account(Base):
+    """A person who signs in at the desk: their login name, role and password hash.
+
+    `name` is the login as typed, folded (lower case, no diacritics, đ → d) and unique;
+    the password is kept only as an Argon2id hash (desktop.services.accounts). An
+    account is disabled rather than deleted, so the names in the audit trail keep
+    meaning someone. Failed sign-ins are counted here for a database that is not
+    encrypted; five in a row lock the account until `locked_until` (UTC).
+    """
+
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(10))  # desktop.domain.roles: admin, duty…
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    password_changed_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}

@@ -1,8 +1,10 @@
 """Bringing a database to the schema this version of the program expects.
 
 A fresh database is created by running every Alembic migration; an older one is
-copied next to itself before it is upgraded; one made by a newer version of the
-program is refused, because this version cannot know what its tables mean.
+copied next to itself before it is upgraded (an encrypted one into an encrypted
+container, desktop.db.encryption.write_copy: no plain copy is ever made); one made by a
+newer version of the program is refused, because this version cannot know what its
+tables mean.
 
 Start-up only reads the stored revision: Alembic itself (a quarter of a second to
 import) is loaded when there is something to upgrade.
@@ -10,7 +12,9 @@ import) is loaded when there is something to upgrade.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +30,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 # The newest migration in migrations/versions; tests/db/test_migrations.py checks it.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 
 class DatabaseTooNew(Exception):
@@ -53,11 +57,14 @@ def _stored_revision(connection: Connection) -> str | None:
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def upgrade_database(engine: Engine) -> Path | None:
+def upgrade_database(
+    engine: Engine, key: bytes | None = None, note: Callable[[Path], None] | None = None
+) -> Path | None:
     """Upgrade to the newest schema; return the backup copy made first, if any.
 
-    Raises DatabaseTooNew (with a Vietnamese message) for a database this version
-    does not know.
+    `key`: the data key of an encrypted database file (its copy is encrypted too);
+    `note` is told the temporary files the copy makes. Raises DatabaseTooNew (with a
+    Vietnamese message) for a database this version does not know.
     """
     if current_revision(engine) == HEAD_REVISION:
         return None
@@ -73,25 +80,36 @@ def upgrade_database(engine: Engine) -> Path | None:
         current = _stored_revision(connection)
         if current == HEAD_REVISION:
             return None
-        if current is not None and current not in {
-            rev.revision for rev in script.walk_revisions()
-        }:
+        if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
             raise DatabaseTooNew(
                 "Cơ sở dữ liệu này được tạo bởi phiên bản Đèn Khuya mới hơn; "
                 "hãy cài phiên bản mới nhất để mở nó."
             )
-        backup = _backup_sqlite_file(engine, current) if current is not None else None
+        backup = _backup_sqlite_file(engine, current, key, note) if current is not None else None
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return backup
 
 
-def _backup_sqlite_file(engine: Engine, revision: str) -> Path | None:
+def _backup_sqlite_file(
+    engine: Engine, revision: str, key: bytes | None, note: Callable[[Path], None] | None
+) -> Path | None:
     path = sqlite_file(str(engine.url))
     if path is None or not path.exists():
         return None
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    now = datetime.now()
+    stamp = now.strftime("%Y%m%d-%H%M%S")
     backup = path.with_name(f"{path.stem}.truoc-nang-cap-{revision}-{stamp}{path.suffix}")
+    if key is not None:
+        from desktop.db.encryption import write_copy
+
+        about = {"made_at": now.isoformat(timespec="seconds")}
+        write_copy(
+            path, backup, source_key=key, database=path.absolute(), key=key, about=about, note=note
+        )
+        return backup
+    # The ward's data, for the owner only (as the database file is).
+    os.close(os.open(backup, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     # The sqlite backup API copies a consistent snapshot even with a WAL file beside it.
     with sqlite3.connect(path) as source, sqlite3.connect(backup) as target:
         source.backup(target)

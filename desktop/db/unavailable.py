@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import ExceptionContext
 
+from desktop.db.drivers import DRIVER_ERRORS  # sqlite3's and sqlcipher3's
 from desktop.domain.errors import UserError
 
 BUSY, FULL, READ_ONLY, READ_ONLY_FOLDER, CANNOT_OPEN, DISK_ERROR, DAMAGED, UNREACHABLE = (
@@ -95,8 +96,8 @@ def unavailable_from(
     if isinstance(error, DatabaseUnavailable):
         return error
     original = getattr(error, "orig", None) or error  # sqlalchemy.exc.DBAPIError
-    kind = _sqlite_kind(original) if isinstance(original, sqlite3.Error) else None
-    if kind is None and not isinstance(original, sqlite3.Error):
+    kind = _sqlite_kind(original) if isinstance(original, DRIVER_ERRORS) else None
+    if kind is None and not isinstance(original, DRIVER_ERRORS):
         kind = _server_kind(error, original)
     return DatabaseUnavailable(kind, path, waited_seconds) if kind else None
 

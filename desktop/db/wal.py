@@ -10,7 +10,8 @@ committed frame, which SQLite's wal-index header (the -shm file, see
 https://www.sqlite.org/walformat.html) records as mxFrame, as SQLite itself cuts it
 after a commit under `journal_size_limit`; and the checkpoint is tried again.
 Everything here is best effort: what cannot be given back stays, and is said in the
-log, but the data is never touched.
+log, but the data is never touched. An encrypted database is worked on the same way,
+through the engine's own keyed connection (the wal-index header is not encrypted).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from desktop.db.drivers import DRIVER_ERRORS, OPERATIONAL_ERRORS
 from desktop.db.writing import WAIT_OPTION, WriterWait
 from desktop.logs import log
 
@@ -51,8 +53,8 @@ def release_wal(engine: Engine, path: Path) -> None:
         finally:
             connection.execute(f"PRAGMA busy_timeout = {wait.busy_timeout_ms}")
             raw.rollback()
-    except sqlite3.Error as error:
-        log.info("Không thu hồi được tệp -wal: %s", error.sqlite_errorname)
+    except DRIVER_ERRORS as error:
+        log.info("Không thu hồi được tệp -wal: %s", getattr(error, "sqlite_errorname", "?"))
     finally:
         raw.close()  # back to the pool
 
@@ -61,7 +63,7 @@ def _checkpoint(connection: sqlite3.Connection) -> bool:
     """A TRUNCATE checkpoint; True when the -wal was cut to nothing."""
     try:
         busy, _frames, _copied = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    except sqlite3.OperationalError as error:
+    except OPERATIONAL_ERRORS as error:
         if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_FULL:
             raise
         return False

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session
 
+from desktop.db.drivers import OPERATIONAL_ERRORS
+
 # Where an engine keeps its WriterWait: an execution option every connection inherits.
 WAIT_OPTION = "denkhuya_writer_wait"
 # The advisory lock the program's writers share on PostgreSQL ("DK06").
@@ -102,7 +104,7 @@ def take_write_lock(connection: sqlite3.Connection, wait: WriterWait) -> None:
     try:
         _begin_immediate(connection, quiet, wait)
         return
-    except sqlite3.OperationalError as error:
+    except OPERATIONAL_ERRORS as error:  # sqlite3's, or sqlcipher3's (an encrypted file)
         if limit <= quiet or (getattr(error, "sqlite_errorcode", 0) & 0xFF) != sqlite3.SQLITE_BUSY:
             raise
     if wait.on_wait is not None:

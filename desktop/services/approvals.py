@@ -17,12 +17,13 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop.db import search
 from desktop.db.models import Household, Resident, ResidentialGroup, ServiceRecord, Team
+from desktop.domain import roles
 from desktop.domain.campaign import LEVEL2_ACTIVATED, LEVEL2_COLLECTED, SERVICE_LABELS
 from desktop.domain.errors import UserError
 from desktop.domain.ledger import level2_check
 from desktop.domain.names import fold
 from desktop.domain.personal_id import mask_personal_id
-from desktop.services import audit
+from desktop.services import audit, signed_in
 from desktop.services.campaigns import CampaignInfo, check_day_in_campaign, require_campaign
 from desktop.services.ledger import (
     OTHER_TEAM,
@@ -252,6 +253,7 @@ def mark_activated(
     application (none: "Khác"), and VNeID level 2 dated `on`. Refuses, saving nothing,
     whatever check_activation() refuses; its warnings are the caller's to confirm first.
     """
+    signed_in.require(roles.APPROVALS)
     campaign, plan, _ = _plan(session, resident_ids, on, today)
     teams = dict(session.execute(select(Team.id, Team.name)).all())
     source = f"Phê duyệt mức 2 ngày {on:%d/%m/%Y}"
@@ -278,6 +280,7 @@ def mark_activated(
 def cancel_activation(session: Session, resident_id: int) -> None:
     """Undo an activation ticked by mistake: the record goes and the resident's level
     goes back to what it was. Refuses a resident with no activation recorded."""
+    signed_in.require(roles.APPROVALS)
     resident = load_or_refuse(session, Resident, resident_id, "Người này")
     record = session.scalars(
         select(ServiceRecord).where(

@@ -19,13 +19,20 @@ from sqlalchemy.orm import Session
 
 from desktop.db.models import AuditEntry
 from desktop.domain.audit_chain import GENESIS, SEALED_FIELDS, entry_hash
+from desktop.services import signed_in
 
 # Why a change was made.
 EDIT, IMPORT, DEMO, VISIT, APPROVAL = "edit", "import", "demo", "visit", "approval"
 
 
 def current_actor() -> str:
-    """Who is at the keyboard: the operating-system user until accounts exist."""
+    """Who is at the keyboard: the account signed in, else the operating-system user
+    (while the database has no account)."""
+    return signed_in.actor_name() or system_user()
+
+
+def system_user() -> str:
+    """The operating-system user running the program (often one shared desk account)."""
     try:
         return getpass.getuser()
     except Exception:  # no login name (some services and containers)

@@ -5,7 +5,9 @@ program copies the database, as Tệp → Sao lưu dữ liệu… does, into the
 `sao-luu-tu-dong` beside the database file, and keeps the AUTOMATIC_KEEP newest
 copies. It guards against a mistake or a damaged file, not against losing the disk:
 that is what the copy on a USB stick is for. A database that is not a SQLite file,
-or holds no ward yet, is not copied.
+or holds no ward yet, is not copied. The copies of an encrypted database are encrypted
+backups like any other (desktop.services.backup); those made before it was encrypted
+are encrypted when it is (Database.encrypt, backup.encrypt_plain_copies).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from desktop.data_folder import private_folder
 from desktop.db.engine import sqlite_file
-from desktop.services import wards
+from desktop.services import signed_in, wards
 from desktop.services.backup import backup_database, default_backup_name
 from desktop.services.database import Database
 from desktop.services.progress import Progress
@@ -68,7 +70,8 @@ def automatic_backup(
         return None
     private_folder(folder)
     target = folder / default_backup_name(ward_name, now)
-    backup_database(database, target, progress)
+    with signed_in.by_the_program():  # the daily copy is made whoever is signed in
+        backup_database(database, target, progress)
     for _, old in automatic_copies(folder)[:-AUTOMATIC_KEEP]:
         old.unlink(missing_ok=True)
     return target

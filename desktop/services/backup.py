@@ -13,29 +13,57 @@ audit trail records where it went: it carries a whole ward's ID numbers and phon
 a -shm file appears beside it on the stick) and says what it holds; `restore_database`
 replaces the station's data with it after keeping the current data aside.
 
+An encrypted database (desktop.services.database) is backed up encrypted: the pages
+are copied into a database encrypted with a key of the backup's own (never a plain page
+on any disk), which goes with its key block (the same logins and recovery key as the
+data, desktop.db.keyring) into one container file, a zip stored without compression.
+Opening it, to check or to restore it, takes a login of the data it holds; without
+one, only its cover can be read (`backup_cover`: the ward's name, when it was made).
+Restored, the data keeps the backup's logins: onto an encrypted database through the
+same page copy, keeping that database's data key; onto a plain one (a new desk) by
+putting the backup's encrypted file in its place (desktop.db.encryption.install).
+A plain backup is never restored over an encrypted database: that would undo its
+encryption and its accounts.
+
 Only SQLite files can be copied this way; a database on a server is backed up with
 the server's own tools. The file-level SQLite work (page copies, immutable reads, the
-integrity check) is in desktop.db.sqlite_files; this module decides, checks and says.
+integrity check, the container) is in desktop.db.sqlite_files; this module decides,
+checks and says.
 """
 
 from __future__ import annotations
 
+import glob
+import json
+import os
+import secrets
 import sqlite3
+import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.db import sqlite_files
+from desktop.db import drivers, encryption, keyring, sqlite_files
 from desktop.db.engine import sqlite_file
 from desktop.db.schema import HEAD_REVISION, alembic_config
+from desktop.db.writing import WriterWait
+from desktop.domain import roles
 from desktop.domain.errors import UserError
 from desktop.domain.names import fold
-from desktop.services import audit, wards
-from desktop.services.database import Database, open_database
+from desktop.services import audit, signed_in, wards
+from desktop.services.database import (
+    Database,
+    Login,
+    LoginNeeded,
+    RecoveryLogin,
+    open_database,
+    open_staged,
+    open_with_key,
+)
 from desktop.services.output_files import check_target, written_in_place
 from desktop.services.private_files import create_private_file, note_temporary
 from desktop.services.progress import Cancelled, Progress
@@ -62,6 +90,7 @@ class BackupSummary:
     residents: int
     newest_change: datetime | None  # the newest audit entry, in local time
     size_bytes: int
+    encrypted: bool = False
 
     @property
     def ward_label(self) -> str:
@@ -87,7 +116,29 @@ class BackupSummary:
             else None,
             "revision": self.revision,
             "bytes": self.size_bytes,
+            "encrypted": self.encrypted,
         }
+
+
+@dataclass(frozen=True)
+class BackupCover:
+    """What a backup shows without a login: for an encrypted one, what its container
+    says in clear (the ward, when it was made, by which version), never the data."""
+
+    path: Path
+    encrypted: bool
+    ward_kind: str | None
+    ward_name: str | None
+    station_name: str | None
+    made_at: datetime | None  # local time
+    revision: str | None
+    size_bytes: int
+
+    @property
+    def ward_label(self) -> str:
+        if self.ward_name is None:
+            return "chưa rõ phường/xã"
+        return f"{(self.ward_kind or 'Phường').lower()} {self.ward_name}"
 
 
 @dataclass(frozen=True)
@@ -149,6 +200,7 @@ def backup_database(
     program, or that is open or a working database (_refuse_unless_replaceable).
     Cancelled from `progress` leaves no file behind.
     """
+    signed_in.require(roles.BACKUP)
     progress = progress or Progress()
     source = sqlite_database_file(database.url)
     target = Path(target).absolute()
@@ -165,15 +217,18 @@ def backup_database(
         f"Không ghi đè được tệp “{target}” (đang mở ở chương trình khác?); hãy đóng nó rồi thử lại."
     )
     with written_in_place(target, busy) as temporary:
-        try:
-            with _busy_refused():
-                sqlite_files.copy_snapshot(
-                    source, temporary, _Share(progress, "Đang sao lưu dữ liệu…", 0, 950)
-                )
-            summary = _verify_copy(temporary, progress)
-            _seal(temporary)
-        finally:
-            sqlite_files.remove_sidecars(temporary)
+        if database.encrypted:
+            summary = _encrypted_backup(database, source, temporary, progress)
+        else:
+            try:
+                with _busy_refused():
+                    sqlite_files.copy_snapshot(
+                        source, temporary, _Share(progress, "Đang sao lưu dữ liệu…", 0, 950)
+                    )
+                summary = _verify_copy(temporary, progress)
+                _seal(temporary)
+            finally:
+                sqlite_files.remove_sidecars(temporary)
     summary = replace(summary, path=target, size_bytes=target.stat().st_size)
     try:
         with database.session() as session:
@@ -215,9 +270,61 @@ def _refuse_unless_replaceable(target: Path) -> None:
         )
 
 
-def _verify_copy(path: Path, progress: Progress) -> BackupSummary:
+def _encrypted_backup(
+    database: Database, source: Path, container: Path, progress: Progress
+) -> BackupSummary:
+    """Copy the encrypted database into a database encrypted with a new key of its own,
+    beside the database (ciphertext only, noted to be removed if the process dies),
+    check it there, then pack it with its key block into `container`.
+
+    It gets no seal: SQLCipher's own checksum on every page already refuses a page
+    changed without the key, and whoever has the key (a login of the data) could
+    compute a seal again anyway; reading the whole copy once more for it would make a
+    backup of a city a third slower (bench/encryption.py)."""
+    live_key = _data_key(database)
+    copy_key = secrets.token_bytes(drivers.KEY_BYTES)
+    staged = encryption.hidden_beside(source)
+    note_temporary(staged)
+    create_private_file(staged)
+    try:
+        with _busy_refused():
+            sqlite_files.copy_snapshot(
+                source,
+                staged,
+                _Share(progress, "Đang sao lưu dữ liệu…", 0, 900),
+                source_key=live_key,
+                target_key=copy_key,
+            )
+        summary = _verify_copy(staged, progress, copy_key)
+        progress.step(970, _SCALE, "Đang đóng gói bản sao lưu…")
+        block = encryption.copy_block(source, live_key, copy_key)
+        sqlite_files.write_container(container, staged, _cover_of(summary, block))
+    finally:
+        staged.unlink(missing_ok=True)
+        sqlite_files.remove_sidecars(staged)
+    return replace(summary, encrypted=True)
+
+
+def _cover_of(summary: BackupSummary, block: dict[str, Any]) -> dict[str, Any]:
+    """What an encrypted backup says in clear, with the key block that opens it."""
+    return {
+        "revision": summary.revision,
+        "made_at": datetime.now().isoformat(timespec="seconds"),
+        "ward_kind": summary.ward_kind,
+        "ward_name": summary.ward_name,
+        "station_name": summary.station_name,
+        "keys": block,
+    }
+
+
+def _data_key(database: Database) -> bytes:
+    assert database.data_key is not None
+    return database.data_key
+
+
+def _verify_copy(path: Path, progress: Progress, key: bytes | None = None) -> BackupSummary:
     progress.step(950, _SCALE, "Đang kiểm tra bản sao…")
-    connection = sqlite3.connect(path)
+    connection = drivers.connect(path, key)
     try:
         problems = _integrity_problems(connection, progress)
         if problems:  # the database itself is damaged, or the disk wrote it wrong
@@ -245,17 +352,26 @@ def _seal(path: Path) -> None:
 # Checking a backup ---------------------------------------------------------------------
 
 
-def check_backup(path: Path, progress: Progress | None = None) -> BackupSummary:
+def check_backup(
+    path: Path,
+    progress: Progress | None = None,
+    login: Login | RecoveryLogin | None = None,
+) -> BackupSummary:
     """Read a candidate backup without changing it and say what it holds.
 
     Refuses (UserError) a file that is missing, not a SQLite database, damaged, not made
     by this program, made by a newer version of it, or still in use (a -wal file beside
-    it). Cancelled from `progress` stops the integrity check.
+    it). An encrypted backup opens with `login`, an account of the data it holds (or
+    its recovery key): LoginNeeded without one, LoginRefused for a wrong one.
+    Cancelled from `progress` stops the integrity check.
     """
+    signed_in.require(roles.RESTORE)
     progress = progress or Progress()
     path = Path(path).absolute()
     if not path.is_file():
         raise UserError(f"Không tìm thấy tệp sao lưu “{path}”; hãy kiểm tra lại tên và thư mục.")
+    if sqlite_files.is_container(path):
+        return _check_container(path, progress, login)
     if not sqlite_files.is_sqlite_file(path):
         raise UserError(
             f"Tệp “{path.name}” không phải là bản sao lưu của Đèn Khuya "
@@ -268,7 +384,56 @@ def check_backup(path: Path, progress: Progress | None = None) -> BackupSummary:
             "cạnh); hãy dùng tệp do lệnh Sao lưu dữ liệu tạo ra."
         )
     # No progress line: a refusal must stay the only thing the CLI prints on stderr.
-    connection = _open_unchanged(path)
+    return _check_copy(path, path, progress, None)
+
+
+def _check_container(
+    path: Path, progress: Progress, login: Login | RecoveryLogin | None
+) -> BackupSummary:
+    """check_backup for an encrypted backup: its cover first (a newer version's backup
+    is refused before any login), then, with the key the login unwraps, its database,
+    taken out of the container into a private scratch file (ciphertext only)."""
+    cover = _container_cover(path)
+    if cover.get("revision") not in _known_revisions():
+        raise UserError(_newer(path))
+    key = keyring.unlock_block(cover.get("keys"), login, path.name)
+    extracted = _scratch_file()
+    try:
+        try:
+            sqlite_files.extract_database(path, extracted)
+        except ValueError:  # a full disk is the machine's, said as such
+            raise UserError(_damaged(path)) from None
+        return replace(_check_copy(extracted, path, progress, key), encrypted=True)
+    finally:
+        extracted.unlink(missing_ok=True)
+
+
+def _container_cover(path: Path) -> dict[str, Any]:
+    try:
+        return sqlite_files.read_container(path)
+    except ValueError:
+        raise UserError(_damaged(path)) from None
+
+
+def _scratch_file() -> Path:
+    """A new empty file for the owner only, in the process's private scratch folder
+    (desktop.services.private_files) when it has one."""
+    descriptor, name = tempfile.mkstemp(suffix=".tmp")
+    os.close(descriptor)
+    return Path(name)
+
+
+def _newer(path: Path) -> str:
+    return (
+        f"Bản sao lưu “{path.name}” được tạo bởi phiên bản Đèn Khuya mới hơn; hãy cài "
+        "phiên bản mới nhất rồi khôi phục."
+    )
+
+
+def _check_copy(database: Path, path: Path, progress: Progress, key: bytes | None) -> BackupSummary:
+    """The checks of a backup's database file `database` (the backup `path` itself, or
+    what came out of its container), read unchanged; the summary names `path`."""
+    connection = _open_unchanged(database, path, key)
     try:
         problems = _integrity_problems(connection, progress)
         if problems:
@@ -286,10 +451,7 @@ def check_backup(path: Path, progress: Progress | None = None) -> BackupSummary:
                 "hãy chọn bản sao lưu của Đèn Khuya."
             )
         if revision[0] not in _known_revisions():
-            raise UserError(
-                f"Bản sao lưu “{path.name}” được tạo bởi phiên bản Đèn Khuya mới hơn; hãy cài "
-                "phiên bản mới nhất rồi khôi phục."
-            )
+            raise UserError(_newer(path))
         seal = sqlite_files.read_seal(connection)
         if seal is not None and seal != sqlite_files.content_checksum(connection):
             raise UserError(
@@ -297,7 +459,7 @@ def check_backup(path: Path, progress: Progress | None = None) -> BackupSummary:
                 "kiểm tra ghi lúc sao lưu) nên không được khôi phục; hãy dùng bản sao lưu khác."
             )
         return _summarize(connection, path, revision[0])
-    except sqlite3.DatabaseError:
+    except drivers.DATABASE_ERRORS:
         raise UserError(_damaged(path)) from None
     finally:
         connection.close()
@@ -307,10 +469,10 @@ def _damaged(path: Path) -> str:
     return f"Tệp sao lưu “{path.name}” bị hỏng, không đọc được trọn vẹn; hãy dùng bản sao lưu khác."
 
 
-def _open_unchanged(path: Path) -> sqlite3.Connection:
+def _open_unchanged(database: Path, path: Path, key: bytes | None) -> sqlite3.Connection:
     try:
-        return sqlite_files.open_unchanged(path)
-    except sqlite3.Error:
+        return sqlite_files.open_unchanged(database, key)
+    except drivers.DRIVER_ERRORS:
         raise UserError(_damaged(path)) from None
 
 
@@ -318,7 +480,7 @@ def _integrity_problems(connection: sqlite3.Connection, progress: Progress) -> l
     """What `PRAGMA integrity_check` finds (empty when the file is sound); Cancel stops it."""
     try:
         return sqlite_files.integrity_problems(connection, lambda: progress.cancelled)
-    except sqlite3.OperationalError:
+    except drivers.OPERATIONAL_ERRORS:
         if progress.cancelled:
             raise Cancelled from None
         raise
@@ -328,6 +490,38 @@ def _known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def backup_cover(path: Path) -> BackupCover:
+    """What can be said of a backup before anyone logs in: for an encrypted one the
+    ward, the station and when it was made, as its container says in clear; for a
+    plain one only that it is not encrypted (check_backup reads all of it). Refuses
+    (UserError) a missing file and a damaged container."""
+    path = Path(path).absolute()
+    if not path.is_file():
+        raise UserError(f"Không tìm thấy tệp sao lưu “{path}”; hãy kiểm tra lại tên và thư mục.")
+    size = path.stat().st_size
+    if not sqlite_files.is_container(path):
+        return BackupCover(path, False, None, None, None, None, None, size)
+    cover = _container_cover(path)
+
+    def text(field: str) -> str | None:
+        value = cover.get(field)
+        return value if isinstance(value, str) else None
+
+    made_at = None
+    with suppress(ValueError):
+        made_at = datetime.fromisoformat(text("made_at") or "")
+    return BackupCover(
+        path=path,
+        encrypted=True,
+        ward_kind=text("ward_kind"),
+        ward_name=text("ward_name"),
+        station_name=text("station_name"),
+        made_at=made_at,
+        revision=text("revision"),
+        size_bytes=size,
+    )
 
 
 def _summarize(connection: sqlite3.Connection, path: Path, revision: str) -> BackupSummary:
@@ -363,12 +557,14 @@ def _local_time(stored: str | None) -> datetime | None:
 
 
 def restore_database(
-    database_url: str,
+    database: Database | str,
     backup: Path,
     progress: Progress | None = None,
     safety_copy: Path | None = None,
+    login: Login | RecoveryLogin | None = None,
 ) -> RestoreResult:
-    """Replace the database at the URL with the backup; return what was restored.
+    """Replace the database (open or closed, or given by its URL) with the backup;
+    return what was restored.
 
     The backup is checked first (check_backup's refusals apply). The current database
     is then copied aside to `safety_copy` (default: safety_copy_path()), and the
@@ -386,47 +582,123 @@ def restore_database(
     the unlinked old file and loses its work, and Windows refuses to replace a file
     that is open at all. Close the program's own connections (Database.close()) first.
 
+    An encrypted backup needs `login`, an account of the data it holds or its
+    recovery key (LoginNeeded, LoginRefused), and the restored data keeps the backup's
+    logins. An encrypted database is restored only from an encrypted backup, and given
+    as the open (or closed) Database, whose data key it is written with; the same
+    Database object works on the restored data afterwards.
+
     Refuses (UserError, nothing changed) a database that is not a SQLite file, the
     database itself as the backup, and a database another program keeps locked.
     Cancelled from `progress` leaves the data as it was (a finished safety copy stays).
     """
+    signed_in.require(roles.RESTORE)
     progress = progress or Progress()
+    opened = database if isinstance(database, Database) else None
+    database_url = opened.url if opened is not None else str(database)
     target = sqlite_database_file(database_url)
+    live_key = opened.data_key if opened is not None else None
+    if live_key is None and keyring.key_file_path(target).exists():
+        raise LoginNeeded(
+            "Dữ liệu đang dùng được mã hóa: hãy đăng nhập vào nó trước khi khôi phục."
+        )
     backup = Path(backup).absolute()
     if sqlite_files.same_file(backup, target):
         raise UserError(
             f"Tệp “{backup.name}” chính là cơ sở dữ liệu đang dùng; hãy chọn một bản sao lưu."
         )
-    summary = check_backup(backup, progress)
-    kept: Path | None = None
+    summary = check_backup(backup, progress, login)
+    if live_key is not None and not summary.encrypted:
+        raise UserError(
+            f"Bản sao lưu “{backup.name}” không được mã hóa (làm trước khi có tài khoản), nên "
+            "không khôi phục đè lên dữ liệu đã mã hóa: sẽ mất mã hóa và các tài khoản. Nếu "
+            "thật cần, hãy khôi phục nó vào một tệp dữ liệu mới (denkhuya --db TỆP-MỚI "
+            "restore …)."
+        )
     target_size = target.stat().st_size if target.is_file() else 0
     share = _SCALE * target_size // max(1, target_size + summary.size_bytes)
-    if target.is_file():
-        kept = Path(safety_copy or safety_copy_path(database_url)).absolute()
-        busy = f"Không ghi được bản an toàn “{kept}”; hãy thử lại."
-        with written_in_place(kept, busy) as temporary:
-            try:
-                text = "Đang chép dữ liệu hiện tại sang bản an toàn…"
-                with _busy_refused():
-                    sqlite_files.copy_snapshot(target, temporary, _Share(progress, text, 0, share))
-            finally:
-                sqlite_files.remove_sidecars(temporary)
-    else:
+    kept = _keep_current(opened, database_url, target, safety_copy, progress, share)
+    if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(target.name + STAGING_SUFFIX)
+    staged_keys = keyring.key_file_path(staging)
+    restored_key: bytes | None = None
     try:
-        _stage(backup, staging, kept, _Share(progress, "Đang chuẩn bị bản sao lưu…", share, 600))
-        with _busy_refused():
-            sqlite_files.write_into(
-                staging, target, _Share(progress, "Đang khôi phục dữ liệu…", 600, 950)
-            )
+        preparing = _Share(progress, "Đang chuẩn bị bản sao lưu…", share, 600)
+        writing = _Share(progress, "Đang khôi phục dữ liệu…", 600, 950)
+        if not summary.encrypted:
+            _stage(backup, staging, kept, preparing)
+            with _busy_refused():
+                sqlite_files.write_into(staging, target, writing)
+        else:
+            backup_key = _stage_encrypted(backup, staging, kept, login, preparing)
+            restored_key = _put_encrypted(opened, target, staging, backup_key, writing)
     finally:
-        staging.unlink(missing_ok=True)
+        for leftover in (staging, staged_keys, staged_keys.with_name(staged_keys.name + ".lock")):
+            leftover.unlink(missing_ok=True)
         sqlite_files.remove_sidecars(staging)
     # The data is replaced: from here on Cancel cannot undo it, so it is not offered.
     progress.show(950, _SCALE, "Đang mở dữ liệu đã khôi phục…")
-    open_database(database_url).close()  # opens as the program will
+    if opened is not None and restored_key != opened.data_key:
+        opened.reopen(restored_key)  # a plain desk now holds the backup's encrypted data
+    open_with_key(database_url, restored_key).close()  # opens as the program will
     return RestoreResult(backup=summary, database=target, safety_copy=kept)
+
+
+def _keep_current(
+    opened: Database | None,
+    database_url: str,
+    target: Path,
+    safety_copy: Path | None,
+    progress: Progress,
+    share: int,
+) -> Path | None:
+    """Copy the current data aside before it is replaced (encrypted as it is)."""
+    if not target.is_file():
+        return None
+    kept = Path(safety_copy or safety_copy_path(database_url)).absolute()
+    busy = f"Không ghi được bản an toàn “{kept}”; hãy thử lại."
+    on_pages = _Share(progress, "Đang chép dữ liệu hiện tại sang bản an toàn…", 0, share)
+    with written_in_place(kept, busy) as temporary:
+        try:
+            with _busy_refused():
+                if opened is not None and opened.data_key is not None:
+                    encryption.write_copy(
+                        target,
+                        temporary,
+                        source_key=opened.data_key,
+                        database=target,
+                        key=opened.data_key,
+                        about={"made_at": datetime.now().isoformat(timespec="seconds")},
+                        note=note_temporary,
+                        on_pages=on_pages,
+                    )
+                else:
+                    sqlite_files.copy_snapshot(target, temporary, on_pages)
+        finally:
+            sqlite_files.remove_sidecars(temporary)
+    return kept
+
+
+def _put_encrypted(
+    opened: Database | None, target: Path, staging: Path, backup_key: bytes, on_pages: _Share
+) -> bytes:
+    """Put the staged encrypted backup in place; return the data key it now has."""
+    staged_keys = keyring.load(keyring.key_file_path(staging))
+    live_key = opened.data_key if opened is not None else None
+    if live_key is not None:
+        # Pages decrypted with the backup's key and written with the database's own, in
+        # one transaction; then the backup's logins are given that key.
+        with _busy_refused():
+            sqlite_files.write_into(staging, target, on_pages, backup_key, live_key)
+        with keyring.updating(keyring.key_file_path(target)) as keys:
+            keys.adopt(staged_keys, live_key)
+        return live_key
+    wait = (opened.wait if opened is not None else None) or WriterWait()
+    with _busy_refused():
+        encryption.install(target, staging, staged_keys, wait.limit())
+    on_pages(0, 0, 1)
+    return backup_key
 
 
 # The backup made ready beside the database before it is written into it.
@@ -445,24 +717,118 @@ def _stage(backup: Path, staging: Path, kept: Path | None, on_pages: _Share) -> 
         sqlite_files.copy_snapshot(backup, staging, on_pages)
     staged = open_database(f"sqlite:///{staging}")  # upgrades a backup of an older version
     try:
-        if staged.backup_before_upgrade is not None:
-            staged.backup_before_upgrade.unlink(missing_ok=True)  # the backup itself is kept
-        with staged.session() as session:
-            remove_setting(session, sqlite_files.SEAL_KEY)  # the seal was the backup's
-            audit.record_change(
-                session,
-                action=RESTORE_ACTION,
-                reason=RESTORE_ACTION,
-                entity_type="database",
-                entity_key=None,
-                changes={"safety_copy": [None, str(kept) if kept else None]},
-                source=str(backup),
-            )
-        with staged.engine.connect() as connection:  # one file, nothing beside it
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            connection.exec_driver_sql("PRAGMA journal_mode = DELETE")
+        _record_restore(staged, backup, kept)
     finally:
         staged.close()
+
+
+def _stage_encrypted(
+    backup: Path,
+    staging: Path,
+    kept: Path | None,
+    login: Login | RecoveryLogin | None,
+    on_pages: _Share,
+) -> bytes:
+    """_stage for an encrypted backup: its database taken out of the container beside
+    the database with its key file, opened with the login, upgraded, given the restore's
+    audit entry. Returns its data key."""
+    key_file = keyring.key_file_path(staging)
+    for leftover in (staging, key_file):
+        leftover.unlink(missing_ok=True)
+    sqlite_files.remove_sidecars(staging)
+    create_private_file(staging)
+    note_temporary(staging)
+    on_pages(0, 1, 1)
+    try:
+        sqlite_files.extract_database(backup, staging)
+    except ValueError:  # a full disk is the machine's, said as such
+        raise UserError(_damaged(backup)) from None
+    cover = _container_cover(backup)
+    keyring.save(key_file, keyring.KeyFile.parse(json.dumps(cover["keys"]), backup.name))
+    staged = open_staged(f"sqlite:///{staging}", login)
+    try:
+        _record_restore(staged, backup, kept)
+        return _data_key(staged)
+    finally:
+        staged.close()
+        on_pages(0, 0, 1)
+
+
+def _record_restore(staged: Database, backup: Path, kept: Path | None) -> None:
+    """In the staged copy: no upgrade copy kept, the backup's seal removed, the
+    restore's audit entry written, and one file with nothing beside it."""
+    if staged.backup_before_upgrade is not None:
+        staged.backup_before_upgrade.unlink(missing_ok=True)  # the backup itself is kept
+    with staged.session() as session:
+        remove_setting(session, sqlite_files.SEAL_KEY)  # the seal was the backup's
+        audit.record_change(
+            session,
+            action=RESTORE_ACTION,
+            reason=RESTORE_ACTION,
+            entity_type="database",
+            entity_key=None,
+            changes={"safety_copy": [None, str(kept) if kept else None]},
+            source=str(backup),
+        )
+    with staged.engine.connect() as connection:  # one file, nothing beside it
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.exec_driver_sql("PRAGMA journal_mode = DELETE")
+
+
+# Copies made before the database was encrypted ----------------------------------------
+
+
+def encrypt_plain_copies(database: Database) -> list[Path]:
+    """Encrypt, in place, the copies of an encrypted database that are still plain:
+    the safety copies beside it (before an upgrade, before a restore) and the automatic
+    copies, made before it was encrypted. Each becomes a container opened by the
+    database's logins; the plain file is overwritten before it is removed. Returns the
+    copies encrypted. Copies on a USB stick are out of reach: the note says so."""
+    from desktop.services.automatic_backup import automatic_backup_folder
+
+    if not database.encrypted:
+        return []
+    live = sqlite_database_file(database.url)
+    automatic = automatic_backup_folder(database.url)
+    candidates = [
+        *live.parent.glob(f"{glob.escape(live.stem)}.truoc-*"),
+        *(automatic.glob("*" + BACKUP_SUFFIX) if automatic and automatic.is_dir() else []),
+    ]
+    encrypted = []
+    for path in sorted(candidates):
+        beside = [path.with_name(path.name + sidecar) for sidecar in sqlite_files.SIDECARS]
+        if not path.is_file() or any(p.exists() for p in beside):
+            continue
+        if not sqlite_files.is_sqlite_file(path):
+            continue
+        _encrypt_copy(database, live, path)
+        encrypted.append(path)
+    return encrypted
+
+
+def _encrypt_copy(database: Database, live: Path, path: Path) -> None:
+    converted, aside = encryption.hidden_beside(path), encryption.hidden_beside(path)
+    note_temporary(converted)
+    note_temporary(aside)
+    try:
+        encryption.write_copy(
+            path,
+            converted,
+            source_key=None,
+            database=live,
+            key=_data_key(database),
+            about={"made_at": _modified(path)},
+            note=note_temporary,
+        )
+        os.replace(path, aside)
+        os.replace(converted, path)
+    finally:
+        converted.unlink(missing_ok=True)
+    sqlite_files.wipe(aside)
+
+
+def _modified(path: Path) -> str:
+    return datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="seconds")
 
 
 # Progress of a copy -------------------------------------------------------------------

@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from desktop.db.models import Campaign, CampaignTarget, ResidentialGroup, ServiceRecord, Shift, Team
+from desktop.domain import roles
 from desktop.domain.campaign import GROUP, SERVICE_LABELS, SERVICES, TEAM, WARD
 from desktop.domain.errors import UserError
-from desktop.services import audit
+from desktop.services import audit, signed_in
 from desktop.services.households import check_version
 from desktop.services.lookups import load_or_refuse, name_taken
 
@@ -148,6 +149,7 @@ def create_campaign(session: Session, data: CampaignInput, make_current: bool = 
     Refuses what _clean_campaign_input() refuses, a name already used, and team
     targets (a new campaign has no teams yet: set them with update_campaign()).
     """
+    signed_in.require(roles.CAMPAIGNS)
     cleaned = _clean_campaign_input(data)
     _check_unique_name(session, cleaned.name, None)
     if any(target.team_id is not None for target in cleaned.targets):
@@ -184,6 +186,7 @@ def update_campaign(
     Refuses, besides what create_campaign() refuses, a period that would leave out a
     shift or a recorded service, and dropping a service that already has records.
     """
+    signed_in.require(roles.CAMPAIGNS)
     campaign = load_campaign(session, campaign_id)
     check_version(campaign.version, expected_version, "Chiến dịch này")
     cleaned = _clean_campaign_input(data)
@@ -291,6 +294,7 @@ def _audited_fields(campaign: Campaign) -> dict:
 
 def set_current_campaign(session: Session, campaign_id: int) -> None:
     """Make a campaign the current one (and no other)."""
+    signed_in.require(roles.CAMPAIGNS)
     campaign = load_campaign(session, campaign_id)
     if campaign.is_current:
         return
@@ -312,6 +316,7 @@ def set_current_campaign(session: Session, campaign_id: int) -> None:
 
 def delete_campaign(session: Session, campaign_id: int) -> None:
     """Delete a campaign with its teams and targets; refuses one with shifts or results."""
+    signed_in.require(roles.CAMPAIGNS)
     campaign = load_campaign(session, campaign_id)
     worked = session.scalar(
         select(func.count()).select_from(Shift).where(Shift.campaign_id == campaign.id)

@@ -25,7 +25,9 @@ from desktop.db.models import (
     Team,
     Ward,
 )
+from desktop.domain import roles
 from desktop.domain.campaign import GROUP, SERVICE_LABELS, SERVICES, TEAM, WARD
+from desktop.services import signed_in
 from desktop.services.campaigns import CampaignInfo, require_campaign
 from desktop.services.tally import NightTally, night_tally
 
@@ -78,6 +80,7 @@ def campaign_dashboard(session: Session, today: date, campaign_id: int | None = 
 
     Refuses when there is no campaign.
     """
+    signed_in.require(roles.DASHBOARD)
     campaign = require_campaign(session, campaign_id)
     last_counted = min(today, campaign.ends_on)
     nights_so_far = max(0, (last_counted - campaign.starts_on).days + 1)

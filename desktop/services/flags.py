@@ -42,9 +42,10 @@ from desktop.db.models import (
     Visit,
     VisitResident,
 )
+from desktop.domain import roles
 from desktop.domain.campaign import GROUP_LEADER, LEVEL2_COLLECTED, MET
 from desktop.domain.errors import UserError
-from desktop.services import audit
+from desktop.services import audit, signed_in
 from desktop.services.campaigns import require_campaign
 from desktop.services.planning.geometry import visit_seconds
 from desktop.services.settings import PlanningSettings, load_planning_settings
@@ -148,6 +149,7 @@ def clear_flag(session: Session, key: str, reason: str) -> DataFlag:
     """Clear a flag of the current campaign with the reason a person gives, recorded in
     the audit trail; returns the flag as cleared. Refuses an empty reason, and a flag
     that is not (or no longer) raised, or is already cleared."""
+    signed_in.require(roles.CAMPAIGNS)
     reason = " ".join((reason or "").split())
     if not reason:
         raise UserError("Hãy ghi lý do bỏ cảnh báo (ví dụ: đã gọi tổ trưởng xác nhận).")

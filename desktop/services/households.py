@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from desktop.db.models import Household, Resident, ResidentialGroup, Ward
 from desktop.db.writing import lock_for_writing
+from desktop.domain import roles
 from desktop.domain.addresses import address_sort_key, format_address, normalize_street
 from desktop.domain.errors import UserError
 from desktop.domain.names import fold, name_sort_key
 from desktop.domain.person import is_head
 from desktop.domain.positions import CONFIRMED
-from desktop.services import audit
+from desktop.services import audit, signed_in
 from desktop.services.lookups import load_or_refuse
 
 # Vietnam lies within these bounds; a coordinate outside is a typing mistake.
@@ -131,6 +132,7 @@ def _audited_fields(household: Household) -> dict[str, Any]:
 
 def create_household(session: Session, data: HouseholdInput, reason: str = audit.EDIT) -> int:
     """Add a household (without residents yet) and return its id."""
+    signed_in.require(roles.REGISTER_EDIT)
     cleaned = clean_household_input(data)
     group = _group(session, cleaned.group_id)
     household = Household(
@@ -184,6 +186,7 @@ def update_household(
     reason: str = audit.EDIT,
 ) -> None:
     """Change a household's group, address, coordinates or notes."""
+    signed_in.require(roles.REGISTER_EDIT)
     household = load_household(session, household_id)
     check_version(household.version, expected_version, "Hộ này")
     cleaned = clean_household_input(data)
@@ -210,6 +213,7 @@ def delete_household(
     session: Session, household_id: int, expected_version: int | None = None
 ) -> int:
     """Delete a household and its residents; return how many residents went with it."""
+    signed_in.require(roles.REGISTER_EDIT)
     household = load_household(session, household_id)
     check_version(household.version, expected_version, "Hộ này")
     residents = list(household.residents)

@@ -17,18 +17,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.db.models import Household, Resident
+from desktop.domain import roles
 from desktop.domain.eligibility import ResidentStatus, check_level2_allowed
 from desktop.domain.errors import UserError
 from desktop.domain.names import fold, name_sort_key, normalize_name
 from desktop.domain.person import HEAD, is_head, normalize_gender, normalize_relation
 from desktop.domain.personal_id import (
     decode_personal_id,
+    mask_personal_id,
     normalize_personal_id,
     personal_id_warnings,
 )
-from desktop.domain.phones import normalize_phone
+from desktop.domain.phones import mask_phone, normalize_phone
 from desktop.domain.spreadsheet_text import refuse_formula
-from desktop.services import audit
+from desktop.services import audit, signed_in
 from desktop.services.households import check_version, load_household, refresh_household_head
 from desktop.services.lookups import load_or_refuse
 
@@ -187,6 +189,7 @@ def create_resident(
     Takes the values as typed (they are cleaned here); warnings from
     clean_resident_input() are the caller's to show before calling this.
     """
+    signed_in.require(roles.REGISTER_EDIT)
     household = load_household(session, household_id)
     cleaned, _ = clean_resident_input(data, today)
     _check_new_member_relation(household, cleaned.relation)
@@ -221,13 +224,19 @@ def load_resident(session: Session, resident_id: int) -> Resident:
 
 
 def resident_form(session: Session, resident_id: int) -> ResidentForm:
-    """A resident's full record for the edit dialog; the viewing is written to the audit."""
+    """A resident's full record for the edit dialog; the viewing is written to the audit.
+    The ID number and phone come masked for someone who may not see them whole (and may
+    not save the record either)."""
     resident = load_resident(session, resident_id)
     audit.record_change(
         session, action="view", reason=audit.EDIT, entity_type="resident", entity_key=resident.uid
     )
+    fields = _audited_fields(resident)
+    if signed_in.masks_personal_numbers():
+        fields["personal_id"] = mask_personal_id(fields["personal_id"]) or None
+        fields["phone"] = mask_phone(fields["phone"]) or None
     return ResidentForm(
-        **_audited_fields(resident),
+        **fields,
         id=resident.id,
         household_id=resident.household_id,
         version=resident.version,
@@ -243,6 +252,7 @@ def update_resident(
     reason: str = audit.EDIT,
 ) -> None:
     """Change a resident's record; status changes are dated today in the audit trail."""
+    signed_in.require(roles.REGISTER_EDIT)
     resident = load_resident(session, resident_id)
     check_version(resident.version, expected_version, "Người này")
     cleaned, _ = clean_resident_input(data, today)
@@ -273,6 +283,7 @@ def delete_resident(
     session: Session, resident_id: int, expected_version: int | None = None
 ) -> None:
     """Remove a resident; the head can only go last, or after another is made head."""
+    signed_in.require(roles.REGISTER_EDIT)
     resident = load_resident(session, resident_id)
     check_version(resident.version, expected_version, "Người này")
     household = resident.household
@@ -299,6 +310,7 @@ def change_head(
     session: Session, new_head_id: int, former_head_relation: str, reason: str = audit.EDIT
 ) -> None:
     """Make a member the head; the former head takes the relation given (e.g. "Vợ")."""
+    signed_in.require(roles.REGISTER_EDIT)
     new_head = load_resident(session, new_head_id)
     if is_head(new_head.relation):
         raise UserError(f"{new_head.full_name} đã là chủ hộ.")

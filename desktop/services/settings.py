@@ -15,7 +15,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desktop.db.models import Setting
+from desktop.domain import roles
 from desktop.domain.errors import InvalidValue
+from desktop.services import audit, signed_in
 
 PLANNING_KEY = "planning"
 
@@ -82,6 +84,7 @@ def load_planning_settings(session: Session) -> PlanningSettings:
 
 def save_planning_settings(session: Session, settings: PlanningSettings) -> PlanningSettings:
     """Validate and store the planning settings; raises InvalidValue and stores nothing."""
+    signed_in.require(roles.SETTINGS)
     check_planning_settings(settings)
     row = session.get(Setting, PLANNING_KEY)
     if row is None:
@@ -122,3 +125,43 @@ def remove_setting(session: Session, key: str) -> None:
     if row is not None:
         session.delete(row)
         session.flush()
+
+
+# The window locks after this many minutes without keyboard or mouse (issue 14); the
+# ward may choose between 1 and 240 (4 hours: a night shift's longest quiet spell).
+SECURITY_KEY = "security"
+IDLE_LOCK_MINUTES_RANGE = (1, 240)
+
+
+def load_idle_lock_minutes(session: Session) -> int:
+    """Minutes without input after which the window locks (roles.IDLE_LOCK_MINUTES
+    unless the ward chose otherwise)."""
+    stored = _stored(session, SECURITY_KEY).get("idle_lock_minutes")
+    lowest, highest = IDLE_LOCK_MINUTES_RANGE
+    if type(stored) is int and lowest <= stored <= highest:
+        return stored
+    return roles.IDLE_LOCK_MINUTES
+
+
+def save_idle_lock_minutes(session: Session, minutes: int) -> int:
+    """Store the minutes before the window locks (administrators and duty officers:
+    SETTINGS), audited; refuses (InvalidValue) a number outside IDLE_LOCK_MINUTES_RANGE."""
+    signed_in.require(roles.SETTINGS)
+    lowest, highest = IDLE_LOCK_MINUTES_RANGE
+    if type(minutes) is not int or not lowest <= minutes <= highest:
+        raise InvalidValue(
+            f"Thời gian tự khóa màn hình phải từ {lowest} đến {highest} phút (đang là {minutes})."
+        )
+    before = load_idle_lock_minutes(session)
+    if minutes != before:
+        stored = {**_stored(session, SECURITY_KEY), "idle_lock_minutes": minutes}
+        store_setting(session, SECURITY_KEY, stored)
+        audit.record_change(
+            session,
+            action="update",
+            reason=audit.EDIT,
+            entity_type="setting",
+            entity_key="idle_lock_minutes",
+            changes={"idle_lock_minutes": [before, minutes]},
+        )
+    return minutes

@@ -28,8 +28,9 @@ from desktop.db.models import (
     Team,
     Visit,
 )
+from desktop.domain import roles
 from desktop.domain.errors import UserError
-from desktop.services import audit
+from desktop.services import audit, signed_in
 from desktop.services.campaigns import campaign_info, check_day_in_campaign, load_campaign
 from desktop.services.households import check_version, load_household
 from desktop.services.lookups import load_or_refuse
@@ -122,6 +123,7 @@ def create_shift(session: Session, data: ShiftInput) -> int:
     a second shift for the team that night, an empty or inverted time window, and
     unknown or repeated households or groups.
     """
+    signed_in.require(roles.CAMPAIGNS)
     team = load_team(session, data.team_id)
     _check_shift(session, team, data, shift_id=None)
     members = team_members_on(session, team.id, data.day)
@@ -165,6 +167,7 @@ def update_shift(
     members are then copied again from the team. Refuses what create_shift() refuses,
     and removing a household whose visit is already entered.
     """
+    signed_in.require(roles.CAMPAIGNS)
     shift = load_shift(session, shift_id)
     check_version(shift.version, expected_version, "Ca trực này")
     moved = (data.team_id, data.day) != (shift.team_id, shift.day)
@@ -199,6 +202,7 @@ def replace_stops(
     The groups of the households join the shift's area. Refuses unknown or repeated
     households, and leaving out a household whose visit is already entered.
     """
+    signed_in.require(roles.CAMPAIGNS)
     shift = load_shift(session, shift_id)
     check_version(shift.version, expected_version, "Ca trực này")
     household_ids = tuple(household_ids)
@@ -217,6 +221,7 @@ def set_shift_members(session: Session, shift_id: int, member_ids: list[int]) ->
     Refuses an empty list, unknown members, and someone already out with another
     team at the same hours that night.
     """
+    signed_in.require(roles.CAMPAIGNS)
     shift = load_shift(session, shift_id)
     wanted = list(dict.fromkeys(member_ids))
     if not wanted:
@@ -264,6 +269,7 @@ def _refuse_two_places_at_once(session: Session, shift: Shift, member_ids: list[
 
 def delete_shift(session: Session, shift_id: int) -> None:
     """Delete a shift planned by mistake; refuses one with visits entered."""
+    signed_in.require(roles.CAMPAIGNS)
     shift = load_shift(session, shift_id)
     if _entered_count(session, shift.id):
         raise UserError("Ca trực đã có kết quả nhập vào nên không xóa được.")
@@ -436,6 +442,7 @@ def append_stop(session: Session, shift_id: int, household_id: int) -> int:
     route open for editing elsewhere must not drop the new stop unseen). Refuses a
     shift or a household deleted meanwhile.
     """
+    signed_in.require(roles.VISIT_ENTRY)
     shift = load_shift(session, shift_id)
     household = load_household(session, household_id)
     position = session.scalar(

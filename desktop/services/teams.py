@@ -17,11 +17,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.db.models import Member, ServiceRecord, Shift, ShiftMember, Team, TeamMembership
+from desktop.domain import roles
 from desktop.domain.campaign import ROLE_LABELS, ROLES
 from desktop.domain.errors import UserError
 from desktop.domain.names import counted_sort_key, fold, name_sort_key, normalize_name
 from desktop.domain.phones import normalize_phone
-from desktop.services import audit
+from desktop.services import audit, signed_in
 from desktop.services.campaigns import load_campaign
 from desktop.services.ledger import OTHER_TEAM
 from desktop.services.lookups import load_or_refuse, name_taken
@@ -149,6 +150,7 @@ def _member_fields(member: Member) -> dict:
 
 def create_member(session: Session, data: MemberInput) -> int:
     """Add a person who goes out with the teams; return the id."""
+    signed_in.require(roles.CAMPAIGNS)
     cleaned = clean_member_input(data)
     member = Member(name_sort_key=name_sort_key(cleaned.full_name), **vars(cleaned))
     session.add(member)
@@ -161,6 +163,7 @@ def create_member(session: Session, data: MemberInput) -> int:
 
 def update_member(session: Session, member_id: int, data: MemberInput) -> None:
     """Change a member's name, role, rank, unit, phone or whether they still go out."""
+    signed_in.require(roles.CAMPAIGNS)
     member = _load_member(session, member_id)
     cleaned = clean_member_input(data)
     before = _member_fields(member)
@@ -176,6 +179,7 @@ def update_member(session: Session, member_id: int, data: MemberInput) -> None:
 def delete_member(session: Session, member_id: int) -> None:
     """Remove a member entered by mistake; refuses one who has gone out on a shift
     (mark them as no longer active instead, so past walk sheets keep their names)."""
+    signed_in.require(roles.CAMPAIGNS)
     member = _load_member(session, member_id)
     went_out = session.scalar(
         select(func.count()).select_from(ShiftMember).where(ShiftMember.member_id == member.id)
@@ -255,6 +259,7 @@ def team_sort_key(name: str) -> str:
 
 def create_team(session: Session, campaign_id: int, data: TeamInput) -> int:
     """Add a team to a campaign; return its id. Refuses an empty or doubled name."""
+    signed_in.require(roles.CAMPAIGNS)
     campaign = load_campaign(session, campaign_id)
     cleaned = clean_team_input(data)
     _check_unique_team_name(session, campaign.id, cleaned.name, None)
@@ -279,6 +284,7 @@ def create_team(session: Session, campaign_id: int, data: TeamInput) -> int:
 
 def update_team(session: Session, team_id: int, data: TeamInput) -> None:
     """Rename a team, change its notes, or stop sending it out (inactive)."""
+    signed_in.require(roles.CAMPAIGNS)
     team = load_team(session, team_id)
     cleaned = clean_team_input(data)
     _check_unique_team_name(session, team.campaign_id, cleaned.name, team.id)
@@ -296,6 +302,7 @@ def update_team(session: Session, team_id: int, data: TeamInput) -> None:
 def delete_team(session: Session, team_id: int) -> None:
     """Delete a team set up by mistake; refuses one that has shifts or credited results
     (make it inactive instead)."""
+    signed_in.require(roles.CAMPAIGNS)
     team = load_team(session, team_id)
     used = session.scalar(
         select(func.count()).select_from(Shift).where(Shift.team_id == team.id)
@@ -373,6 +380,7 @@ def add_member_to_team(session: Session, team_id: int, member_id: int, from_date
     rewrite nights already planned in the other team (a period starting on or after
     `from_date`).
     """
+    signed_in.require(roles.CAMPAIGNS)
     team = load_team(session, team_id)
     member = _load_member(session, member_id)
     periods = session.execute(
@@ -418,6 +426,7 @@ def remove_member_from_team(session: Session, team_id: int, member_id: int, last
 
     Refuses a member who is not in the team on that night.
     """
+    signed_in.require(roles.CAMPAIGNS)
     team = load_team(session, team_id)
     member = _load_member(session, member_id)
     period = session.scalars(

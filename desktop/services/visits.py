@@ -29,6 +29,7 @@ from desktop.db.models import (
     Visit,
     VisitResident,
 )
+from desktop.domain import roles
 from desktop.domain.campaign import (
     APP_114,
     COME_BACK,
@@ -52,7 +53,8 @@ from desktop.domain.eligibility import age_on, pending_services
 from desktop.domain.errors import UserError
 from desktop.domain.ledger import level2_check, services_owed
 from desktop.domain.personal_id import mask_personal_id
-from desktop.services import audit
+from desktop.domain.phones import mask_phone
+from desktop.services import audit, signed_in
 from desktop.services.campaigns import CampaignInfo, campaign_info, check_day_in_campaign
 from desktop.services.campaigns import load_campaign as _load_campaign
 from desktop.services.households import check_version, load_household
@@ -283,7 +285,10 @@ def _sheet_resident(
         age=age_on(resident.birth_date, resident.birth_year, day),
         personal_id_masked=mask_personal_id(resident.personal_id),
         has_personal_id=bool(resident.personal_id),
-        phone=resident.phone,
+        # Whole only for someone who may see it (not data entry: signed_in).
+        phone=(mask_phone(resident.phone) or None)
+        if signed_in.masks_personal_numbers()
+        else resident.phone,
         has_chip_card=resident.has_chip_card,
         vneid_level=resident.vneid_level,
         app_114=resident.app_114,
@@ -523,6 +528,7 @@ def save_visit(
     ledger and their statuses put back; new ones are recorded on the shift's night,
     credited to its team. Returns the visit id and what changed.
     """
+    signed_in.require(roles.VISIT_ENTRY)
     plan = _plan(session, data, today, expected_version)
     what = f"Kết quả của hộ {plan.household.code} trong ca này"
     with refused_if_another_desk_wrote_first(what):
@@ -629,6 +635,7 @@ def _merge(total: dict, changes: dict) -> None:
 def delete_visit(session: Session, visit_id: int, expected_version: int | None = None) -> None:
     """Remove a visit entered for the wrong household, with its services and their
     statuses. Refuses one whose level-2 application has been approved since."""
+    signed_in.require(roles.VISIT_ENTRY)
     visit = load_or_refuse(session, Visit, visit_id, "Lượt đến hộ này")
     check_version(visit.version, expected_version, "Kết quả của hộ này")
     shift = load_shift(session, visit.shift_id)

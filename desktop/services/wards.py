@@ -9,10 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.db.models import ResidentialGroup, Ward
+from desktop.domain import roles
 from desktop.domain.errors import UserError
 from desktop.domain.names import counted_sort_key, fold, normalize_name
 from desktop.domain.spreadsheet_text import refuse_formula
-from desktop.services import audit
+from desktop.services import audit, signed_in
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ def station_location(session: Session) -> StationLocation:
 def set_station_location(session: Session, lat: float, lon: float) -> StationLocation:
     """Put the ward's police station at (lat, lon), the default meeting point of every
     plan (audited). UserError without a ward, or for a point outside Vietnam."""
+    signed_in.require(roles.SETTINGS)
     ward = _ward_or_refuse(session)
     if not _STATION_LATITUDES[0] <= lat <= _STATION_LATITUDES[1]:
         raise UserError(

@@ -115,6 +115,7 @@ def test_a_backup_is_a_faithful_copy_in_one_file(ward, usb):
     assert summary.residents == table_counts(live)["resident"]
     assert summary.path == target and summary.size_bytes == target.stat().st_size
     assert os.listdir(usb) == ["sao-luu.sqlite3"]  # no -wal, no temporary file beside it
+    assert not summary.encrypted  # a plain database's backup is a plain SQLite file
     with sqlite3.connect(target) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("delete",)
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)

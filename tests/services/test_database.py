@@ -79,3 +79,16 @@ def test_a_new_database_is_made_in_an_existing_folder(tmp_path, start):
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     connection.close()
     assert {"household", "resident", "alembic_version"} <= tables
+
+
+def test_a_plain_database_asks_no_login_and_ignores_one(tmp_path):
+    from desktop.db.keyring import Login
+
+    url = f"sqlite:///{tmp_path / 'denkhuya.sqlite3'}"
+    database = open_database(url, login=Login("ai-do", "không dùng tới"))
+    try:
+        assert not database.encrypted and database.can_encrypt
+        assert database.failed_logins == []
+    finally:
+        database.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["denkhuya.sqlite3"]

@@ -24,6 +24,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from desktop.db.writing import lock_for_writing
+from desktop.domain import roles
+from desktop.services import signed_in
 from desktop.services.importing.applying import apply_plan
 from desktop.services.importing.headings import FIELD_LABELS, IGNORED
 from desktop.services.importing.layout import SheetLayout, WorkbookLayout, detect_layout
@@ -70,6 +72,7 @@ def import_file(
     problems, when every row was rejected) and Cancelled when the user stops it; the
     caller's transaction then rolls back and nothing is changed.
     """
+    signed_in.require(roles.REGISTER_EDIT)
     progress = progress or Progress()
     progress.step(0, 1, "Đang đọc tệp…")
     workbook = read_workbook(path)

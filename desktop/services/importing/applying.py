@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session
 
 from desktop.db.bulk import search_indexes_filled_afterwards
 from desktop.db.models import Household, Resident, Ward
+from desktop.domain import roles
 from desktop.domain.errors import UserError
 from desktop.domain.names import fold, name_sort_key
 from desktop.domain.person import HEAD
-from desktop.services import audit, households, wards
+from desktop.services import audit, households, signed_in, wards
 from desktop.services.collector import collector_paused
 from desktop.services.importing.plans import (
     ADD,
@@ -68,6 +69,7 @@ def apply_plan(
     Raises Cancelled (from progress) or UserError (a concurrent change) before the
     commit, so that the whole import rolls back.
     """
+    signed_in.require(roles.REGISTER_EDIT)
     with collector_paused():
         _Writer(session, plan, progress or Progress()).write()
     return result_of(plan, committed=True)

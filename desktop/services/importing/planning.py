@@ -15,8 +15,10 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from desktop.domain import roles
 from desktop.domain.errors import UserError
 from desktop.domain.spreadsheet_text import looks_like_formula
+from desktop.services import signed_in
 from desktop.services.collector import collector_paused
 from desktop.services.importing.grouping import (
     HouseholdRecord,
@@ -63,6 +65,7 @@ def plan_import(
     sheet without a name or relation column, no group known for a sheet) and
     ImportRefused, carrying the problems, when every row is rejected.
     """
+    signed_in.require(roles.REGISTER_EDIT)
     with collector_paused():
         return _plan(session, workbook, layout, options, progress or Progress())
 

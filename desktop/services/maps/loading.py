@@ -9,9 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.db.models import Household, ResidentialGroup, Ward
+from desktop.domain import roles
 from desktop.domain.errors import UserError
 from desktop.domain.numbers import number
 from desktop.domain.positions import ESTIMATED
+from desktop.services import signed_in
 from desktop.services.maps.area import Area, LatLon
 from desktop.services.maps.osm_reader import AreaRequest, read_map
 from desktop.services.maps.storing import (
@@ -81,6 +83,7 @@ def load_map(
     a map, and when the area cannot be told; Cancelled when the user stops it (nothing
     is changed then).
     """
+    signed_in.require(roles.SETTINGS)
     ward = current_ward(session)
     if ward is None:
         raise UserError("Cơ sở dữ liệu chưa có phường/xã nào; hãy nhập danh sách hộ trước.")

@@ -24,6 +24,7 @@ from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from desktop.db.models import Household, ResidentialGroup, Ward
+from desktop.domain import roles
 from desktop.domain.errors import UserError
 from desktop.domain.house_numbering import Numbering, street_numbering
 from desktop.domain.numbers import number
@@ -36,7 +37,7 @@ from desktop.domain.street_names import (
     split_lane_key,
     street_address,
 )
-from desktop.services import audit
+from desktop.services import audit, signed_in
 from desktop.services.maps.storing import (
     MAP,
     StoredWay,
@@ -114,6 +115,7 @@ def locate_households(session: Session, progress: Progress | None = None) -> Loc
 
     Raises UserError when there is no ward or no map yet.
     """
+    signed_in.require(roles.SETTINGS)
     progress = progress or Progress()
     ward = current_ward(session)
     if ward is None:

@@ -13,7 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.db.models import Visit
+from desktop.domain import roles
 from desktop.domain.errors import UserError
+from desktop.services import signed_in
 from desktop.services.planning.model import NightPlan, PlanningInput
 from desktop.services.shifts import (
     ShiftInput,
@@ -40,6 +42,7 @@ def save_night_plan(session: Session, planning: PlanningInput, plan: NightPlan) 
     Refuses, saving nothing, when a visit has already been entered on one of those
     shifts, and whatever the shifts service refuses (e.g. a team that lost its members).
     """
+    signed_in.require(roles.CAMPAIGNS)
     existing = {
         route.team_id: shift_for_team(session, route.team_id, plan.day) for route in plan.routes
     }

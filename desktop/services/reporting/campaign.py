@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from desktop.domain import roles
 from desktop.domain.campaign import SERVICE_LABELS
 from desktop.domain.errors import UserError
 from desktop.reports.data import (
@@ -23,6 +24,7 @@ from desktop.reports.data import (
     add_counts,
     empty_counts,
 )
+from desktop.services import signed_in
 from desktop.services.campaigns import check_day_in_campaign, require_campaign
 from desktop.services.dashboard import campaign_dashboard
 from desktop.services.night_counts import counts_by_cell
@@ -49,6 +51,7 @@ def campaign_report(
     Refuses, with one sentence, when there is no campaign, when it has no results up
     to that night, and a night outside the campaign's period.
     """
+    signed_in.require(roles.REPORTS)
     progress = progress or Progress()
     campaign = require_campaign(session, campaign_id)
     last = latest_night(session, campaign.id)

@@ -37,6 +37,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from desktop.domain import roles
 from desktop.domain.campaign import COUNT_KEYS
 from desktop.domain.errors import UserError
 from desktop.domain.names import counted_sort_key, fold
@@ -55,6 +56,7 @@ from desktop.reports.data import (
     empty_counts,
     sum_counts,
 )
+from desktop.services import signed_in
 from desktop.services.progress import Progress
 from desktop.services.reporting.settings import require_issuing_agency
 
@@ -86,6 +88,7 @@ def consolidate(
     (or counted up to different nights), of different campaigns, and a unit or a
     station that appears in two files.
     """
+    signed_in.require(roles.REPORTS)
     progress = progress or Progress()
     require_issuing_agency(settings)
     if not paths:

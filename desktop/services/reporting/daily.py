@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from desktop.domain import roles
 from desktop.domain.campaign import SERVICE_LABELS
 from desktop.domain.errors import UserError
 from desktop.domain.numbers import number
@@ -30,6 +31,7 @@ from desktop.reports.data import (
     empty_counts,
     sum_counts,
 )
+from desktop.services import signed_in
 from desktop.services.campaigns import CampaignInfo, require_campaign
 from desktop.services.dashboard import Dashboard, TargetProgress, campaign_dashboard
 from desktop.services.night_counts import Cell, counts_by_cell, counts_by_team
@@ -55,6 +57,7 @@ def daily_report(
     Refuses, with one sentence, when there is no campaign and when nothing was recorded
     that night (as `denkhuya tally` does), and remarks longer than 4,000 characters.
     """
+    signed_in.require(roles.REPORTS)
     progress = progress or Progress()
     remarks = clean_remarks(remarks)
     campaign = require_campaign(session, campaign_id)

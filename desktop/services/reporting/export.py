@@ -17,11 +17,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from desktop.domain import roles
 from desktop.domain.errors import UserError
 from desktop.reports.data import Report
 from desktop.reports.excel_report import write_report_excel
 from desktop.reports.pdf_report import write_report_pdf
-from desktop.services import audit
+from desktop.services import audit, signed_in
 from desktop.services.output_files import check_target, check_writable, written_in_place
 from desktop.services.progress import Progress
 from desktop.services.reporting.campaign import campaign_report
@@ -71,6 +72,7 @@ class SavedReport:
 
 def build_report(session: Session, request: ReportRequest, progress: Progress) -> Report:
     """The report's data; refuses what the report's own service refuses."""
+    signed_in.require(roles.REPORTS)
     if request.kind == DAILY:
         if request.day is None:
             raise UserError("Hãy chọn ngày của báo cáo ngày (--date YYYY-MM-DD).")
@@ -123,6 +125,7 @@ def save_report(
     """Write the report to `path` (.xlsx or .pdf; `pdf`: bytes already laid out) through
     a temporary file, audit the export, and rename; refuses a bad path (nothing left),
     and for a consolidated report one of the files it was made from."""
+    signed_in.require(roles.REPORTS)
     path = check_report_path(path)
     if report.kind == CONSOLIDATED:
         refuse_input_as_output(path, report.inputs)
@@ -150,6 +153,7 @@ def record_report_use(session: Session, report: Report, action: str, source: str
     """One audit entry for a report saved ("export", source the file), printed
     ("print", source the printer) or shown on screen ("view", for the pending lists:
     they name citizens)."""
+    signed_in.require(roles.REPORTS)
     day = getattr(report, "day", None) or getattr(report, "on", None)
     changes: dict[str, list] = {"kind": [None, report.kind]}
     if day is not None:

@@ -26,6 +26,7 @@ from desktop.db.models import (
     Visit,
     VisitResident,
 )
+from desktop.domain import roles
 from desktop.domain.campaign import MET, OUTCOME_LABELS, REASON_LABELS, SERVICE_LABELS
 from desktop.domain.errors import UserError
 from desktop.domain.names import fold
@@ -38,6 +39,7 @@ from desktop.reports.data import (
     ReportSettings,
 )
 from desktop.reports.report_text import LIST_CODE, number_pattern_for
+from desktop.services import signed_in
 from desktop.services.campaigns import CampaignInfo, require_campaign
 from desktop.services.owed import birth_year_of, residents_owed
 from desktop.services.progress import Progress
@@ -66,6 +68,7 @@ def pending_report(
 
     Refuses, with one sentence, when there is no campaign or a group name is unknown.
     """
+    signed_in.require(roles.REPORTS)
     progress = progress or Progress()
     campaign = require_campaign(session, campaign_id)
     groups = _groups(session, group_names)

@@ -16,10 +16,11 @@ from dataclasses import fields, replace
 from sqlalchemy.orm import Session
 
 from desktop.db.models import Ward
+from desktop.domain import roles
 from desktop.domain.errors import UserError
 from desktop.domain.names import fold
 from desktop.reports.data import ARCHIVE_PREFIX, ReportSettings
-from desktop.services import audit
+from desktop.services import audit, signed_in
 from desktop.services.settings import load_setting, store_setting
 from desktop.services.wards import current_ward
 
@@ -183,6 +184,7 @@ def save_report_settings(
 
     Raises UserError (nothing stored) for what clean_report_settings() refuses.
     """
+    signed_in.require(roles.REPORTS)
     cleaned = clean_report_settings(settings)
     before = load_setting(session, REPORT_SETTINGS_KEY)
     store_setting(session, REPORT_SETTINGS_KEY, cleaned.as_json())
