@@ -5,6 +5,12 @@ the database (for example a database made by a newer version) is shown as its
 sentence and the program exits with code 2. Any other unexpected error is logged with
 its traceback to the log file, and the user sees one friendly message.
 
+An encrypted database, or one that has accounts, asks who is working (the login
+dialog) before any personal data is read; Esc there quits (exit 0). On a database with
+no account the window opens as it always did, and at the first start of a new one it
+offers the first administrator's account (which encrypts the data). Closing the
+window signs the person out (audited).
+
 Start-up timing for the benchmark: with DENKHUYA_EXIT_AFTER_SHOW=1 the program prints
 one JSON line to stdout once the main window has painted for the first time, and
 quits. `first_paint_ms` is the time from the start of the process (as the operating
@@ -21,16 +27,22 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
+from desktop.db.engine import resolve_database_url, sqlite_file
 from desktop.db.writing import WriterWait
 from desktop.domain.errors import UserError
 from desktop.logs import configure_logging, log
 from desktop.resources import resource_path
+
+if TYPE_CHECKING:
+    from desktop.services.database import Database
 
 APP_NAME = "Đèn Khuya"
 ORGANIZATION = "Đèn Khuya"
@@ -69,10 +81,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     register_fonts()
     use_ui_font(app)
-    from desktop.ui.qt_vietnamese import QtWidgetsVietnamese
+    from desktop.ui.qt_translation import install_qt_vietnamese
 
-    translator = QtWidgetsVietnamese(app)
-    app.installTranslator(translator)
+    install_qt_vietnamese(app)  # Qt's own dialogs (file, print, boxes) in Vietnamese
     return app
 
 
@@ -193,19 +204,56 @@ class FirstPaintTimer(QObject):
         QCoreApplication.quit()
 
 
+def is_new_database(db_url: str | None) -> bool:
+    """Whether this start makes the database: a SQLite file that does not exist yet (a
+    database on a server counts as new while it has no ward and no account)."""
+    path = sqlite_file(resolve_database_url(db_url))
+    return path is None or not path.exists()
+
+
+def open_signed_in(
+    db_url: str | None,
+    exec_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec(),
+) -> tuple[Database | None, int]:
+    """The database open, and someone signed in if it is encrypted or has accounts
+    (the login dialog); (None, exit code) when the program should stop: a refusal
+    shown (2) or Esc at the login (0)."""
+    from desktop.ui.accounts.gateway import StartLogin
+    from desktop.ui.accounts.login_dialog import LoginDialog
+
+    try:
+        login, must_sign_in = StartLogin.open(db_url, WINDOW_WAIT)
+    except UserError as error:
+        QMessageBox.warning(None, APP_NAME, str(error))
+        return None, EXIT_REFUSED
+    if not must_sign_in:
+        return login.database, 0
+    dialog = LoginDialog(login, encrypted=login.database is None, place=_place_text(db_url))
+    accepted = exec_dialog(dialog)
+    database = dialog.database
+    dialog.deleteLater()
+    if not accepted or database is None:
+        login.close()
+        return None, 0
+    return database, 0
+
+
+def _place_text(db_url: str | None) -> str:
+    """Which data the login opens: the file's name (the folder says whose it is)."""
+    path = sqlite_file(resolve_database_url(db_url))
+    return f"Dữ liệu: {path}" if path is not None else ""
+
+
 def run_gui(db_url: str | None) -> int:
     """Open the window on the database (URL, DENKHUYA_DB or default); return the exit code."""
     entered = time.perf_counter()
     configure_logging()
     install_excepthook()
     app = make_application()
-    from desktop.services.database import open_database
-
-    try:
-        database = open_database(db_url, WINDOW_WAIT)
-    except UserError as error:
-        QMessageBox.warning(None, APP_NAME, str(error))
-        return EXIT_REFUSED
+    first_start = is_new_database(db_url)
+    database, code = open_signed_in(db_url)
+    if database is None:
+        return code
     try:
         from desktop.ui.main_window import MainWindow
 
@@ -229,7 +277,23 @@ def run_gui(db_url: str | None) -> int:
         window.resize(min(window.width(), screen.width()), min(window.height(), screen.height()))
         window.showMaximized()
         if os.environ.get(EXIT_AFTER_SHOW_ENV) != "1":
-            window.automatic_backup.start()
+            window.start_automatic_backup()
+            if first_start and window.accounts.gateway.is_empty():
+                QTimer.singleShot(0, window.offer_first_account)
         return app.exec()
     finally:
+        _sign_out(database)
         database.close()
+
+
+def _sign_out(database: Database) -> None:
+    """The window closed: whoever worked signs out (audited); a refusal of the disk
+    at this point is logged, not shown (the window is gone)."""
+    from desktop.services import accounts, signed_in
+
+    if signed_in.current() is None:
+        return
+    try:
+        accounts.sign_out(database)
+    except UserError as error:
+        log.warning("Không ghi được việc đăng xuất: %s", type(error).__name__)

@@ -49,3 +49,12 @@ def normalize_phone(raw: object) -> str | None:
         f"Số điện thoại “{raw}” không hợp lệ: di động gồm 10 chữ số bắt đầu bằng "
         "03, 05, 07, 08, 09; cố định gồm 11 chữ số bắt đầu bằng 02."
     )
+
+
+def mask_phone(phone: str | None) -> str:
+    """Only the last 3 digits of a phone ("•••••••678"), for people who may not see it
+    whole (leaders, data entry): enough to tell two numbers of a family apart. The
+    audit viewer masks phones the same way."""
+    if not phone:
+        return ""
+    return "•" * max(len(phone) - 3, 0) + phone[-3:]

@@ -11,6 +11,11 @@ failed export leaves nothing behind. In the CSV, text that a spreadsheet would r
 formula gets a leading apostrophe (desktop.domain.spreadsheet_text); `denkhuya import`
 reads both files back.
 Every export is written to the audit trail: it hands citizens' data to someone.
+
+Someone who sees ID numbers and phones masked (desktop.services.signed_in: leaders)
+exports them masked too, the same way ("••••••••1234", "•••••••678"): the Excel file
+says so in its title and sheet name, and the audit entry records it. The CSV keeps its
+contract's columns; its masked cells speak for themselves.
 """
 
 from __future__ import annotations
@@ -30,9 +35,12 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from desktop.db.models import Household, Resident, ResidentialGroup
+from desktop.domain import roles
 from desktop.domain.errors import UserError
+from desktop.domain.personal_id import mask_personal_id
+from desktop.domain.phones import mask_phone
 from desktop.domain.spreadsheet_text import neutralised
-from desktop.services import audit
+from desktop.services import audit, signed_in
 from desktop.services.output_files import check_target, written_in_place
 from desktop.services.progress import Progress
 
@@ -58,23 +66,35 @@ _XLSX_WIDTHS = (16, 10, 40, 28, 12, 10, 8, 15, 14, 12, 11, 8, 11, 11)
 CHUNK_ROWS = 5000
 PROGRESS_TEXT = "Đang xuất danh sách nhân khẩu…"
 EXPORT_ACTION = "export"
+# The Excel file's title and sheet, plain and masked.
+XLSX_TITLE = "Danh sách nhân khẩu"
+XLSX_TITLE_MASKED = "Danh sách nhân khẩu (số định danh và số điện thoại đã che)"
+XLSX_SHEET = "Nhân khẩu"
+XLSX_SHEET_MASKED = "Nhân khẩu (đã che số)"
+_PERSONAL_ID, _PHONE = COLUMNS.index("personal_id"), COLUMNS.index("phone")
 
 
 @dataclass(frozen=True)
 class ExportSummary:
-    """How many residents went out, and to which file."""
+    """How many residents went out, to which file, and whether their ID numbers and
+    phones were masked."""
 
     rows: int
     path: Path
+    masked: bool = False
 
 
 def export_residents(session: Session, path: Path, progress: Progress) -> ExportSummary:
     """Write every resident of the database to `path` (.csv or .xlsx) and audit it.
 
     Rows are ordered by residential group, household address, household and position
-    in the household. Raises UserError (nothing written) for another file type or a
-    folder that cannot be written; Cancelled from `progress` leaves no file behind.
+    in the household. ID numbers and phones are masked for someone who sees them masked
+    (signed_in.masks_personal_numbers()). Raises UserError (nothing written) for another
+    file type or a folder that cannot be written; Cancelled from `progress` leaves no
+    file behind.
     """
+    signed_in.require(roles.EXPORT)
+    masked = signed_in.masks_personal_numbers()
     path = Path(path).absolute()
     writer = _WRITERS.get(path.suffix.lower())
     if writer is None:
@@ -87,18 +107,24 @@ def export_residents(session: Session, path: Path, progress: Progress) -> Export
         "hãy đóng tệp hoặc chọn tên khác rồi xuất lại."
     )
     with written_in_place(path, busy) as temporary:
-        rows = writer(temporary, _resident_chunks(session, total, progress))
+        chunks = _resident_chunks(session, total, progress)
+        if masked:
+            chunks = map(_masked_chunk, chunks)
+        rows = writer(temporary, chunks, masked)
+        changes: dict[str, list[object]] = {"rows": [None, rows]}
+        if masked:
+            changes["masked"] = [None, True]
         audit.record_change(
             session,
             action=EXPORT_ACTION,
             reason=EXPORT_ACTION,
             entity_type="resident",
             entity_key=None,
-            changes={"rows": [None, rows]},
+            changes=changes,
             source=str(path),
         )
         session.flush()
-    return ExportSummary(rows=rows, path=path)
+    return ExportSummary(rows=rows, path=path, masked=masked)
 
 
 def _residents_of_group(group_id: int) -> Select:
@@ -145,11 +171,22 @@ def _resident_chunks(session: Session, total: int, progress: Progress) -> Iterat
             progress.step(done, total, PROGRESS_TEXT)
 
 
+def _masked_chunk(chunk: Sequence[Row]) -> list[tuple]:
+    """The rows with their ID number and phone masked."""
+    masked = []
+    for row in chunk:
+        values = list(row)
+        values[_PERSONAL_ID] = mask_personal_id(values[_PERSONAL_ID]) or None
+        values[_PHONE] = mask_phone(values[_PHONE]) or None
+        masked.append(tuple(values))
+    return masked
+
+
 def _app_114_text(value: bool | None) -> str | None:
     return None if value is None else ("yes" if value else "no")
 
 
-def _csv_values(row: Row) -> list[Any]:
+def _csv_values(row: Sequence[Any]) -> list[Any]:
     """The row's cells for the CSV: empty for unknown, and text a spreadsheet would take
     for a formula ("=…", "+…", "-…", "@…") behind an apostrophe (OWASP CSV injection;
     `denkhuya import` takes the apostrophe away again)."""
@@ -177,7 +214,7 @@ def _csv_values(row: Row) -> list[Any]:
     ]
 
 
-def _write_csv(temporary: Path, chunks: Iterable[Sequence[Row]]) -> int:
+def _write_csv(temporary: Path, chunks: Iterable[Sequence[Row]], masked: bool) -> int:
     rows = 0
     # utf-8-sig writes the byte-order mark Excel needs to read Vietnamese letters right.
     with temporary.open("w", encoding="utf-8-sig", newline="") as stream:
@@ -189,9 +226,10 @@ def _write_csv(temporary: Path, chunks: Iterable[Sequence[Row]]) -> int:
     return rows
 
 
-def _write_xlsx(temporary: Path, chunks: Iterable[Sequence[Row]]) -> int:
+def _write_xlsx(temporary: Path, chunks: Iterable[Sequence[Row]], masked: bool) -> int:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Nhân khẩu")
+    workbook.properties.title = XLSX_TITLE_MASKED if masked else XLSX_TITLE
+    sheet = workbook.create_sheet(XLSX_SHEET_MASKED if masked else XLSX_SHEET)
     for index, width in enumerate(_XLSX_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
@@ -224,7 +262,7 @@ def _discard(sheet: WriteOnlyWorksheet) -> None:
         writer.cleanup()
 
 
-def _xlsx_values(sheet: WriteOnlyWorksheet, row: Row) -> list[Any]:
+def _xlsx_values(sheet: WriteOnlyWorksheet, row: Sequence[Any]) -> list[Any]:
     (code, group, address, name, birth_date, birth_year, gender, personal_id, phone,
      relation, level, app_114, lat, lon) = row  # fmt: skip
     return [
@@ -254,7 +292,7 @@ def _text(sheet: WriteOnlyWorksheet, value: str | None) -> str | WriteOnlyCell |
     return cell
 
 
-_WRITERS: dict[str, Callable[[Path, Iterable[Sequence[Row]]], int]] = {
+_WRITERS: dict[str, Callable[[Path, Iterable[Sequence[Row]], bool], int]] = {
     ".csv": _write_csv,
     ".xlsx": _write_xlsx,
 }

@@ -3,6 +3,11 @@
 Everything is sorted, filtered and paged in SQL over indexed columns, so a list of
 60,000 households opens and scrolls as fast as a list of 600. Pages are keyset pages:
 the next one starts after the last row shown, never with OFFSET.
+
+Someone who may not see ID numbers and phones whole (desktop.services.signed_in:
+leaders, data entry) gets them masked in the rows, and finds people only by a whole
+number they already know: a search by the first digits would read the numbers back a
+digit at a time.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from desktop.domain.eligibility import pending_services
 from desktop.domain.errors import InvalidValue, UserError
 from desktop.domain.names import clean_search_text, fold
 from desktop.domain.personal_id import mask_personal_id
-from desktop.domain.phones import normalize_phone
+from desktop.domain.phones import mask_phone, normalize_phone
+from desktop.services import signed_in
 from desktop.services.ledger import resident_status
 from desktop.services.revisits import households_moved_away
 
@@ -211,13 +217,42 @@ def too_short_number(text: str) -> bool:
     return text.isdigit() and text.startswith("0") and len(text) < NUMBER_PREFIX_DIGITS
 
 
-def _number_prefixes(text: str) -> tuple[str, str]:
-    """(ID number prefix, phone prefix) of digits typed as a person would type them."""
+# What a number search looks for when it may find nothing: no ID number or phone starts
+# with a letter.
+_NO_NUMBER = "x"
+PERSONAL_ID_DIGITS = 12
+
+
+def only_whole_numbers() -> bool:
+    """Whether the person signed in finds people only by a whole ID number or phone
+    (they see numbers masked)."""
+    return signed_in.masks_personal_numbers()
+
+
+def partial_number(text: str) -> bool:
+    """Whether `text` searches by the first digits of a number rather than a whole ID
+    number or phone (which only_whole_numbers() people do not get answered)."""
+    text = clean_search_text(text).strip()
+    if not is_number_search(text):
+        return False
+    return _number_prefixes(text, whole_only=True) == (_NO_NUMBER, _NO_NUMBER)
+
+
+def _number_prefixes(text: str, whole_only: bool | None = None) -> tuple[str, str]:
+    """(ID number prefix, phone prefix) of digits typed as a person would type them;
+    with `whole_only` (default: only_whole_numbers()), only a whole ID number or phone,
+    else _NO_NUMBER."""
     digits = "".join(ch for ch in text if ch.isdigit())
     try:
-        phone = normalize_phone(text) or digits
+        whole_phone = normalize_phone(text)
     except InvalidValue:
-        phone = digits
+        whole_phone = None
+    phone = whole_phone or digits
+    if whole_only is None:
+        whole_only = only_whole_numbers()
+    if whole_only:
+        digits = digits if len(digits) == PERSONAL_ID_DIGITS else _NO_NUMBER
+        phone = whole_phone or _NO_NUMBER
     return digits, phone
 
 
@@ -428,6 +463,7 @@ def household_residents(
 ) -> list[ResidentRow]:
     """The residents of a household in register order, marked where they match a search."""
     matched = _matching_residents(search_text)
+    masked = signed_in.masks_personal_numbers()
     matching_ids: set[int] = set()
     if matched is not None:
         matching_ids = set(
@@ -449,13 +485,15 @@ def household_residents(
         )
     )
     return [
-        _resident_row(resident, today, resident.id in matching_ids, resident.id in collected)
+        _resident_row(
+            resident, today, resident.id in matching_ids, resident.id in collected, masked
+        )
         for resident in residents
     ]
 
 
 def _resident_row(
-    resident: Resident, today: date, matches: bool, level2_collected: bool
+    resident: Resident, today: date, matches: bool, level2_collected: bool, masked: bool
 ) -> ResidentRow:
     status = resident_status(resident, level2_collected)
     return ResidentRow(
@@ -466,7 +504,7 @@ def _resident_row(
         birth_year=resident.birth_year,
         gender=resident.gender,
         personal_id_masked=mask_personal_id(resident.personal_id),
-        phone=resident.phone,
+        phone=(mask_phone(resident.phone) or None) if masked else resident.phone,
         has_chip_card=resident.has_chip_card,
         vneid_level=resident.vneid_level,
         app_114=resident.app_114,

@@ -11,11 +11,18 @@ are the view's, called through thin methods here that WindowCommands' actions re
 
 Saved visits and approvals change residents' statuses, so both the register and the
 dashboard read again afterwards (the dashboard when it is shown).
+
+Who is working is in the status bar ("Đang làm việc: …"), and what their role may not
+use is hidden (show_allowed): menu items, toolbar buttons, the campaign tab, the
+register's edit commands (a resident then opens read-only). The account commands and
+the idle lock are AccountCommands'; the lock's Đăng xuất closes the window the way
+closing it does, asking about unsaved work first.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import time
 from collections.abc import Callable
 from datetime import date
 from importlib import metadata
@@ -23,17 +30,30 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QFrame, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
+from desktop.domain import roles
 from desktop.domain.person import is_head
+from desktop.services import signed_in
 from desktop.services.database import Database
 from desktop.services.progress import Progress
 from desktop.services.registry import HouseholdRow, ResidentRow
-from desktop.ui.automatic_backup import AutomaticBackup
+from desktop.ui.accounts.commands import AccountCommands
+from desktop.ui.automatic_backup import AUTOMATIC_DELAY_MS, AutomaticBackup
 from desktop.ui.backup_actions import BackupActions
 from desktop.ui.campaign.commands import CampaignCommands
 from desktop.ui.campaign.dashboard_view import DashboardView
 from desktop.ui.campaign.gateway import CampaignGateway
+from desktop.ui.help.help_key import HelpKey
 from desktop.ui.registry.export_action import ResidentExport
 from desktop.ui.registry.gateway import RegistryGateway, WardHeader
 from desktop.ui.registry.register_view import RegisterView
@@ -57,7 +77,11 @@ class MainWindow(QMainWindow):
         today: Callable[[], date] = date.today,
         runner: TaskRunner | None = None,
         parent: QWidget | None = None,
+        idle_lock_seconds: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`idle_lock_seconds`: how long without input locks the window (default: the
+        ward's setting, 15 minutes); `clock` counts it (tests move it on by hand)."""
         super().__init__(parent)
         self.database = database
         self.gateway = RegistryGateway(database, today)
@@ -67,6 +91,10 @@ class MainWindow(QMainWindow):
         self.backups.data_replaced.connect(self._after_restore)
         self.automatic_backup = AutomaticBackup(self, database, self.runner)
         self.automatic_backup.made.connect(self._automatic_backup_made)
+        self._automatic_backup_wanted = False
+        self.accounts = AccountCommands(self, database, self.runner, idle_lock_seconds, clock)
+        self.accounts.signed_in_changed.connect(self.show_allowed)
+        self.accounts.sign_out_requested.connect(self.sign_out_from_lock)
         self.campaign_gateway = CampaignGateway(database, today)
         self.campaign = CampaignCommands(self, self.campaign_gateway)
         self._planning_window: QWidget | None = None
@@ -74,6 +102,7 @@ class MainWindow(QMainWindow):
         self.campaign.setup_changed.connect(self._after_campaign_setup)
         self.campaign.household_requested.connect(self.show_household)
         self._dashboard_stale = True  # read when the tab is first shown
+        self.help_key = HelpKey(self)  # F1 in every window opens the guide at its page
         self.setWindowIcon(app_icon())
         self.setWindowTitle(self.tr("Đèn Khuya"))
         self.resize(1280, 700)
@@ -82,6 +111,7 @@ class MainWindow(QMainWindow):
         self.commands.fill_menu_bar()
         self.addToolBar(self.commands.make_toolbar())
         self._build_status_bar()
+        self.show_allowed()
         self.load()
         self.search_box.setFocus()  # where the evening starts: finding a household
 
@@ -126,17 +156,34 @@ class MainWindow(QMainWindow):
         self.totals_label = QLabel(self)
         self.shown_label = QLabel(self)
         self.shown_label.setObjectName("shownCount")
-        keys = QLabel(self.tr("Ctrl+F tìm · Ctrl+N thêm hộ · F2 sửa · Del xóa"), self)
+        keys = QLabel(self)
         keys.setStyleSheet("color: palette(placeholder-text);")
         self.keys_label = keys
         self._status_separator = separator = QFrame(self)
         separator.setFrameShape(QFrame.Shape.VLine)
         separator.setFrameShadow(QFrame.Shadow.Sunken)
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("signedInUser")
         status = self.statusBar()
         status.addWidget(self.totals_label)
         status.addWidget(separator)
         status.addWidget(self.shown_label)
+        status.addPermanentWidget(self.user_label)
         status.addPermanentWidget(keys)
+
+    # Who is working and what they may use ---------------------------------------------
+
+    @Slot()
+    def show_allowed(self) -> None:
+        """Show who is working and only what their role may use (signed_in.may)."""
+        self.commands.show_allowed(encrypted=self.accounts.encrypted)
+        self.user_label.setText(self.accounts.status_text())
+        self.user_label.setVisible(bool(self.user_label.text()))
+        self.tabs.setTabVisible(self.tabs.indexOf(self.dashboard), signed_in.may(roles.DASHBOARD))
+        self.dashboard.create_button.setVisible(signed_in.may(roles.CAMPAIGNS))
+        self.register_view.allow_editing(signed_in.may(roles.REGISTER_EDIT))
+        self._show_keys()
+        self._update_actions()
 
     # The register tab ------------------------------------------------------------------
 
@@ -269,9 +316,27 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _after_restore(self) -> None:
-        """Other data in the same file: read the register and the dashboard from scratch."""
+        """Other data in the same file: read the register and the dashboard from scratch
+        (and whether it has accounts)."""
+        self.accounts.gateway.accounts_exist()
+        self.show_allowed()
         self.register_view.reset()
         self.refresh_dashboard()
+
+    def start_automatic_backup(self, delay_ms: int = AUTOMATIC_DELAY_MS) -> None:
+        """Today's automatic copy, a while after the window opens (run_gui)."""
+        self._automatic_backup_wanted = True
+        self.automatic_backup.start(delay_ms)
+
+    def _restart_automatic_backup(self) -> None:
+        """After the first account encrypted the data: the copy stopped before is due
+        again (a copy stopped once does not start again: a new one is made)."""
+        if not self._automatic_backup_wanted:
+            return
+        self.automatic_backup.deleteLater()
+        self.automatic_backup = AutomaticBackup(self, self.database, self.runner)
+        self.automatic_backup.made.connect(self._automatic_backup_made)
+        self.automatic_backup.start()
 
     @Slot()
     def create_demo_ward(self) -> None:
@@ -315,14 +380,27 @@ class MainWindow(QMainWindow):
             if self._dashboard_stale:
                 self.refresh_dashboard()
             self.dashboard.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.keys_label.setText(
-            self.tr(
-                "Ctrl+K nhập kết quả đêm · Ctrl+M duyệt mức 2 · Ctrl+J cần quay lại · F5 làm mới"
-            )
-            if on_dashboard
-            else self.tr("Ctrl+F tìm · Ctrl+N thêm hộ · F2 sửa · Del xóa")
-        )
+        self._show_keys()
         self._update_actions()
+
+    def _show_keys(self) -> None:
+        """The status bar's reminder of the keys of the tab in use (those the role has)."""
+        if self.tabs.currentWidget() is self.dashboard:
+            keys = [
+                (roles.VISIT_ENTRY, self.tr("Ctrl+K nhập kết quả đêm")),
+                (roles.APPROVALS, self.tr("Ctrl+M duyệt mức 2")),
+                (roles.CAMPAIGNS, self.tr("Ctrl+J cần quay lại")),
+                (roles.DASHBOARD, self.tr("F5 làm mới")),
+            ]
+        else:
+            keys = [
+                (roles.REGISTER_VIEW, self.tr("Ctrl+F tìm")),
+                (roles.REGISTER_EDIT, self.tr("Ctrl+N thêm hộ · F2 sửa · Del xóa")),
+            ]
+            if not signed_in.may(roles.REGISTER_EDIT):
+                keys.append((roles.REGISTER_VIEW, self.tr("Enter xem nhân khẩu")))
+        shown = [text for permission, text in keys if signed_in.may(permission)]
+        self.keys_label.setText(" · ".join(shown))
 
     def refresh_dashboard(self) -> None:
         """Read the dashboard now if it is shown, else when it is next shown."""
@@ -408,6 +486,69 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     @Slot()
+    def show_audit_trail(self) -> None:
+        """Tệp → Nhật ký thao tác: who saw, changed or exported what (admins, leaders)."""
+        from desktop.ui.audit.audit_window import AuditWindow
+
+        dialog = AuditWindow(self.database, self.runner, self.gateway.today(), self)
+        self.campaign.exec_dialog(dialog)
+        dialog.deleteLater()
+
+    # The account menu and the idle lock -----------------------------------------------
+
+    @Slot()
+    def manage_accounts(self) -> None:
+        self.accounts.manage_accounts()
+
+    @Slot()
+    def change_own_password(self) -> None:
+        self.accounts.change_own_password()
+
+    @Slot()
+    def renew_recovery_key(self) -> None:
+        self.accounts.renew_recovery_key()
+
+    def create_first_account(self, first_start: bool = False) -> bool:
+        """Tạo tài khoản quản trị…: the daily copy and background work stop first (the
+        encryption replaces the file); afterwards the window is the administrator's."""
+        self.automatic_backup.stop()
+        self.runner.wait_for_done(10_000)
+        try:
+            created = self.accounts.create_first_account(first_start)
+        finally:
+            self._restart_automatic_backup()
+        if created:
+            self.show_allowed()
+        return created
+
+    def offer_first_account(self) -> None:
+        """At the first start of a new database: the first account, which may be left
+        for later (Tài khoản ▸ Tạo tài khoản quản trị…)."""
+        if not signed_in.accounts_exist():
+            self.create_first_account(first_start=True)
+
+    @Slot()
+    def lock_now(self) -> None:
+        self.accounts.lock_now()
+
+    @Slot()
+    def sign_out_from_lock(self) -> None:
+        """Đăng xuất from the lock: close the open dialogs, innermost first, each as its
+        Esc would (asking about unsaved work), then the planning window and the window.
+        Whatever the person keeps open stops it, and the lock stays."""
+        lock = self.accounts.lock_screen.dialog
+        while (modal := QApplication.activeModalWidget()) is not None and modal is not lock:
+            if isinstance(modal, QDialog):
+                modal.reject()
+            else:
+                modal.close()
+            if modal.isVisible():
+                return
+        if self._planning_window is not None and not self._planning_window.close():
+            return
+        self.close()
+
+    @Slot()
     def show_shortcuts(self) -> None:
         """Trợ giúp → Phím tắt: the list read from the menus themselves."""
         from desktop.ui.shortcuts_dialog import ShortcutsDialog
@@ -415,6 +556,11 @@ class MainWindow(QMainWindow):
         dialog = ShortcutsDialog(self.menuBar(), self)
         self.campaign.exec_dialog(dialog)
         dialog.deleteLater()
+
+    @Slot()
+    def show_help(self) -> None:
+        """Trợ giúp → Hướng dẫn sử dụng (F1): the guide at the page of the tab in use."""
+        self.help_key.open_for(self)
 
     @Slot()
     def show_about(self) -> None:
@@ -435,6 +581,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.accounts.stop()  # no lock while closing
         self.automatic_backup.stop()  # a copy cut short leaves nothing behind
         self.runner.wait_for_done(3000)  # let a count or export finish its transaction
         super().closeEvent(event)

@@ -10,6 +10,12 @@ the register and the dashboard.
 Room is kept in the "Chiến dịch" menu for the route planner and the reports: insert
 their actions before `campaign_setup_separator` (Ctrl+L and Ctrl+R are left free for
 "Lập tuyến đêm nay…" and "Báo cáo…").
+
+What the role of the person signed in may not use is hidden, not just greyed
+(`show_allowed`, after the menus are built and again after a sign-in); the services
+refuse it too. The "Tài khoản" menu holds the accounts, one's own password, the
+recovery key, the first administrator while no account exists, and Ctrl+Shift+L to
+lock the screen at once.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from PySide6.QtCore import QObject, QPoint, QSize, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
+from desktop.domain import roles
+from desktop.services import signed_in
 from desktop.ui.widgets.icons import icon
 from desktop.ui.widgets.table_views import ListView
 
@@ -32,6 +40,7 @@ class CommandTarget(Protocol):
     def import_households(self) -> None: ...
     def backup_data(self) -> None: ...
     def restore_data(self) -> None: ...
+    def show_audit_trail(self) -> None: ...
     def close(self) -> bool: ...
     def add_household(self) -> None: ...
     def edit_household(self) -> None: ...
@@ -44,6 +53,7 @@ class CommandTarget(Protocol):
     def make_head(self) -> None: ...
     def show_about(self) -> None: ...
     def show_shortcuts(self) -> None: ...
+    def show_help(self) -> None: ...
     def refresh_all(self) -> None: ...
     def show_registry(self) -> None: ...
     def show_dashboard(self) -> None: ...
@@ -56,6 +66,11 @@ class CommandTarget(Protocol):
     def plan_routes(self) -> None: ...
     def make_report(self) -> None: ...
     def edit_report_settings(self) -> None: ...
+    def manage_accounts(self) -> None: ...
+    def change_own_password(self) -> None: ...
+    def renew_recovery_key(self) -> None: ...
+    def create_first_account(self) -> None: ...
+    def lock_now(self) -> None: ...
 
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | str | None
@@ -103,6 +118,13 @@ class WindowCommands(QObject):
             None,
             None,
             self.tr("Thay dữ liệu đang dùng bằng một bản sao lưu (dữ liệu hiện tại được giữ lại)"),
+        )
+        self.audit_trail = self._action(
+            self.tr("Nhật ký t&hao tác…"),
+            target.show_audit_trail,
+            None,
+            None,
+            self.tr("Ai đã xem, sửa, xuất dữ liệu gì và lúc nào; xuất cho đoàn kiểm tra"),
         )
         self.quit = self._action(self.tr("&Thoát"), target.close, "Ctrl+Q")
         self.add_household = self._action(
@@ -171,8 +193,16 @@ class WindowCommands(QObject):
             None,
             self.tr("Mọi phím tắt của cửa sổ, theo từng trình đơn"),
         )
+        self.help = self._action(
+            self.tr("&Hướng dẫn sử dụng"),
+            target.show_help,
+            "F1",
+            None,
+            self.tr("Hướng dẫn sử dụng, mở đúng trang của cửa sổ đang dùng (F1)"),
+        )
         self.about = self._action(self.tr("&Giới thiệu Đèn Khuya"), target.show_about)
         self._campaign_actions(target)
+        self._account_actions(target)
         household_view.customContextMenuRequested.connect(self._household_menu)
         resident_view.customContextMenuRequested.connect(self._resident_menu)
 
@@ -255,6 +285,43 @@ class WindowCommands(QObject):
             self.tr("Cơ quan, số ký hiệu, nơi nhận, người ký in trên mọi báo cáo"),
         )
 
+    def _account_actions(self, target: CommandTarget) -> None:
+        self.manage_accounts = self._action(
+            self.tr("&Quản lý tài khoản…"),
+            target.manage_accounts,
+            None,
+            None,
+            self.tr("Thêm, sửa, tắt tài khoản; đặt lại mật khẩu; thời gian tự khóa màn hình"),
+        )
+        self.change_own_password = self._action(
+            self.tr("Đổi &mật khẩu của tôi…"),
+            target.change_own_password,
+            None,
+            None,
+            self.tr("Đổi mật khẩu của tài khoản đang đăng nhập"),
+        )
+        self.renew_recovery_key = self._action(
+            self.tr("Tạo khóa khôi phục &mới…"),
+            target.renew_recovery_key,
+            None,
+            None,
+            self.tr("Khi khóa khôi phục cũ bị mất hoặc bị người khác nhìn thấy"),
+        )
+        self.create_first_account = self._action(
+            self.tr("Tạo tài khoản &quản trị…"),
+            target.create_first_account,
+            None,
+            None,
+            self.tr("Từ nay mọi người đăng nhập bằng tài khoản riêng; dữ liệu được mã hóa"),
+        )
+        self.lock_now = self._action(
+            self.tr("&Khóa màn hình"),
+            target.lock_now,
+            "Ctrl+Shift+L",
+            None,
+            self.tr("Che mọi cửa sổ ngay; nhập lại mật khẩu để làm tiếp (Ctrl+Shift+L)"),
+        )
+
     def _action(
         self,
         text: str,
@@ -286,8 +353,9 @@ class WindowCommands(QObject):
         menus = self._window.menuBar()
         self._menu(
             menus.addMenu(self.tr("&Tệp")),
-            [self.import_households, self.export, None, self.backup, self.restore, None, self.quit],
-        )
+            [self.import_households, self.export, None, self.backup, self.restore, None,
+             self.audit_trail, None, self.quit],
+        )  # fmt: skip
         self._menu(
             menus.addMenu(self.tr("&Hộ gia đình")),
             [
@@ -317,7 +385,67 @@ class WindowCommands(QObject):
             [self.edit_shifts, self.edit_teams, self.edit_campaigns, self.edit_report_settings],
         )
         self._menu(menus.addMenu(self.tr("&Xem")), [self.show_registry, self.show_dashboard])
-        self._menu(menus.addMenu(self.tr("Trợ &giúp")), [self.shortcuts, None, self.about])
+        self.account_menu = menus.addMenu(self.tr("Tài &khoản"))
+        self._menu(
+            self.account_menu,
+            [self.manage_accounts, self.change_own_password, self.renew_recovery_key,
+             self.create_first_account, None, self.lock_now],
+        )  # fmt: skip
+        self._menu(
+            menus.addMenu(self.tr("Trợ &giúp")), [self.help, self.shortcuts, None, self.about]
+        )
+        self.show_allowed()
+
+    def _permissions(self) -> dict[QAction, str]:
+        """Each action a role may be refused, and the permission it needs."""
+        edit = roles.REGISTER_EDIT
+        campaigns = roles.CAMPAIGNS
+        return {
+            self.export: roles.EXPORT,
+            self.import_households: edit,
+            self.backup: roles.BACKUP,
+            self.restore: roles.RESTORE,
+            self.audit_trail: roles.AUDIT_VIEW,
+            self.add_household: edit,
+            self.edit_household: edit,
+            self.delete_household: edit,
+            self.add_resident: edit,
+            self.edit_resident: edit,
+            self.delete_resident: edit,
+            self.make_head: edit,
+            self.find: roles.REGISTER_VIEW,
+            self.show_registry: roles.REGISTER_VIEW,
+            self.show_dashboard: roles.DASHBOARD,
+            self.enter_visits: roles.VISIT_ENTRY,
+            self.approve_level2: roles.APPROVALS,
+            self.show_revisits: campaigns,
+            self.edit_shifts: campaigns,
+            self.edit_teams: campaigns,
+            self.edit_campaigns: campaigns,
+            self.plan_routes: campaigns,
+            self.make_report: roles.REPORTS,
+            self.edit_report_settings: roles.REPORTS,
+            self.manage_accounts: roles.MANAGE_ACCOUNTS,
+        }
+
+    def show_allowed(self, encrypted: bool = False) -> None:
+        """Show only what the person signed in may use (signed_in.may); a menu left
+        with nothing to offer is hidden as well. `encrypted`: the data is encrypted
+        (a new recovery key is then offered to administrators)."""
+        for action, permission in self._permissions().items():
+            action.setVisible(signed_in.may(permission))
+        someone = signed_in.current() is not None
+        self.manage_accounts.setVisible(someone and signed_in.may(roles.MANAGE_ACCOUNTS))
+        self.change_own_password.setVisible(someone)
+        self.lock_now.setVisible(someone)
+        self.renew_recovery_key.setVisible(
+            someone and encrypted and signed_in.may(roles.MANAGE_ACCOUNTS)
+        )
+        self.create_first_account.setVisible(not signed_in.accounts_exist())
+        for menu in self._window.menuBar().findChildren(QMenu):
+            if menu.parent() is self._window.menuBar():
+                shown = any(a.isVisible() and not a.isSeparator() for a in menu.actions())
+                menu.menuAction().setVisible(shown)
 
     def make_toolbar(self) -> QToolBar:
         """The most common actions, with words beside the icons."""

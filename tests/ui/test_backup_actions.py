@@ -96,6 +96,7 @@ def test_the_file_menu_offers_backup_and_restore(window):
         "&Xuất danh sách nhân khẩu…",
         "&Sao lưu dữ liệu…",
         "&Khôi phục từ bản sao lưu…",
+        "Nhật ký t&hao tác…",
         "&Thoát",
     ]
 

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import roles
 from desktop.domain.errors import UserError
+from desktop.services import signed_in
 from desktop.services.flags import DataFlag
 from desktop.ui.campaign.gateway import CampaignGateway
 from desktop.ui.widgets.form_dialog import error_line
@@ -128,6 +130,7 @@ class FlagsDialog(QDialog):
 
     def __init__(self, gateway: CampaignGateway, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setProperty("help_page", "tien-do.html#canh-bao")  # F1 opens this page
         self.gateway = gateway
         self.setWindowTitle(self.tr("Cảnh báo số liệu"))
         self.setModal(True)
@@ -188,6 +191,8 @@ class FlagsDialog(QDialog):
         reason_row.addWidget(reason_label)
         reason_row.addWidget(self.reason, 1)
         reason_row.addWidget(self.clear_button)
+        for widget in (reason_label, self.reason, self.clear_button):  # a leader only reads
+            widget.setVisible(signed_in.may(roles.CAMPAIGNS))
         bottom = QHBoxLayout()
         bottom.addWidget(self.include_cleared)
         bottom.addWidget(self.info_label, 1)

@@ -19,7 +19,9 @@ from desktop.services.registry import HouseholdRow, ResidentRow
 from desktop.services.residents import ResidentInput
 from desktop.ui.registry.gateway import RegistryGateway
 from desktop.ui.registry.head_change_dialog import HeadChangeDialog
+from desktop.ui.registry.history_dialog import ResidentHistoryDialog
 from desktop.ui.registry.household_dialog import HouseholdDialog
+from desktop.ui.registry.read_only import show_read_only
 from desktop.ui.registry.resident_dialog import ResidentDialog
 from desktop.ui.widgets.formatting import birth_text, vietnamese_number
 from desktop.ui.widgets.messages import confirm, show_refusal
@@ -36,6 +38,8 @@ class RegistryEditor(QObject):
         self._gateway = gateway
         # Tests replace this to drive a dialog without showing it.
         self.exec_dialog: Callable[[QWidget], int] = lambda dialog: dialog.exec()
+        # The person may not change the register (a leader): records open read-only.
+        self.read_only = False
 
     # Households ------------------------------------------------------------------------
 
@@ -50,6 +54,9 @@ class RegistryEditor(QObject):
             check=self._gateway.clean_household,
             save=self._gateway.create_household,
             default_group_id=group_id,
+            surroundings=lambda near, street: self._gateway.position_surroundings(
+                None, near, street
+            ),
         )
         if not self.exec_dialog(dialog) or dialog.saved_id is None:
             return
@@ -68,9 +75,18 @@ class RegistryEditor(QObject):
             self._window,
             groups,
             check=self._gateway.clean_household,
-            save=lambda data: self._gateway.update_household(household.id, data, form.version),
+            save=lambda data: self._gateway.update_household(
+                household.id, data, form.version, dialog.position_confirmed
+            ),
             form=form,
+            surroundings=lambda near, street: self._gateway.position_surroundings(
+                household.id, near, street
+            ),
         )
+        if self.read_only:
+            show_read_only(dialog, self.tr("Hộ {code}").format(code=form.code))
+            self.exec_dialog(dialog)
+            return
         if self.exec_dialog(dialog):
             self.changed.emit(household.id, None)
 
@@ -130,15 +146,34 @@ class RegistryEditor(QObject):
         except UserError as error:
             self._refused(error, household.id)
             return
+        history = None
+        if self._gateway.may_read_audit_trail():
+            history = lambda over: self.show_history(resident.id, over)  # noqa: E731
         dialog = ResidentDialog(
             self._window,
             check=lambda data: self._gateway.clean_resident(data, resident.id),
             save=lambda data: self._gateway.update_resident(resident.id, data, form.version),
             form=form,
             household_text=self._household_text(household),
+            show_history=history,
         )
+        if self.read_only:
+            show_read_only(dialog, self.tr("Nhân khẩu: {name}").format(name=form.full_name))
+            self.exec_dialog(dialog)
+            return
         if self.exec_dialog(dialog):
             self.changed.emit(household.id, resident.id)
+
+    def show_history(self, resident_id: int, over: QWidget) -> None:
+        """What “Ai đã xem, sửa…” shows: the resident’s history from the trail, over `over`."""
+        try:
+            history = self._gateway.resident_history(resident_id)
+        except UserError as error:
+            show_refusal(over, error, self.tr("Ai đã xem, sửa"))
+            return
+        dialog = ResidentHistoryDialog(over, history)
+        self.exec_dialog(dialog)
+        dialog.deleteLater()
 
     def delete_resident(
         self, household: HouseholdRow, resident: ResidentRow, residents: list[ResidentRow]

@@ -1,4 +1,7 @@
-"""Tệp → Xuất danh sách nhân khẩu…: choose a file, export in the background, report."""
+"""Tệp → Xuất danh sách nhân khẩu…: choose a file, export in the background, report.
+
+For someone who sees ID numbers and phones masked (a leader) the export masks them too
+(desktop.services.export): the suggested file name and the closing message say so."""
 
 from __future__ import annotations
 
@@ -39,7 +42,9 @@ class ResidentExport(QObject):
     def ask_path(self) -> Path | None:
         """Ask where to save; None when the user cancels."""
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = Path(folder or QDir.homePath()) / f"nhan-khau-{date.today():%Y-%m-%d}.xlsx"
+        masked = "da-che-so-" if self._gateway.masks_personal_numbers() else ""
+        name = f"nhan-khau-{masked}{date.today():%Y-%m-%d}.xlsx"
+        suggested = Path(folder or QDir.homePath()) / name
         chosen, selected_filter = QFileDialog.getSaveFileName(
             self._window,
             self.tr("Xuất danh sách nhân khẩu"),
@@ -72,13 +77,12 @@ class ResidentExport(QObject):
     def _finished(self, summary: object) -> None:
         rows = getattr(summary, "rows", 0)
         path = getattr(summary, "path", "")
-        QMessageBox.information(
-            self._window,
-            self.tr("Đã xuất xong"),
-            self.tr("Đã xuất {rows} nhân khẩu ra tệp:\n{path}").format(
-                rows=vietnamese_number(rows), path=path
-            ),
+        text = self.tr("Đã xuất {rows} nhân khẩu ra tệp:\n{path}").format(
+            rows=vietnamese_number(rows), path=path
         )
+        if getattr(summary, "masked", False):
+            text += "\n\n" + self.tr("Số định danh và số điện thoại trong tệp đã được che.")
+        QMessageBox.information(self._window, self.tr("Đã xuất xong"), text)
 
     def _failed(self, error: BaseException) -> None:
         show_task_error(self._window, error, self.tr("Xuất danh sách nhân khẩu"))

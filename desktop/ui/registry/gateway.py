@@ -14,9 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.services import households, registry, residents, wards
+from desktop.domain.roles import AUDIT_VIEW
+from desktop.services import audit_trail, households, registry, residents, signed_in, wards
+from desktop.services.audit_trail import ResidentHistory
 from desktop.services.database import Database
 from desktop.services.households import HouseholdForm, HouseholdInput
+from desktop.services.maps import placing
+from desktop.services.maps.placing import Surroundings
 from desktop.services.progress import Progress
 from desktop.services.registry import HouseholdQuery, HouseholdRow, ResidentRow, WardOverview
 from desktop.services.residents import ResidentForm, ResidentInput
@@ -75,10 +79,32 @@ class RegistryGateway:
         with self.database.session() as session:
             return households.household_form(session, household_id)
 
+    def position_surroundings(
+        self, household_id: int | None, near: tuple[float, float] | None, street: str
+    ) -> Surroundings | None:
+        """The map's streets and houses around a household (for the map picker); None
+        when no map is loaded."""
+        with self.database.session() as session:
+            return placing.position_surroundings(session, household_id, near, street)
+
     def resident_form(self, resident_id: int) -> ResidentForm:
         """A resident's full record; the service writes the viewing to the audit trail."""
         with self.database.session() as session:
             return residents.resident_form(session, resident_id)
+
+    def masks_personal_numbers(self) -> bool:
+        """Whether the person signed in sees ID numbers and phones masked (the services
+        mask what they return and export)."""
+        return signed_in.masks_personal_numbers()
+
+    def may_read_audit_trail(self) -> bool:
+        """Whether the person signed in may see who has seen or changed a resident."""
+        return signed_in.may(AUDIT_VIEW)
+
+    def resident_history(self, resident_id: int) -> ResidentHistory:
+        """Who has seen or changed this resident (audit_trail.resident_history)."""
+        with self.database.session() as session:
+            return audit_trail.resident_history(session, resident_id)
 
     # Checking --------------------------------------------------------------------------
 
@@ -100,9 +126,24 @@ class RegistryGateway:
         with self.database.session() as session:
             return households.create_household(session, data)
 
-    def update_household(self, household_id: int, data: HouseholdInput, version: int) -> None:
+    def update_household(
+        self,
+        household_id: int,
+        data: HouseholdInput,
+        version: int,
+        confirm_position: bool = False,
+    ) -> None:
+        """Save the household; `confirm_position` (chosen on the map): its position is
+        placed as confirmed first (audited with its source), even if it did not move;
+        one transaction."""
         with self.database.session() as session:
-            households.update_household(session, household_id, data, expected_version=version)
+            expected: int | None = version
+            if confirm_position and data.lat is not None and data.lon is not None:
+                placing.place_household(
+                    session, household_id, data.lat, data.lon, expected_version=version
+                )
+                expected = None  # checked just now; placing moved the version on
+            households.update_household(session, household_id, data, expected_version=expected)
 
     def delete_household(self, household_id: int) -> int:
         with self.database.session() as session:

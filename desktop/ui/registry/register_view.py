@@ -60,6 +60,7 @@ class RegisterView(QStackedWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setProperty("help_page", "ho-dan.html")  # F1 opens this page
         self.gateway = gateway
         self.runner = runner
         self.editor = RegistryEditor(self, gateway)
@@ -69,6 +70,7 @@ class RegisterView(QStackedWidget):
         self._count_request = 0  # only the latest count or overview is shown
         self._overview_request = 0
         self._row_before_delete = 0
+        self._demo_available = demo_available
         self._build(demo_available)
 
     # Building --------------------------------------------------------------------------
@@ -116,6 +118,14 @@ class RegisterView(QStackedWidget):
         QWidget.setTabOrder(self.quick_filter, lists.household_view)
         QWidget.setTabOrder(lists.household_view, lists.resident_view)
         QWidget.setTabOrder(lists.resident_view, self.area_tree)
+
+    def allow_editing(self, allowed: bool) -> None:
+        """Whether the person signed in may change the register (REGISTER_EDIT): without,
+        the empty state offers neither the import nor the demo ward, and a household or
+        a resident opens read-only."""
+        self.editor.read_only = not allowed
+        self.empty_state.import_button.setVisible(allowed)
+        self.empty_state.demo_button.setVisible(allowed and self._demo_available)
 
     # Loading ---------------------------------------------------------------------------
 
@@ -223,6 +233,11 @@ class RegisterView(QStackedWidget):
                 hint += "\n" + self.tr(
                     "Số điện thoại và số định danh cần ít nhất {digits} chữ số đầu (ví dụ 091)."
                 ).format(digits=registry.NUMBER_PREFIX_DIGITS)
+            elif registry.only_whole_numbers() and registry.partial_number(query.text):
+                hint += "\n" + self.tr(
+                    "Với vai trò của bạn, chỉ tìm được theo số định danh (12 chữ số) hoặc số "
+                    "điện thoại đầy đủ."
+                )
             if query.group_id is not None:
                 hint += "\n" + self.tr("Chọn tên phường ở cây bên trái để tìm trong cả phường.")
         elif query.quick_filter != registry.ALL:

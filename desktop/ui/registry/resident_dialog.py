@@ -16,6 +16,7 @@ from desktop.ui.widgets.messages import confirm, show_refusal
 
 CheckResident = Callable[[ResidentInput], tuple[ResidentInput, list[str]]]
 SaveResident = Callable[[ResidentInput], object]
+ShowHistory = Callable[[QWidget], object]  # shows the history over the dialog given
 
 
 class ResidentDialog(FormDialog):
@@ -25,7 +26,8 @@ class ResidentDialog(FormDialog):
     error that stops the save, an ID number that is someone else's) is shown under
     the form first; only then are its warnings confirmed with "Vẫn lưu?" (default No).
     `save` writes; its UserError (another desk saved first) is a refusal.
-    With `head=True` the relation is fixed to "Chủ hộ".
+    With `head=True` the relation is fixed to "Chủ hộ". With `show_history`, a button
+    "Ai đã xem, sửa…" calls it with the dialog (for people who may read the audit trail).
     """
 
     def __init__(
@@ -37,10 +39,22 @@ class ResidentDialog(FormDialog):
         head: bool = False,
         household_text: str = "",
         offer_another: bool = False,
+        show_history: ShowHistory | None = None,
     ) -> None:
         super().__init__(parent, "")
+        self.setProperty("help_page", "ho-dan.html#nhan-khau")  # F1 opens this page
         self._check = check
         self._save = save
+        self.history_button = None
+        if show_history is not None:
+            self.history_button = self.buttons.addButton(
+                self.tr("Ai đã &xem, sửa…"), QDialogButtonBox.ButtonRole.HelpRole
+            )
+            self.history_button.setToolTip(
+                self.tr("Những ai đã xem, sửa hồ sơ này hoặc xuất tệp có người này (nhật ký)")
+            )
+            self.history_button.setAutoDefault(False)
+            self.history_button.clicked.connect(lambda: show_history(self))
         self.add_another = False  # set when saved with "Lưu và thêm người"
         self._another_clicked = False
         if offer_another:
