@@ -2,17 +2,20 @@
 
     python bench/plan_memory.py [--households 60000] [--teams 8] [--runs 3]
 
-Builds (once, cached under bench/.cache/) a demo ward of that size with its campaign,
-then runs `denkhuya plan --json` over every pending household `--runs` times, each in a
-fresh process, and prints the median wall time and the peak resident memory of the
-process (target ≤ 1 GB; before the pair-by-pair walking map, 57,433 candidates asked
-for one 26 GB matrix and failed with MemoryError).
+Builds (once, cached under bench/.cache/) a demo ward of that size with its campaign
+and its map (the demo lays its streets as the ward's map and places the households on
+it, issue #13 item 7), then runs `denkhuya plan --json` over every pending household
+`--runs` times, each in a fresh process, and prints the median wall time and the peak
+resident memory of the process (target ≤ 1 GB, issue #13 item 5: walks along the
+map's streets; before the pair-by-pair walking map, 57,433 candidates asked for one
+26 GB matrix and failed with MemoryError).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -26,7 +29,8 @@ DENKHUYA = [sys.executable, "-m", "desktop"]
 
 def demo_database(households: int) -> str:
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"plan-memory-{households}.sqlite3"
+    # "-map": made by a demo that lays its map (an older cache has straight lines only).
+    path = CACHE / f"plan-memory-{households}-map.sqlite3"
     url = f"sqlite:///{path}"
     if not path.exists():
         print(f"Tạo phường mẫu {households:,} hộ (một lần)…", file=sys.stderr)
@@ -58,6 +62,17 @@ def one_run(url: str, teams: int) -> tuple[float, float, dict]:
     return seconds, peak_kb / 1024, json.loads(done.stdout)
 
 
+def map_facts(url: str) -> str:
+    """The ward's map and positions, as the plan walks them."""
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+        (ways,) = connection.execute("SELECT count(*) FROM map_way").fetchone()
+        (placed,) = connection.execute(
+            "SELECT count(*) FROM household WHERE lat IS NOT NULL"
+        ).fetchone()
+        (households,) = connection.execute("SELECT count(*) FROM household").fetchone()
+    return f"map: {ways:,} ways; households with a position: {placed:,} of {households:,}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--households", type=int, default=60_000)
@@ -72,6 +87,7 @@ def main() -> None:
         peaks.append(peak)
     routes = plan.get("routes", [])
     print(f"{options.households:,} hộ, {options.teams} tổ, {options.runs} lần chạy")
+    print(f"  {map_facts(url)}")
     print(f"  households planned: {sum(len(r.get('stops', [])) for r in routes)}")
     print(f"  wall time (median): {statistics.median(times):.1f} s")
     print(f"  peak memory of the plan process (median): {statistics.median(peaks):,.0f} MB"

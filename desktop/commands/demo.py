@@ -1,8 +1,13 @@
-"""`denkhuya demo`: a realistic ward to try the program on."""
+"""`denkhuya demo`: a realistic ward to try the program on.
+
+The ward comes with its map, and its households are placed from it as `map locate`
+places a real ward's: those the map cannot place are named on stderr, as there.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 
 from desktop.commands.base import (
@@ -37,14 +42,40 @@ def run_demo(database: Database, args: argparse.Namespace) -> CommandResult:
         replace=args.replace,
     )
     with database.session(writing=True) as session:  # two demos at once: one waits
-        summary = create_demo_ward(session, options, StderrProgress())
+        summary = create_demo_ward(session, options, _StepsProgress())
     campaign = summary.campaign
+    ward_map = summary.ward_map
+    # As `map locate` does: the households the map could not place, one line each.
+    for household in ward_map.located.unplaced:
+        print(
+            f"Chưa định vị: {household.household_code} ({household.address}): {household.why}",
+            file=sys.stderr,
+        )
     return CommandResult(
         summary=(
             f"Đã tạo phường mẫu {summary.ward}: {number(summary.households)} hộ, "
             f"{number(summary.residents)} nhân khẩu, {summary.groups} tổ dân phố; "
+            f"bản đồ mẫu {number(ward_map.info.ways)} đoạn đường, "
+            f"{number(ward_map.from_list)} hộ có toạ độ theo danh sách, "
+            f"{number(ward_map.located.located)} hộ định vị theo địa chỉ, "
+            f"{number(len(ward_map.located.unplaced))} hộ chưa định vị được; "
             f"chiến dịch “{campaign.name}” với {campaign.teams} tổ công tác và "
             f"{number(campaign.visits)} lượt đến hộ."
         ),
         data=summary.as_json(),
     )
+
+
+class _StepsProgress(StderrProgress):
+    """StderrProgress that starts again at each step (households, map, locating,
+    campaign), so that every step shows it is under way."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._text: str | None = None
+
+    def show(self, done: int, total: int, text: str) -> None:
+        if text != self._text:
+            self._text = text
+            self._last_shown = -10
+        super().show(done, total, text)

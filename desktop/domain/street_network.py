@@ -84,13 +84,17 @@ class StreetNetwork:
         result[np.arange(len(sources)), sources] = 0.0
         return result
 
-    def path(self, source: int, target: int) -> np.ndarray:
+    def path(self, source: int, target: int, limit: float = np.inf) -> np.ndarray:
         """(k, 2) metres: the walk from one point to another, house to house along the
-        streets (just the two points when either is not on the network)."""
+        streets (just the two points when either is not on the network). With `limit`
+        the search stops that many metres along the streets from the source (a short
+        walk in a big city is found fast); nothing is found when the walk is longer."""
         here, there = int(self.graph_node[source]), int(self.graph_node[target])
         if here < 0 or there < 0 or source == target:
             return np.empty((0, 2))
-        _, previous = dijkstra(self._graph, directed=True, indices=here, return_predecessors=True)
+        _, previous = dijkstra(
+            self._graph, directed=True, indices=here, return_predecessors=True, limit=limit
+        )
         if there != here and previous[there] < 0:
             return np.empty((0, 2))
         nodes = [there]

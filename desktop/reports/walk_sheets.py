@@ -1,10 +1,14 @@
-"""Walk sheets (phiếu đi hộ): one or more A4 pages per team, filled in with a pen at night.
+"""Walk sheets (phiếu đi hộ): A4 pages per team, filled in with a pen at night.
 
 Each team's first page has the team and its members, the night, the time window, the
-meeting point, the expected walk and a route sketch; then the households in walking
-order, each with its address and head, and under it the residents still pending with
-a box per service to tick, and room for notes. The table header comes back on every
-continuation page, and a household never splits across two pages. Large type and
+meeting point, the expected walk and the team's route map over the rest of the page
+(desktop.reports.route_sketch): with a loaded map, the streets of its part of the
+ward with their names and the walk along them. The following pages list the
+households in walking order, each with its address and head, and under it the
+residents still pending with a box per service to tick, and room for notes. The
+column headings head every list page, and a household never splits across two pages
+(unless it alone is longer than a page). Every page names its team and counts the
+team's pages ("Trang 2/3"), so a dropped sheet finds its way back. Large type and
 thick boxes: the sheets are read by torchlight and written on a knee.
 
 Fed by plain data (WalkSheets); ID numbers arrive already masked.
@@ -12,8 +16,10 @@ Fed by plain data (WalkSheets); ID numbers arrive already masked.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -28,6 +34,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    NextPageTemplate,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -38,13 +45,15 @@ from reportlab.platypus import (
 
 from desktop.domain.campaign import COME_BACK, OUTCOME_LABELS, OUTCOMES
 from desktop.reports.fonts import SANS, font_name, register_fonts
-from desktop.reports.route_sketch import RouteSketch, SketchLabel, SketchPoint
+from desktop.reports.route_sketch import RouteSketch, SketchLabel, SketchPoint, SketchStreet
 
 PAGE = landscape(A4)
 MARGIN = 12 * mm
+_HEADING_BAND = 5 * mm  # the line at the top of every page: the night, the team, the page
 _BOX = 6 * mm
 _HOUSEHOLD_FILL = colors.HexColor("#e8e8e8")
 _GRID = colors.HexColor("#444444")
+_MIN_MAP_HEIGHT = 70 * mm
 
 
 @dataclass(frozen=True)
@@ -84,9 +93,13 @@ class WalkSheet:
     walk_km: float
     returns_at: str
     expected_services: int
-    sketch: tuple[SketchPoint, ...]  # stops in walking order, metres from the meeting point
-    sketch_labels: tuple[SketchLabel, ...] = ()
-    schematic: bool = False
+    # Stops in walking order, metres from the meeting point; None: not on the map.
+    sketch: tuple[SketchPoint | None, ...]
+    sketch_labels: tuple[SketchLabel, ...] = ()  # without a map: a street at its first stop
+    schematic: bool = False  # positions from house numbers: a diagram, not to scale
+    streets: tuple[SketchStreet, ...] = ()  # the map's ways in the team's part of the ward
+    # The walk along the streets: meeting point → each stop on the map → meeting point.
+    legs: tuple[tuple[tuple[float, float], ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,24 +126,26 @@ def write_walk_sheets(path: Path, data: WalkSheets) -> int:
 
 
 class _TeamMark(Flowable):
-    """Invisible: tells the page decoration which team the following pages belong to."""
+    """Invisible: tells the page numbering which team the following pages belong to."""
 
-    def __init__(self, team_name: str) -> None:
+    def __init__(self, index: int, team_name: str) -> None:
         super().__init__()
-        self.team_name = team_name
+        self.team = (index, team_name)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
-        self.canv._walk_sheet_team = self.team_name
+        self.canv._walk_sheet_team = self.team
 
 
 class _NumberedCanvas(Canvas):
-    """A canvas that writes "Trang i/n" once it knows how many pages there are."""
+    """A canvas that heads each page once the document is done: the night on the left,
+    and on the right the team and "Trang k/n", counted within the team."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, heading: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self._heading = heading
         self._pages: list[dict] = []
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
@@ -138,63 +153,91 @@ class _NumberedCanvas(Canvas):
         self._startPage()
 
     def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
+        teams = [state.get("_walk_sheet_team") for state in self._pages]
+        totals, counted = Counter(teams), Counter()
+        for state, team in zip(self._pages, teams, strict=True):
             self.__dict__.update(state)
-            self.setFont(font_name(SANS), 9)
-            self.setFillColor(colors.black)
-            self.drawRightString(
-                PAGE[0] - MARGIN, PAGE[1] - MARGIN + 3 * mm, f"Trang {self._pageNumber}/{total}"
-            )
+            counted[team] += 1
+            self._head_page(team[1] if team else "", counted[team], totals[team])
             super().showPage()
         super().save()
 
+    def _head_page(self, team_name: str, page: int, pages: int) -> None:
+        y = PAGE[1] - MARGIN + 1 * mm
+        right = f"Trang {page}/{pages}"
+        bold = font_name(SANS, bold=True)
+        self.setFillColor(colors.black)
+        self.setFont(bold, 10)
+        self.drawRightString(PAGE[0] - MARGIN, y, right)
+        room = PAGE[0] - 2 * MARGIN - stringWidth(right, bold, 10) - 6 * mm
+        if team_name:
+            team_width = min(stringWidth(team_name, bold, 10), room * 0.5)
+            self.drawString(MARGIN, y, _fit(team_name, bold, 10, team_width))
+            room -= team_width + 4 * mm
+            left = MARGIN + team_width + 4 * mm
+        else:
+            left = MARGIN
+        self.setFont(font_name(SANS), 8.5)
+        self.drawString(left, y, _fit(self._heading, font_name(SANS), 8.5, room))
+        self.setStrokeColor(colors.black)
+        self.setLineWidth(0.6)
+        self.line(MARGIN, y - 1.5 * mm, PAGE[0] - MARGIN, y - 1.5 * mm)
+
+
+def _fit(text: str, face: str, size: float, width: float) -> str:
+    """The text, cut with an ellipsis to fit the width."""
+    if stringWidth(text, face, size) <= width:
+        return text
+    while text and stringWidth(text + "…", face, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
 
 def _build(path: Path, data: WalkSheets) -> int:
+    styles = _styles()
+    width = PAGE[0] - 2 * MARGIN
+    height = PAGE[1] - 2 * MARGIN - _HEADING_BAND
+    widths = _column_widths(data.services, width)
+    header = _list_header(data.services, widths, styles)
+    _, header_height = header.wrap(width, height)
     document = BaseDocTemplate(
         str(path),
         pagesize=PAGE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=MARGIN + 5 * mm,
+        topMargin=MARGIN + _HEADING_BAND,
         bottomMargin=MARGIN,
         title=f"Phiếu đi hộ đêm {data.day:%d/%m/%Y}",
         author=data.ward_name,
         subject=data.campaign_name,
     )
-    frame = Frame(
-        MARGIN,
-        MARGIN,
-        PAGE[0] - 2 * MARGIN,
-        PAGE[1] - 2 * MARGIN - 5 * mm,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
+    padding = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
+    map_frame = Frame(MARGIN, MARGIN, width, height, id="map", **padding)
+    list_height = height - header_height
+    list_frame = Frame(MARGIN, MARGIN, width, list_height, id="list", **padding)
+
+    def head_list(canvas: Canvas, _document: BaseDocTemplate) -> None:
+        header.drawOn(canvas, MARGIN, MARGIN + list_height)
+
+    document.addPageTemplates(
+        [PageTemplate("map", [map_frame]), PageTemplate("list", [list_frame], onPage=head_list)]
     )
-
-    def decorate(canvas: Canvas, _document: BaseDocTemplate) -> None:
-        team = getattr(canvas, "_walk_sheet_team", "")
-        canvas.saveState()
-        canvas.setFont(font_name(SANS), 9)
-        canvas.drawString(
-            MARGIN,
-            PAGE[1] - MARGIN + 3 * mm,
-            f"{data.ward_name} · {data.campaign_name} · Phiếu đi hộ đêm {data.day:%d/%m/%Y}"
-            f" · {team}",
-        )
-        canvas.restoreState()
-
-    document.addPageTemplates([PageTemplate("sheet", [frame], onPageEnd=decorate)])
     story: list[Flowable] = []
     for index, sheet in enumerate(data.sheets):
         if index:
-            story.append(PageBreak())
-        story.append(_TeamMark(sheet.team_name))
-        story.extend(_team_pages(data, sheet, frame._width))
+            story += [NextPageTemplate("map"), PageBreak()]
+        story.append(_TeamMark(index, sheet.team_name))
+        story.extend(_map_page(data, sheet, width, styles))
+        if sheet.stops:
+            story += [NextPageTemplate("list"), PageBreak()]
+            story.extend(_households(data, sheet, widths, list_height, styles))
     if not story:
-        story.append(Paragraph("Không có tổ nào trong kế hoạch.", _styles()["body"]))
-    document.build(story, canvasmaker=_NumberedCanvas)
+        story.append(Paragraph("Không có tổ nào trong kế hoạch.", styles["body"]))
+    heading = (
+        f"{data.ward_name} · {data.campaign_name} · Phiếu đi hộ đêm {data.day:%d/%m/%Y}"
+        f" · {data.window}"
+    )
+    document.build(story, canvasmaker=partial(_NumberedCanvas, heading=heading))
     return document.page
 
 
@@ -233,42 +276,12 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _team_pages(data: WalkSheets, sheet: WalkSheet, width: float) -> list[Flowable]:
-    styles = _styles()
-    sketch_width, sketch_height = 95 * mm, 62 * mm
-    info = _team_info(data, sheet, styles)
-    sketch = RouteSketch(
-        sketch_width,
-        sketch_height,
-        list(sheet.sketch),
-        list(sheet.sketch_labels),
-        schematic=sheet.schematic,
-    )
-    top = Table(
-        [[info, sketch]],
-        colWidths=[width - sketch_width - 4 * mm, sketch_width + 4 * mm],
-        style=TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-            ]
-        ),
-    )
-    flowables: list[Flowable] = [top, Spacer(1, 4 * mm)]
-    if sheet.stops:
-        flowables.append(_stops_table(data, sheet, width, styles))
-    else:
-        flowables.append(Paragraph("Tối nay tổ không có hộ nào trong kế hoạch.", styles["info"]))
-    return flowables
-
-
-def _team_info(data: WalkSheets, sheet: WalkSheet, styles: dict[str, ParagraphStyle]) -> list:
+def _map_page(
+    data: WalkSheets, sheet: WalkSheet, width: float, styles: dict[str, ParagraphStyle]
+) -> list[Flowable]:
+    """The team's first page: who, when, where from, how far, and the route map."""
     members = "<br/>".join(f"• {escape(member)}" for member in sheet.members) or "(chưa có)"
-    lines = [
-        Paragraph(f"PHIẾU ĐI HỘ – {escape(sheet.team_name.upper())}", styles["title"]),
-        Spacer(1, 2 * mm),
+    facts = [
         Paragraph(
             f"<b>Đêm:</b> {data.day:%d/%m/%Y} &nbsp;&nbsp; <b>Giờ:</b> {escape(data.window)}",
             styles["info"],
@@ -279,62 +292,157 @@ def _team_info(data: WalkSheets, sheet: WalkSheet, styles: dict[str, ParagraphSt
             f"đi bộ khoảng {_decimal(sheet.walk_km)} km, về điểm tập trung lúc {sheet.returns_at}",
             styles["info"],
         ),
-        Spacer(1, 2 * mm),
-        Paragraph(f"<b>Thành viên:</b><br/>{members}", styles["info"]),
-        Spacer(1, 2 * mm),
+        Spacer(1, 1.5 * mm),
         Paragraph(
-            "Đánh dấu ✗ vào ô việc đã làm xong; ghi lý do nếu chưa làm được "
-            "(vắng nhà, không có điện thoại thông minh, chưa có CCCD gắn chíp…).".replace("✗", "X"),
+            "Đánh dấu X vào ô việc đã làm xong; ghi lý do nếu chưa làm được "
+            "(vắng nhà, không có điện thoại thông minh, chưa có CCCD gắn chíp…).",
             styles["small"],
         ),
     ]
-    return lines
+    info = Table(
+        [[facts, Paragraph(f"<b>Thành viên:</b><br/>{members}", styles["info"])]],
+        colWidths=[width * 0.56, width * 0.44],
+        style=TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ]
+        ),
+    )
+    flowables: list[Flowable] = [
+        Paragraph(f"PHIẾU ĐI HỘ – {escape(sheet.team_name.upper())}", styles["title"]),
+        Spacer(1, 1.5 * mm),
+        info,
+    ]
+    if not sheet.stops:
+        flowables.append(Paragraph("Tối nay tổ không có hộ nào trong kế hoạch.", styles["info"]))
+        return flowables
+    missing = [str(number) for number, spot in enumerate(sheet.sketch, 1) if spot is None]
+    if missing:
+        flowables.append(
+            Paragraph(
+                f"<b>Chưa có vị trí trên bản đồ, không vẽ trên sơ đồ: hộ số "
+                f"{', '.join(missing)}</b> – tìm theo số nhà trong danh sách.",
+                styles["info"],
+            )
+        )
+    flowables += [
+        Spacer(1, 2 * mm),
+        _MapRoom(
+            RouteSketch(
+                width,
+                None,
+                sheet.sketch,
+                sheet.sketch_labels,
+                schematic=sheet.schematic,
+                streets=sheet.streets,
+                legs=sheet.legs,
+            )
+        ),
+    ]
+    return flowables
+
+
+class _MapRoom(Flowable):
+    """The route map over the rest of the page (on the next page when too little is left)."""
+
+    def __init__(self, sketch: RouteSketch) -> None:
+        super().__init__()
+        self.sketch = sketch
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if available_height < _MIN_MAP_HEIGHT:
+            return available_width, available_height + 1  # does not fit: a fresh page
+        self.width, self.height = self.sketch.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        self.sketch.drawOn(self.canv, 0, 0)
 
 
 def _decimal(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-def _stops_table(
-    data: WalkSheets, sheet: WalkSheet, width: float, styles: dict[str, ParagraphStyle]
-) -> Table:
-    services = data.services
-    number_width, service_width = 13 * mm, 19 * mm
-    notes_width = 62 * mm
+def _column_widths(services: tuple[tuple[str, str], ...], width: float) -> list[float]:
+    """Number, household and residents, a column per service, notes."""
+    number_width, service_width, notes_width = 13 * mm, 19 * mm, 62 * mm
     person_width = width - number_width - service_width * len(services) - notes_width
-    widths = [number_width, person_width, *([service_width] * len(services)), notes_width]
+    return [number_width, person_width, *([service_width] * len(services)), notes_width]
+
+
+def _list_header(
+    services: tuple[tuple[str, str], ...], widths: list[float], styles: dict[str, ParagraphStyle]
+) -> Table:
+    """The column headings at the top of every list page (drawn by the page template)."""
     header = [
         Paragraph("Thứ tự", styles["head"]),
         Paragraph("Hộ gia đình · nhân khẩu còn cần làm", styles["head"]),
         *(Paragraph(escape(label), styles["head"]) for _, label in services),
         Paragraph("Ghi chú, kết quả", styles["head"]),
     ]
-    rows: list[list] = [header]
-    commands: list[tuple] = [
-        ("FONTNAME", (0, 0), (-1, -1), font_name(SANS)),
-        ("GRID", (0, 0), (-1, -1), 0.7, _GRID),
-        ("BOX", (0, 0), (-1, -1), 1.4, colors.black),
-        ("LINEBELOW", (0, 0), (-1, 0), 1.4, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#cfcfcf")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (2, 0), (-2, -1), "CENTER"),
-    ]
-    for stop in sheet.stops:
-        first = len(rows)
-        rows.append(_household_row(stop, styles, len(services)))
-        commands += [
-            ("BACKGROUND", (0, first), (-1, first), _HOUSEHOLD_FILL),
-            ("SPAN", (2, first), (-1, first)),
-            ("LINEABOVE", (0, first), (-1, first), 1.4, colors.black),
+    return Table(
+        [header],
+        colWidths=widths,
+        style=TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.7, _GRID),
+                ("BOX", (0, 0), (-1, -1), 1.4, colors.black),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#cfcfcf")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        ),
+    )
+
+
+def _households(
+    data: WalkSheets,
+    sheet: WalkSheet,
+    widths: list[float],
+    page_height: float,
+    styles: dict[str, ParagraphStyle],
+) -> list[Flowable]:
+    """One small table per household: cheap to lay out (one long table is re-measured
+    at every page break), and whole on its page."""
+    services = data.services
+    style = TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), font_name(SANS)),
+            ("GRID", (1, 0), (-1, -1), 0.7, _GRID),
+            ("LINEAFTER", (0, 0), (0, -1), 0.7, _GRID),
+            ("BOX", (0, 0), (-1, -1), 1.4, colors.black),
+            ("BACKGROUND", (0, 0), (-1, 0), _HOUSEHOLD_FILL),
+            ("SPAN", (2, 0), (-1, 0)),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("VALIGN", (0, 0), (0, 0), "TOP"),
+            ("ALIGN", (2, 0), (-2, -1), "CENTER"),
         ]
-        for resident in stop.residents:
-            rows.append(_resident_row(resident, services, styles))
-        if len(stop.residents) > 0:
-            commands.append(("SPAN", (0, first + 1), (0, len(rows) - 1)))
-        commands.append(("NOSPLIT", (0, first), (-1, len(rows) - 1)))
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle(commands))
-    return table
+    )
+    tables: list[Flowable] = []
+    for stop in sheet.stops:
+        rows = [_household_row(stop, styles, len(services))]
+        rows += [_resident_row(resident, services, styles) for resident in stop.residents]
+        tables.append(_Household(rows, widths, style, page_height))
+    return tables
+
+
+class _Household(Table):
+    """A household's rows: moved whole to the next page rather than split, unless it
+    alone is longer than a page (then its address row comes back on the next)."""
+
+    def __init__(self, rows: list, widths: list[float], style: TableStyle, page: float) -> None:
+        super().__init__(rows, colWidths=widths, repeatRows=1, style=style)
+        self._page = page
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if available_height < self._page - 1:
+            return []
+        return super().split(available_width, available_height)
 
 
 def _household_row(stop: SheetStop, styles: dict[str, ParagraphStyle], services: int) -> list:

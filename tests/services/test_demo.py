@@ -48,6 +48,7 @@ from desktop.services import (
 )
 from desktop.services.database import Database, open_database
 from desktop.services.demo import DemoOptions, DemoSummary, create_demo_ward
+from desktop.services.demo.ward_list import NEW_STREET
 from desktop.services.progress import Cancelled, Progress
 from tests.builders import add_household, make_group, make_ward
 from tests.conftest import TODAY
@@ -184,9 +185,15 @@ def test_every_household_has_exactly_one_head_listed_first(households, residents
         assert household.head_sort_key == name_sort_key(members[0].full_name)
 
 
-def test_every_household_has_coordinates_within_1_5_km_of_the_station(households):
-    assert all(h.lat is not None and h.lon is not None for h in households)
-    assert max(km_apart(h.lat, h.lon, *STATION) for h in households) <= 1.5
+def test_every_household_but_the_new_streets_has_a_position_within_1_5_km_of_the_station(
+    households,
+):
+    """From the ward's list for one street, from the map (`map locate`) for the rest;
+    the few on a street the map lacks stay without one (tests/services/demo)."""
+    placed = [h for h in households if h.lat is not None and h.lon is not None]
+    assert {h.street for h in households if h.lat is None} == {NEW_STREET}
+    assert len(placed) >= len(households) - 3
+    assert max(km_apart(h.lat, h.lon, *STATION) for h in placed) <= 1.5
 
 
 def test_addresses_are_unique_on_lao_cai_streets_with_lanes_and_both_sides(households):
@@ -205,7 +212,7 @@ def test_a_streets_houses_in_number_order_make_a_straight_walk(households):
     """Within a group, one side of a street is walked in number order without zigzags."""
     sides: dict[tuple[int, str, int], list[Household]] = {}
     for household in households:
-        if household.lane is None:
+        if household.lane is None and household.lat is not None:
             side = int(household.house_number) % 2
             sides.setdefault((household.group_id, household.street, side), []).append(household)
     walked = 0

@@ -9,7 +9,10 @@ by streets of Lào Cai city (streets) with lanes (ngõ) and side lanes (ngách) 
 (layout). Families (families, names, births, peoples), ID numbers and phones
 (identities) and campaign statuses (statuses) are drawn for each household
 (households), written in bulk (rows, writing) with each group counted (counting) and
-given a leader (leaders). Then comes the current campaign with its teams and past
+given a leader (leaders). As on a real ward, the list has positions for one street
+only (ward_list): the streets and lanes are laid as the ward's map in the tables `map
+load` fills (street_map), and the other households are placed from it by the same
+locate step as a real ward's. Then comes the current campaign with its teams and past
 nights (campaign). With --replace, what was there goes first (replacing). Every
 household and resident gets its "demo" entry in the audit trail.
 """

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from desktop.db.models import ResidentialGroup, Ward
 from desktop.domain.eligibility import ADULT_AGE
 from desktop.services.demo.campaign.summary import CampaignSummary
-from desktop.services.demo.options import DemoOptions, DemoSummary, GroupTally
+from desktop.services.demo.options import DemoMapSummary, DemoOptions, DemoSummary, GroupTally
 from desktop.services.demo.peoples import KINH
 from desktop.services.demo.person import HouseholdMember
 
@@ -57,6 +57,7 @@ def summarize(
     options: DemoOptions,
     removed: dict[str, int] | None,
     campaign: CampaignSummary | None,
+    ward_map: DemoMapSummary | None = None,
 ) -> DemoSummary:
     """The counts of the ward just written."""
     total = Counts()
@@ -83,4 +84,5 @@ def summarize(
         ),
         removed=removed,
         campaign=campaign,
+        ward_map=ward_map,
     )

@@ -14,9 +14,16 @@ _METRES_PER_DEGREE_LON = 111_320.0 * math.cos(math.radians(STATION_LAT))
 
 def lat_lon(point: Point) -> tuple[float, float]:
     """The latitude and longitude of `point`, to six decimals (about 10 cm)."""
-    lat = round(STATION_LAT + point[1] / _METRES_PER_DEGREE_LAT, 6)
-    lon = round(STATION_LON + point[0] / _METRES_PER_DEGREE_LON, 6)
-    return lat, lon
+    lat, lon = degrees(point)
+    return round(lat, 6), round(lon, 6)
+
+
+def degrees(point: Point) -> tuple[float, float]:
+    """The latitude and longitude of `point`, unrounded."""
+    return (
+        STATION_LAT + point[1] / _METRES_PER_DEGREE_LAT,
+        STATION_LON + point[0] / _METRES_PER_DEGREE_LON,
+    )
 
 
 def polar(radius: float, angle: float) -> Point:

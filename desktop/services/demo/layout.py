@@ -3,6 +3,8 @@
 Houses are numbered the way a team walks them: odd numbers on one side, even on the
 other, growing along the street. Some slots along a street open into a lane (ngõ)
 instead, whose houses are numbered 1, 2, 3…; a big lane grows side lanes (ngách).
+Each lane is kept as a line too (Lane), from its mouth on the street or lane it opens
+on to a little past its last house: the demo's map draws them (street_map).
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ _SETBACK = 10.0  # from the middle of the street to a house on it
 _LANE_SETBACK = 4.0  # from the middle of a lane to a house on it
 _LANE_STEP = 6.0  # metres between houses along a lane
 _SMALL_LANE = 14  # households a lane holds before side lanes (ngách) branch off it
+_LANE_END = 4.0  # a lane runs on this far past its last house
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """Where one household lives: its group, address and position."""
+    """Where one household lives: its group, address and position (which the ward's
+    list gives for a few households only: `listed`, see ward_list)."""
 
     group: int  # index into the ward's groups
     street: str
@@ -32,6 +36,7 @@ class Place:
     house_number: str
     lat: float
     lon: float
+    listed: bool = False
 
     @classmethod
     def at(cls, group: int, street: str, lane: str | None, number: str, point: Point) -> Place:
@@ -39,18 +44,39 @@ class Place:
         return cls(group, street, lane, number, *lat_lon(point))
 
 
-def lay_out_ward(rng: random.Random, households: int, group_count: int) -> list[Place]:
+@dataclass(frozen=True, slots=True)
+class Lane:
+    """A ngõ or ngách as a straight line, from its mouth to a little past its last house."""
+
+    street: str  # the street it belongs to ("đường Hoàng Liên")
+    name: str  # "ngõ 12", "ngách 12/5"
+    parent: str | None  # the lane it opens on ("ngõ 12"); None when on the street
+    mouth: Point  # on the middle line of the street or lane it opens on
+    end: Point
+
+
+@dataclass(frozen=True)
+class WardLayout:
+    """The ward as generated: its street pieces, its lanes and every household's place."""
+
+    segments: list[Segment]
+    lanes: list[Lane]
+    places: list[Place]
+
+
+def lay_out_ward(rng: random.Random, households: int, group_count: int) -> WardLayout:
     """Places for every household, group by group, each group's houses along its streets."""
     segments = lay_out_streets(rng, group_count)
     per_group = apportion(households, [rng.uniform(0.6, 1.4) for _ in range(group_count)])
     places: list[Place] = []
+    lanes: list[Lane] = []
     for group, quota in enumerate(per_group):
         own = [segment for segment in segments if segment.group == group]
         for segment, count in zip(
             own, apportion(quota, [segment.length for segment in own]), strict=True
         ):
-            places.extend(_fill_segment(rng, segment, count))
-    return places
+            places.extend(_fill_segment(rng, segment, count, lanes))
+    return WardLayout(segments, lanes, places)
 
 
 def apportion(total: int, weights: list[float]) -> list[int]:
@@ -84,7 +110,9 @@ def _frontage(rng: random.Random, houses: int, openings: int, in_lanes: int) -> 
     )
 
 
-def _fill_segment(rng: random.Random, segment: Segment, count: int) -> list[Place]:
+def _fill_segment(
+    rng: random.Random, segment: Segment, count: int, lanes: list[Lane]
+) -> list[Place]:
     """Houses along both sides of a street piece; some slots open into lanes instead."""
     if count == 0:
         return []
@@ -99,7 +127,7 @@ def _fill_segment(rng: random.Random, segment: Segment, count: int) -> list[Plac
         outward = side_normal(direction, side)
         if slot in frontage.openings:
             lane, size = f"ngõ {number}", next(frontage.lane_sizes)
-            places.extend(_fill_lane(rng, segment, lane, edge, outward, size))
+            places.extend(_fill_lane(rng, segment, (None, lane), edge, outward, size, lanes))
         else:
             house = move(edge, outward, _SETBACK)
             places.append(Place.at(segment.group, segment.street, None, str(number), house))
@@ -120,13 +148,18 @@ def _street_frontage(rng: random.Random, segment: Segment, count: int) -> _Front
 def _fill_lane(
     rng: random.Random,
     segment: Segment,
-    lane: str,
+    parent_and_lane: tuple[str | None, str],
     mouth: Point,
     direction: Point,
     count: int,
+    lanes: list[Lane],
 ) -> list[Place]:
     """Houses along a lane, numbered 1, 2, 3… (odd on the left); a big ngõ grows ngách."""
+    parent, lane = parent_and_lane
     frontage = _lane_frontage(rng, lane, count)
+    last_house = _SETBACK + ((frontage.slots - 1) // 2 + 1) * _LANE_STEP
+    end = move(mouth, direction, last_house + _LANE_END)
+    lanes.append(Lane(segment.street, lane, parent, mouth, end))
     lane_number = lane.split(" ")[-1]
     places = []
     for slot in range(frontage.slots):
@@ -135,7 +168,7 @@ def _fill_lane(
         outward = side_normal(direction, side)
         if slot in frontage.openings:
             branch, size = f"ngách {lane_number}/{number}", next(frontage.lane_sizes)
-            places.extend(_fill_lane(rng, segment, branch, point, outward, size))
+            places.extend(_fill_lane(rng, segment, (lane, branch), point, outward, size, lanes))
         else:
             house = move(point, outward, _LANE_SETBACK)
             places.append(Place.at(segment.group, segment.street, lane, str(number), house))

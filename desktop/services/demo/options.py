@@ -9,6 +9,8 @@ from typing import Any
 from desktop.domain.errors import UserError
 from desktop.domain.numbers import number
 from desktop.services.demo.campaign.summary import CampaignSummary
+from desktop.services.maps.locating import LocateResult
+from desktop.services.maps.storing import MapInfo
 
 MAX_HOUSEHOLDS = 100_000
 
@@ -45,6 +47,25 @@ class GroupTally:
 
 
 @dataclass(frozen=True)
+class DemoMapSummary:
+    """The demo's map, and where its households' positions came from: the ward's list
+    for a few (`from_list`), `map locate` for the others (`located`)."""
+
+    info: MapInfo
+    from_list: int
+    located: LocateResult
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ways": self.info.ways,
+            "named_streets": self.info.named_streets,
+            "address_points": self.info.address_points,
+            "from_list": self.from_list,
+            **self.located.as_json(),
+        }
+
+
+@dataclass(frozen=True)
 class DemoSummary:
     """What the demo generator made (and, with --replace, what it removed first)."""
 
@@ -64,6 +85,7 @@ class DemoSummary:
     by_group: tuple[GroupTally, ...]
     removed: dict[str, int] | None = None
     campaign: CampaignSummary | None = None
+    ward_map: DemoMapSummary | None = None
 
     def as_json(self) -> dict[str, Any]:
         """A plain dict for `--json`: numbers, strings and lists only."""
@@ -93,4 +115,5 @@ class DemoSummary:
             ],
             "replaced": dict(self.removed) if self.removed is not None else None,
             "campaign": self.campaign.as_json() if self.campaign is not None else None,
+            "map": self.ward_map.as_json() if self.ward_map is not None else None,
         }

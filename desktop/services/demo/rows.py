@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.domain.names import fold, name_sort_key
+from desktop.domain.positions import FROM_LIST
 from desktop.services import audit
 from desktop.services.demo.layout import Place
 from desktop.services.demo.person import HouseholdMember
@@ -68,13 +69,14 @@ class RowMaker:
         self, household_id: int, code: str, place: Place, head: HouseholdMember
     ) -> dict[str, Any]:
         group_id = self.group_ids[place.group]
+        lat, lon, source = _position(place)
         address = HouseholdInput(
             group_id=group_id,
             house_number=place.house_number,
             lane=place.lane,
             street=place.street,
-            lat=place.lat,
-            lon=place.lon,
+            lat=lat,
+            lon=lon,
         )
         return {
             "id": household_id,
@@ -83,8 +85,9 @@ class RowMaker:
             "house_number": place.house_number,
             "lane": place.lane,
             "street": place.street,
-            "lat": place.lat,
-            "lon": place.lon,
+            "lat": lat,
+            "lon": lon,
+            "position_source": source,
             "notes": None,
             "head_name": head.full_name,
             "head_sort_key": self._name_key(head.full_name)[1],
@@ -129,13 +132,15 @@ class RowMaker:
         }
 
     def _household_audit(self, code: str, place: Place) -> dict[str, Any]:
+        lat, lon, source = _position(place)
         fields = {
             "group_id": self.group_ids[place.group],
             "house_number": place.house_number,
             "lane": place.lane,
             "street": place.street,
-            "lat": place.lat,
-            "lon": place.lon,
+            "lat": lat,
+            "lon": lon,
+            "position_source": source,
         }
         return self.demo_audit.entry("create", "household", code, audit.changed_fields({}, fields))
 
@@ -149,3 +154,11 @@ class RowMaker:
             if row[name] is not None:
                 changes[name] = [None, row[name].isoformat()]
         return self.demo_audit.entry("create", "resident", row["uid"], changes)
+
+
+def _position(place: Place) -> tuple[float | None, float | None, str | None]:
+    """(lat, lon, source) as the ward's list gives them: only for its `listed` households;
+    the others are placed from the map afterwards (ward_list)."""
+    if place.listed:
+        return place.lat, place.lon, FROM_LIST
+    return None, None, None

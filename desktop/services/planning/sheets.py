@@ -1,14 +1,20 @@
 """Walk sheets for a night's plan: the plain data the PDF writer prints, and printing it.
 
-ID numbers are masked to their last 4 digits here, before anything reaches paper.
+ID numbers are masked to their last 4 digits here, before anything reaches paper. With
+a loaded map each team's route map carries the streets of its part of the ward and the
+walk along them (the walking map's legs); households with no place on the map are left
+off the map and named beside it. Without a map the sketch is today's: the stops, the
+straight lines between them and the street of each stretch.
 """
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from desktop.domain import roles
 from desktop.domain.campaign import (
     APP_114,
     CHIP_CARD_COLLECTED,
@@ -20,7 +26,7 @@ from desktop.domain.campaign import (
 )
 from desktop.domain.errors import UserError
 from desktop.domain.personal_id import mask_personal_id
-from desktop.reports.route_sketch import SketchLabel, SketchPoint
+from desktop.reports.route_sketch import SketchLabel, SketchPoint, SketchStreet, streets_area
 from desktop.reports.walk_sheets import (
     SheetResident,
     SheetStop,
@@ -28,10 +34,11 @@ from desktop.reports.walk_sheets import (
     WalkSheets,
     write_walk_sheets,
 )
-from desktop.services import audit
+from desktop.services import audit, signed_in
 from desktop.services.output_files import check_target, written_in_place
 from desktop.services.planning.model import NightPlan, NightTeam, PlanningInput, RoutePlan
-from desktop.services.planning.network import walking_map
+from desktop.services.planning.network import WalkingMap, walking_map
+from desktop.services.planning.sheet_streets import StreetLines, street_lines
 
 # Column headings on the sheet: short enough for a 19 mm column.
 SHEET_HEADINGS = {
@@ -58,6 +65,7 @@ def print_walk_sheets(
     beside the target and renamed at the end (desktop.services.output_files), so a
     failure leaves no half-written sheets.
     """
+    signed_in.require(roles.CAMPAIGNS)
     path = Path(path).absolute()
     if path.suffix.lower() != ".pdf":
         raise UserError("Phiếu đi hộ chỉ xuất ra tệp .pdf.")
@@ -93,10 +101,13 @@ def _record_sheets(
 
 def walk_sheets(planning: PlanningInput, plan: NightPlan) -> WalkSheets:
     """The sheets of every team in the plan, as plain data for the PDF writer."""
+    signed_in.require(roles.CAMPAIGNS)
     pending = {service for c in planning.candidates for r in c.residents for service in r.services}
     services = tuple(
         (service, SHEET_HEADINGS[service]) for service in DOORSTEP_SERVICES if service in pending
     )
+    network = walking_map(planning)
+    streets = street_lines(planning) if network.streets is not None else None
     return WalkSheets(
         ward_name=planning.ward_name,
         campaign_name=planning.campaign_name,
@@ -105,15 +116,22 @@ def walk_sheets(planning: PlanningInput, plan: NightPlan) -> WalkSheets:
         meeting_label=planning.meeting_label,
         services=services,
         sheets=tuple(
-            _sheet(planning, planning.team(route.team_id), route) for route in plan.routes
+            _sheet(planning, network, streets, planning.team(route.team_id), route)
+            for route in plan.routes
         ),
         notices=plan.notices,
     )
 
 
-def _sheet(planning: PlanningInput, team: NightTeam, route: RoutePlan) -> WalkSheet:
-    network = walking_map(planning)
+def _sheet(
+    planning: PlanningInput,
+    network: WalkingMap,
+    streets: StreetLines | None,
+    team: NightTeam,
+    route: RoutePlan,
+) -> WalkSheet:
     nodes = [network.node(stop.household_id) for stop in route.stops]
+    on_map = _on_map(network, streets, nodes)
     return WalkSheet(
         team_name=team.name,
         members=tuple(_member_line(member) for member in team.members),
@@ -123,9 +141,55 @@ def _sheet(planning: PlanningInput, team: NightTeam, route: RoutePlan) -> WalkSh
         walk_km=route.walk_m / 1000,
         returns_at=f"{route.returns_at:%H:%M}",
         expected_services=route.expected_services,
-        sketch=tuple(SketchPoint(*map(float, network.points[node])) for node in nodes),
-        sketch_labels=_street_labels(planning, nodes),
-        schematic=any(not network.placed[node] for node in nodes),
+        sketch=tuple(
+            SketchPoint(*map(float, network.points[node]))
+            if on_map is None or on_map[index]
+            else None
+            for index, node in enumerate(nodes)
+        ),
+        sketch_labels=_street_labels(planning, nodes) if on_map is None else (),
+        schematic=on_map is None and any(not network.placed[node] for node in nodes),
+        streets=_team_streets(network, streets, nodes, on_map),
+        legs=_legs(network, nodes, on_map),
+    )
+
+
+def _on_map(
+    network: WalkingMap, streets: StreetLines | None, nodes: list[int]
+) -> list[bool] | None:
+    """Which stops have a place on the loaded map (None: no map, draw the sketch as
+    without one)."""
+    if streets is None:
+        return None
+    return [bool(network.placed[node]) for node in nodes]
+
+
+def _team_streets(
+    network: WalkingMap, streets: StreetLines | None, nodes: list[int], on_map: list[bool] | None
+) -> tuple[SketchStreet, ...]:
+    """The map's streets in the team's part of the ward."""
+    if streets is None or on_map is None:
+        return ()
+    mapped = [
+        tuple(map(float, network.points[node]))
+        for node, shown in zip(nodes, on_map, strict=True)
+        if shown
+    ]
+    return streets.inside(streets_area(mapped))
+
+
+def _legs(
+    network: WalkingMap, nodes: list[int], on_map: list[bool] | None
+) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """The walk along the streets: meeting point → each stop on the map → meeting point."""
+    if on_map is None:
+        return ()
+    mapped = [node for node, shown in zip(nodes, on_map, strict=True) if shown]
+    if not mapped:
+        return ()
+    return tuple(
+        tuple(map(tuple, network.leg(here, there).astype(float).round(2).tolist()))
+        for here, there in pairwise([0, *mapped, 0])
     )
 
 

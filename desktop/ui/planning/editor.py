@@ -8,7 +8,8 @@ remembered, so "re-plan the rest" does not put them straight back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from desktop.domain.errors import UserError
 from desktop.services.planning import (
@@ -105,6 +106,30 @@ class PlanEditor:
                     "Chỉ khóa được hộ đã xếp vào một tổ; hãy chuyển hộ vào tổ trước rồi khóa."
                 )
             self.plan = lock_stop(self.plan, household_id, team_id if locked else None)
+        self.edited = True
+
+    def positions_changed(self, positions: Mapping[int, tuple[float, float]]) -> None:
+        """Take households' new (lat, lon), placed by hand: the walking map is built
+        again from them and the routes they are on are recounted."""
+        candidates = []
+        for candidate in self.planning.candidates:
+            where = positions.get(candidate.household_id)
+            if where is not None:
+                candidate = replace(candidate, lat=where[0], lon=where[1])
+            candidates.append(candidate)
+        estimated = {
+            household_id: position
+            for household_id, position in self.planning.estimated_positions.items()
+            if household_id not in positions
+        }
+        # A new planning input: its walking map (cached on it) is built from the new
+        # positions when first asked for.
+        self.planning = replace(
+            self.planning, candidates=tuple(candidates), estimated_positions=estimated
+        )
+        for route in self.plan.routes:
+            if positions.keys() & set(route.household_ids):
+                self.plan = set_route(self.planning, self.plan, route.team_id, route.household_ids)
         self.edited = True
 
     def replaced(self, plan: NightPlan) -> None:

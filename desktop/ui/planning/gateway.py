@@ -22,6 +22,12 @@ from desktop.services.maps.locating import (
     households_without_position,
     locate_households,
 )
+from desktop.services.maps.placing import (
+    ConfirmResult,
+    PlacedHousehold,
+    confirm_positions,
+    place_household,
+)
 from desktop.services.maps.storing import PoliceStation, map_info, ward_station_on_map
 from desktop.services.planning import (
     NightPlan,
@@ -255,6 +261,28 @@ class PlanningGateway:
         """The night's shifts from the plan (UserError when visits were entered already)."""
         with self.database.session() as session:
             return save_night_plan(session, planning, plan)
+
+    def place_household(
+        self,
+        household_id: int,
+        lat: float,
+        lon: float,
+        expected_position: tuple[float | None, float | None] | None = None,
+    ) -> PlacedHousehold:
+        """Put a household where the officer dropped it, confirmed (audited); UserError
+        off the map, or when another desk moved it since the map was drawn."""
+        with self.database.session() as session:
+            return place_household(
+                session, household_id, lat, lon, expected_position=expected_position
+            )
+
+    def confirm_positions(
+        self, household_ids: Collection[int], shown: Mapping[int, LatLon] | None = None
+    ) -> ConfirmResult:
+        """Confirm the households' positions as they are (`shown`: where the map drew those
+        without a stored one); one transaction, audited."""
+        with self.database.session() as session:
+            return confirm_positions(session, household_ids, shown or {})
 
     def save_settings(self, settings: PlanningSettings) -> PlanningSettings:
         """Store the planning settings (InvalidValue for a value out of bounds)."""

@@ -56,6 +56,7 @@ class LoadMapDialog(FormDialog):
         folder: str = "",
     ) -> None:
         super().__init__(parent, self.tr("Nạp bản đồ của phường"))
+        self.setProperty("help_page", "ban-do.html#nap")  # F1 opens this page
         self._check_bbox = check_bbox
         self._folder = folder
         self.path: Path | None = None
@@ -130,6 +131,7 @@ class StationDialog(FormDialog):
         save: Callable[[float, float], StationLocation],
     ) -> None:
         super().__init__(parent, self.tr("Vị trí trụ sở"))
+        self.setProperty("help_page", "ban-do.html#tru-so")  # F1 opens this page
         self._save = save
         self.saved: StationLocation | None = None
         self.set_header(
@@ -195,6 +197,7 @@ class LocateResultDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, result: LocateResult) -> None:
         super().__init__(parent)
+        self.setProperty("help_page", "ban-do.html#dinh-vi")  # F1 opens this page
         self.setWindowTitle(self.tr("Định vị các hộ theo địa chỉ"))
         self.result = result
         self.summary = QLabel(self)

@@ -32,6 +32,8 @@ def legend_rows(scene: MapScene) -> list[tuple[str, str]]:
         rows.append(("locked", _tr("Hộ đã khóa vào tổ")))
     if (scene.team_index < 0).any():
         rows.append(("pending", _tr("Hộ còn việc, chưa xếp tổ")))
+    if scene.unconfirmed.any() or scene.background_unconfirmed.any():
+        rows.append(("unconfirmed", _tr("Vị trí ước tính (chưa xác nhận)")))
     if any(kind != LOCATED for kind in scene.kinds):
         rows.append(("estimated", _tr("Chưa có toạ độ: vị trí ước tính")))
     if len(scene.background):
@@ -102,6 +104,9 @@ def _paint_symbol(painter: QPainter, symbol: str, at: QPointF) -> None:
         paint_stop(painter, at, team_colour(0), locked=True, radius=6)
     elif symbol == "pending":
         paint_pending(painter, at, grey, estimated=False)
+    elif symbol == "unconfirmed":
+        paint_stop(painter, at + QPointF(-4, 0), team_colour(0), unconfirmed=True, radius=5)
+        paint_pending(painter, at + QPointF(6, 0), grey, estimated=False, unconfirmed=True)
     elif symbol == "estimated":
         paint_stop(painter, at, team_colour(0), estimated=True, radius=6)
     elif symbol == "background":

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 PAPER = QColor("#f7f5ef")
 BACKGROUND_DOT = QColor("#c4c0b6")
@@ -20,16 +22,23 @@ def paint_stop(
     colour: QColor,
     *,
     estimated: bool = False,
+    unconfirmed: bool = False,
     locked: bool = False,
     number: int | None = None,
     radius: float = STOP_RADIUS,
 ) -> None:
-    """A stop of a route: filled in the team's colour (hollow dashed when its position is
-    estimated), square when locked to the team, with its number when there is room."""
+    """A stop of a route: filled in the team's colour, hollow with a solid ring when
+    `map locate` estimated its position and no officer confirmed it, hollow dashed when
+    it has no coordinates at all (`estimated`); square when locked to the team, with
+    its number when there is room."""
     if estimated:
         painter.setPen(QPen(colour, 1.6, Qt.PenStyle.DashLine))
         painter.setBrush(QColor(255, 255, 255, 235))
         ink = colour
+    elif unconfirmed:
+        painter.setPen(QPen(colour, 2.2))
+        painter.setBrush(QColor(255, 255, 255, 240))
+        ink = colour.darker(125)
     else:
         painter.setPen(QPen(QColor(255, 255, 255, 220), 1.2))
         painter.setBrush(colour)
@@ -50,17 +59,63 @@ def paint_pending(
     colour: QColor,
     *,
     estimated: bool,
+    unconfirmed: bool = False,
     radius: float = PENDING_RADIUS,
 ) -> None:
-    """A household still pending that no team takes: a grey dot, or a dashed ring."""
+    """A household still pending that no team takes: a grey dot, a ring when its
+    position is an unconfirmed estimate of `map locate`, a dashed ring without
+    coordinates."""
     if estimated:
         painter.setPen(QPen(colour.darker(150), 1.2, Qt.PenStyle.DashLine))
         painter.setBrush(PAPER)
         painter.drawEllipse(at, radius + 1.2, radius + 1.2)
+    elif unconfirmed:
+        painter.setPen(QPen(colour.darker(140), 1.6))
+        painter.setBrush(PAPER)
+        painter.drawEllipse(at, radius + 0.6, radius + 0.6)
     else:
         painter.setPen(QPen(colour.darker(115), 0.8))
         painter.setBrush(colour)
         painter.drawEllipse(at, radius, radius)
+
+
+def paint_pending_dots(
+    painter: QPainter,
+    points: np.ndarray,
+    colour: QColor,
+    *,
+    unconfirmed: bool,
+    radius: float = PENDING_RADIUS,
+) -> None:
+    """Many households as paint_pending draws them (dots, or rings when unconfirmed),
+    stamped from one small picture: a ward has thousands, and drawing each circle
+    anew took most of a repaint."""
+    if not len(points):
+        return
+    device = painter.device()
+    ratio = device.devicePixelRatioF() if device is not None else 1.0
+    stamp = _dot_stamp(colour.rgba(), round(radius, 1), unconfirmed, ratio)
+    half = stamp.width() / ratio / 2
+    for x, y in points:
+        painter.drawImage(QPointF(float(x) - half, float(y) - half), stamp)
+
+
+@functools.lru_cache(maxsize=64)
+def _dot_stamp(rgba: int, radius: float, unconfirmed: bool, ratio: float) -> QImage:
+    side = math.ceil(2 * radius + 6)
+    stamp = QImage(
+        math.ceil(side * ratio), math.ceil(side * ratio), QImage.Format.Format_ARGB32_Premultiplied
+    )
+    stamp.setDevicePixelRatio(ratio)
+    stamp.fill(0)
+    painter = QPainter(stamp)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    at = QPointF(side / 2, side / 2)
+    paint_pending(
+        painter, at, QColor.fromRgba(rgba), estimated=False, unconfirmed=unconfirmed, radius=radius
+    )
+    painter.end()
+    return stamp
 
 
 def paint_station(painter: QPainter, at: QPointF) -> None:

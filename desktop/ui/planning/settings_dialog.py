@@ -47,6 +47,7 @@ class PlanningSettingsDialog(FormDialog):
         save: Callable[[PlanningSettings], PlanningSettings],
     ) -> None:
         super().__init__(parent, self.tr("Thông số lập tuyến"))
+        self.setProperty("help_page", "lo-trinh.html#thong-so")  # F1 opens this page
         self._save = save
         self.saved: PlanningSettings | None = None
         self.set_header(

@@ -17,10 +17,11 @@ bộ…" writes the walk sheets PDF.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -39,13 +40,15 @@ from desktop.domain.errors import UserError
 from desktop.services.database import Database
 from desktop.services.maps.loading import MapLoadResult
 from desktop.services.maps.locating import LocateResult
+from desktop.services.maps.placing import ConfirmResult
 from desktop.services.planning import NightPlan
+from desktop.services.planning.geometry import to_lat_lon
 from desktop.ui.planning.banner import BusyStrip, NoticeBanner, map_hints
 from desktop.ui.planning.editor import PlanEditor
 from desktop.ui.planning.gateway import MapStatus, NightOptions, PlannedNight, PlanningGateway
 from desktop.ui.planning.map import RouteMap
 from desktop.ui.planning.map_dialogs import LoadMapDialog, LocateResultDialog, StationDialog
-from desktop.ui.planning.map_scene import build_map_scene
+from desktop.ui.planning.map_scene import DIAGRAM_ALL, DIAGRAM_PART, SCHEMATIC, build_map_scene
 from desktop.ui.planning.outputs import PlanOutputs
 from desktop.ui.planning.request_form import PlanRequestForm
 from desktop.ui.planning.rows import (
@@ -82,6 +85,7 @@ class PlanningWindow(QMainWindow):
         time_limit: float | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setProperty("help_page", "lo-trinh.html")  # F1 opens this page
         self.gateway = PlanningGateway(database, today)
         self.runner = runner
         self.today = today
@@ -131,6 +135,9 @@ class PlanningWindow(QMainWindow):
         self.map.describe = self.describe_household
         self.map.household_clicked.connect(self._map_clicked)
         self.map.context_menu_requested.connect(self._map_menu)
+        self.map.household_placed.connect(self.place_household_at)
+        self.map.placing_changed.connect(self._placing_changed)
+        self.map.map_menu_requested.connect(self._map_space_menu)
         middle = QWidget(self)
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
@@ -208,9 +215,21 @@ class PlanningWindow(QMainWindow):
         self.station_action = self._window_action(
             self.tr("Vị trí trụ sở…"), "Ctrl+Shift+T", self.edit_station
         )
+        self.place_action = self._window_action(
+            self.tr("Đặt vị trí hộ đã chọn"), "Ctrl+Shift+P", self.start_placing
+        )
+        self.place_action.setStatusTip(
+            self.tr("Bấm vào chỗ của hộ trên bản đồ để đặt vị trí; Esc để thôi.")
+        )
+        self.confirm_position_action = self._window_action(
+            self.tr("Xác nhận vị trí"), "Ctrl+Shift+X", self.confirm_positions
+        )
         self.map_menu = QMenu(self.tr("Bản đồ"), self)
         for action in (self.load_map_action, self.locate_action, self.station_action):
             self.map_menu.addAction(action)
+        self.map_menu.addSeparator()
+        self.map_menu.addAction(self.place_action)
+        self.map_menu.addAction(self.confirm_position_action)
         button = QToolButton(self)
         button.setObjectName("mapMenuButton")
         button.setText(self.tr("Bản đồ"))
@@ -416,6 +435,7 @@ class PlanningWindow(QMainWindow):
             options.station_name if options else "",
         )
         self.map.set_scene(scene, fit=fit)
+        self.map.can_place = self._may_place(scene.schematic)
         self.routes.show_plan(team_rows(planning, plan), self._rows_for)
         self._list_chosen(self.routes.current_key)
         self._show_summary()
@@ -482,6 +502,9 @@ class PlanningWindow(QMainWindow):
     def _map_menu(self, household_id: int, where: QPoint) -> None:
         self.select_household(household_id)
         menu: QMenu = self.routes.household_menu(self.map)
+        menu.addSeparator()
+        menu.addAction(self.place_action)
+        menu.addAction(self.confirm_position_action)
         menu.exec(where)
 
     def describe_household(self, household_id: int) -> str:
@@ -504,6 +527,8 @@ class PlanningWindow(QMainWindow):
         self.print_action.setEnabled(planned and not busy)
         for action in (self.load_map_action, self.locate_action, self.station_action):
             action.setEnabled(not busy and not self.map_busy)
+        for action in (self.place_action, self.confirm_position_action):
+            action.setEnabled(planned and not busy and not self.map_busy)
 
     # Settings, saving, printing --------------------------------------------------------
 
@@ -545,6 +570,179 @@ class PlanningWindow(QMainWindow):
         """Write the walk sheets of the plan as it stands."""
         if self.editor is not None and not self.outputs.busy and not self.planning_busy:
             self.outputs.print_sheets(self.editor.planning, self.editor.plan)
+
+    # Placing households by hand ---------------------------------------------------------
+
+    def _may_place(self, schematic: str) -> bool:
+        """Whether the map's metres are real ones a drop can be turned into coordinates:
+        a meeting point with coordinates, and not a diagram alone with no map under it."""
+        if self.editor is None or self.editor.planning.meeting_point is None:
+            return False
+        has_map = self.map_status is not None and self.map_status.has_map
+        return schematic != DIAGRAM_ALL or has_map
+
+    def _placing_refusal(self) -> str | None:
+        """Why nothing can be placed on the map now (None: it can)."""
+        if self.editor is None:
+            return self.tr("Hãy lập tuyến (F5) trước; các hộ cần đến hiện lên bản đồ.")
+        if not self.map.can_place:
+            return self.tr(
+                "Bản đồ đang là sơ đồ theo địa chỉ, chưa có toạ độ thật để đặt hộ; hãy nạp "
+                "bản đồ (Bản đồ ▸ Nạp bản đồ…) và đặt vị trí trụ sở trước."
+            )
+        return None
+
+    def start_placing(self) -> None:
+        """ "Đặt vị trí hộ đã chọn": the next click on the map places the selected household."""
+        title = self.tr("Đặt vị trí hộ")
+        refusal = self._placing_refusal()
+        if refusal is None and len(self.map.selected) != 1:
+            refusal = self.tr(
+                "Hãy chọn đúng một hộ (trong danh sách hoặc trên bản đồ) rồi đặt vị trí."
+            )
+        if refusal is not None:
+            show_refusal(self, refusal, title)
+            return
+        self.map.start_placing(next(iter(self.map.selected)))
+
+    def _placing_changed(self, household_id: int | None) -> None:
+        if household_id is None or self.editor is None:
+            self.statusBar().clearMessage()
+            return
+        self.statusBar().showMessage(
+            self.tr(
+                "Bấm vào chỗ của hộ {household} trên bản đồ để đặt vị trí; Esc để thôi."
+            ).format(household=self._household_label(household_id))
+        )
+
+    def place_household_at(self, household_id: int, x: float, y: float) -> None:
+        """Save a household where it was dropped on the map (metres east and north of the
+        meeting point), confirmed; the map and the routes it is on are redrawn."""
+        if self.editor is None or self.planning_busy:
+            return
+        planning = self.editor.planning
+        title = self.tr("Đặt vị trí hộ")
+        refusal = self._placing_refusal() or self._diagram_refusal(household_id, x, y)
+        if refusal is not None:
+            self._refresh()  # the marker goes back
+            show_refusal(self, refusal, title)
+            return
+        assert planning.meeting_point is not None  # _may_place
+        lat, lon = to_lat_lon((x, y), planning.meeting_point)
+        candidate = planning.candidate(household_id)
+        try:
+            placed = self.gateway.place_household(
+                household_id, lat, lon, expected_position=(candidate.lat, candidate.lon)
+            )
+        except UserError as error:
+            self._refresh()
+            show_refusal(self, error, title)
+            return
+        self._positions_changed({household_id: (placed.lat, placed.lon)})
+        self.statusBar().showMessage(
+            self.tr("Đã đặt vị trí hộ {household} (đã xác nhận).").format(
+                household=self._household_label(household_id)
+            ),
+            8000,
+        )
+
+    def confirm_positions(self) -> None:
+        """ "Xác nhận vị trí": the selected households' positions, as the map draws them,
+        become confirmed (`map locate` will not move them again)."""
+        title = self.tr("Xác nhận vị trí")
+        if self.editor is None or self.planning_busy:
+            return
+        chosen = sorted(self.map.selected)
+        if not chosen:
+            show_refusal(self, self.tr("Hãy chọn các hộ cần xác nhận vị trí trước."), title)
+            return
+        planning = self.editor.planning
+        # Households drawn where their street's neighbours put them: confirm that spot.
+        shown = {
+            household_id: planning.estimated_positions[household_id]
+            for household_id in chosen
+            if household_id in planning.estimated_positions
+            and not planning.candidate(household_id).has_coordinates
+        }
+        try:
+            result: ConfirmResult = self.gateway.confirm_positions(chosen, shown)
+        except UserError as error:
+            show_refusal(self, error, title)
+            return
+        self._positions_changed(shown, confirmed=chosen)
+        self.statusBar().showMessage(result.summary(), 8000)
+
+    def _positions_changed(
+        self, positions: Mapping[int, tuple[float, float]], confirmed: Iterable[int] = ()
+    ) -> None:
+        """After households were placed (`positions`) or confirmed where they are: the
+        plan walks to their new spots and the map no longer draws them as estimates."""
+        assert self.editor is not None and self.night is not None
+        if positions:
+            editor = self.editor
+            on_routes = any(editor.team_of(household_id) is not None for household_id in positions)
+            editor.positions_changed(positions)
+            self.unsaved = self.unsaved or on_routes
+        settled = set(positions) | set(confirmed)
+        points = []
+        for point in self.night.ward_points:
+            if point.household_id in settled:
+                lat, lon = positions.get(point.household_id, (point.lat, point.lon))
+                point = replace(point, lat=lat, lon=lon, estimated=False)
+            points.append(point)
+        self.night = replace(self.night, ward_points=tuple(points))
+        self._refresh()
+        ids = sorted(settled)
+        self.routes.select_households(ids)
+        self.map.set_selected(ids, reveal=False)
+
+    def _diagram_refusal(self, household_id: int, x: float, y: float) -> str | None:
+        """A drop on the diagram drawn beside the map is not a place in the ward."""
+        scene = self.map.scene
+        if scene is None or scene.schematic != DIAGRAM_PART:
+            return None
+        on_diagram = [
+            row
+            for row, kind in enumerate(scene.kinds)
+            if kind == SCHEMATIC and int(scene.household_ids[row]) != household_id
+        ]
+        if not on_diagram:
+            return None
+        diagram = scene.xy[on_diagram]
+        low, high = diagram.min(axis=0) - 40.0, diagram.max(axis=0) + 40.0
+        if low[0] <= x <= high[0] and low[1] <= y <= high[1]:
+            return self.tr(
+                "Chỗ vừa thả là sơ đồ các hộ chưa có vị trí, không phải bản đồ; hãy thả hộ "
+                "vào chỗ của nó trên bản đồ."
+            )
+        return None
+
+    def _map_space_menu(self, where: QPointF, global_position: QPoint) -> None:
+        self.space_menu(where).exec(global_position)
+
+    def space_menu(self, where: QPointF) -> QMenu:
+        """The menu of a right-click off the households (at `where`, in the map's metres):
+        place the selected household there, placing mode, confirm, framing."""
+        menu = QMenu(self.map)
+        here = menu.addAction(self.tr("Đặt hộ đã chọn vào đây"))
+        here.setEnabled(
+            self.editor is not None and self.map.can_place and len(self.map.selected) == 1
+        )
+        here.triggered.connect(
+            lambda: self.place_household_at(next(iter(self.map.selected)), where.x(), where.y())
+        )
+        menu.addAction(self.place_action)
+        menu.addAction(self.confirm_position_action)
+        menu.addSeparator()
+        menu.addAction(self.fit_action)
+        menu.addAction(self.fit_all_action)
+        return menu
+
+    def _household_label(self, household_id: int) -> str:
+        assert self.editor is not None
+        candidate = self.editor.planning.candidate(household_id)
+        head = f" ({candidate.head_name})" if candidate.head_name else ""
+        return f"{candidate.address or candidate.code}{head}"
 
     # The map, the households' positions, the station -----------------------------------
 

@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from desktop.db.models import Household
+from desktop.domain.street_network import StreetNetwork
 from desktop.services.maps.loading import load_map
 from desktop.services.planning import PlanRequest, load_planning_input, plan_night
 from desktop.services.planning.geometry import tour_length
-from desktop.services.planning.network import build_walking_map, walking_map
+from desktop.services.planning.network import StreetWalks, build_walking_map, walking_map
 from desktop.services.planning.tours import shortest_tour
 from tests.builders import make_campaign, make_group, make_team, make_ward
 from tests.conftest import TODAY
@@ -115,6 +116,27 @@ def test_walks_by_rows_equal_walks_by_pairs(database, river_ward) -> None:
     every = np.ix_(np.arange(3), np.arange(3))
     assert by_pairs.walk[every] == pytest.approx(whole.walk[every])
     assert whole.walk[every] == pytest.approx(whole.walk[every].T)
+
+
+def test_many_rows_are_walked_a_slice_at_a_time_with_the_same_walks(
+    database, river_ward, monkeypatch
+) -> None:
+    """A city's shortlist asks for hundreds of rows over 57,000 nodes: they are worked
+    out a slice at a time (issue 13: the plan of a 60,000-household ward in ≤ 1 GB)."""
+    every = np.ix_(np.arange(3), np.arange(3))
+    whole = build_walking_map(_planning(database), dense_nodes=0).walk[every]
+    asked: list[int] = []
+    rows = StreetNetwork.rows
+
+    def counted(network, sources):
+        asked.append(len(sources))
+        return rows(network, sources)
+
+    monkeypatch.setattr(StreetNetwork, "rows", counted)
+    monkeypatch.setattr(StreetWalks, "SLICE_CELLS", 3)  # one row of three nodes a slice
+    sliced = build_walking_map(_planning(database), dense_nodes=0).walk[every]
+    assert sliced == pytest.approx(whole)
+    assert asked and set(asked) == {1}  # never more than one row at once
 
 
 def test_planned_orders_are_the_best_tours_along_the_streets(database, tmp_path) -> None:

@@ -113,10 +113,16 @@ def test_the_map_menu_actions_open_their_dialogs(window, tmp_path, monkeypatch):
         "Nạp bản đồ…",
         "Định vị các hộ theo địa chỉ",
         "Vị trí trụ sở…",
+        "",
+        "Đặt vị trí hộ đã chọn",
+        "Xác nhận vị trí",
     ]
     window.load_map_action.trigger()
     assert window.map_status.has_map and window._map_folder == str(tmp_path)
-    assert all(action.isEnabled() for action in window.map_menu.actions())
+    map_actions = (window.load_map_action, window.locate_action, window.station_action)
+    assert all(action.isEnabled() for action in map_actions)
+    # Placing by hand waits for a plan: the households to place are on its map.
+    assert not window.place_action.isEnabled()
 
 
 def test_the_load_dialog_checks_the_file_and_the_box(qtbot, database, tmp_path):
