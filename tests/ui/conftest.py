@@ -8,7 +8,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
+)
 from sqlalchemy import insert
 
 import desktop
@@ -59,9 +67,6 @@ def _box_stand_ins(noted: Callable[[str], None]) -> dict[tuple[type, str], Calla
         noted(f"{type(dialog).__name__}.exec({dialog.windowTitle()!r})")
         return int(QDialog.DialogCode.Rejected)
 
-    def menu_exec(*args) -> None:
-        noted("QMenu.exec()")
-
     def file_dialog(kind: str, nothing: object):
         def stand_in(*args, **kwargs):
             noted(f"QFileDialog.{kind}()")
@@ -82,7 +87,6 @@ def _box_stand_ins(noted: Callable[[str], None]) -> dict[tuple[type, str], Calla
     }
     stand_ins[QMessageBox, "exec"] = message_box_exec
     stand_ins[QDialog, "exec"] = dialog_exec
-    stand_ins[QMenu, "exec"] = menu_exec
     for kind, nothing in (
         ("getOpenFileName", ("", "")),
         ("getOpenFileNames", ([], "")),
@@ -102,7 +106,7 @@ def _box_stand_ins(noted: Callable[[str], None]) -> dict[tuple[type, str], Calla
 
 
 @pytest.fixture(autouse=True)
-def no_modal_boxes(logfail: LogFail, monkeypatch) -> None:
+def no_modal_boxes(qapp, logfail: LogFail, monkeypatch) -> Iterator[None]:
     """No test waits forever on a modal box nobody will click: each blocking box or dialog
     is replaced by a stand-in that answers "cancel" and fails the test (at teardown, see
     LogFail) naming the box and the line that showed it.
@@ -116,6 +120,26 @@ def no_modal_boxes(logfail: LogFail, monkeypatch) -> None:
 
     for (owner, name), stand_in in _box_stand_ins(noted).items():
         monkeypatch.setattr(owner, name, stand_in)
+    # PySide6 calls QMenu.exec past a patched class attribute, so a menu is closed as
+    # soon as it shows instead (its exec then returns None, as if Esc was pressed).
+    closer = _MenuCloser(noted)
+    QApplication.instance().installEventFilter(closer)
+    yield
+    QApplication.instance().removeEventFilter(closer)
+
+
+class _MenuCloser(QObject):
+    """Closes every pop-up menu the moment it shows, noting it like a modal box."""
+
+    def __init__(self, noted: Callable[[str], None]) -> None:
+        super().__init__()
+        self.noted = noted
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QMenu) and watched.isWindow():
+            self.noted(f"QMenu({watched.title()!r})")
+            QTimer.singleShot(0, watched.close)
+        return False
 
 
 @pytest.fixture(autouse=True)
