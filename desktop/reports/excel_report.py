@@ -565,9 +565,14 @@ def _pending_sheets(report: PendingReport) -> list[Callable[[Workbook], None]]:
     heading = report.heading
 
     def summary(workbook: Workbook) -> None:
-        sheet = _Sheet(workbook, "Tổng hợp", heading, f"Số người còn phải làm đến ngày "
-                       f"{report.on:%d/%m/%Y}", ["STT", "Tổ dân phố", "Số hộ", "Số người"],
-                       [6, 30, 26, 26])  # fmt: skip  (the title block needs the width)
+        sheet = _Sheet(
+            workbook,
+            "Tổng hợp",
+            heading,
+            f"Số người còn phải làm đến ngày {report.on:%d/%m/%Y}",
+            ["STT", "Tổ dân phố", "Số hộ", "Số người"],
+            [6, 30, 26, 26],
+        )  # fmt: skip  (the title block needs the width)
         for index, group in enumerate(report.groups, start=1):
             sheet.data([index, group.name, group.households, group.count],
                        ["0", None, INTEGER, INTEGER])  # fmt: skip

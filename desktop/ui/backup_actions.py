@@ -77,6 +77,7 @@ def restore_question(parent: QWidget | None, summary: BackupSummary, safety: Pat
         parent,
     )
     box.setInformativeText("\n".join(lines))
+    box.setProperty("help_page", "sao-luu.html#khoi-phuc")  # F1 opens this page
     # Wide enough for a file name and a data-folder path on one line each.
     box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 34em; }")
     box.button(QMessageBox.StandardButton.Yes).setText(_tr("Khôi &phục"))

@@ -52,6 +52,7 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, menu_bar: QMenuBar, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setProperty("help_page", "phim-tat.html")  # F1 opens this page
         self.setWindowTitle(self.tr("Phím tắt"))
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(2)

@@ -314,7 +314,6 @@ def test_libreoffice_computes_every_formula_to_the_numbers_written(station, tmp_
     assert checked > 60
 
 
-
 def test_wrapped_header_and_text_rows_are_tall_enough_and_the_title_block_has_room(
     station, tmp_path
 ):

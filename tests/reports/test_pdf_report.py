@@ -418,8 +418,9 @@ def test_row_numbers_and_long_words_stay_whole_inside_their_columns(tmp_path):
         page = pdf.pages[-3:][next(i for i, page in enumerate(numbers) if 1000 in page)]
         heading = found(page, "Địa chỉ")
         borders = sorted({round(line["x0"], 1) for line in page.lines if line["x0"] == line["x1"]})
-        left, right = max(x for x in borders if x < heading["x0"]), min(
-            x for x in borders if x > heading["x1"]
+        left, right = (
+            max(x for x in borders if x < heading["x0"]),
+            min(x for x in borders if x > heading["x1"]),
         )
         column = sorted(
             (c for c in page.chars if left < c["x0"] < right and c["top"] > heading["bottom"]),

@@ -257,6 +257,7 @@ class ApprovalsDialog(QDialog):
 
     def __init__(self, gateway: CampaignGateway, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setProperty("help_page", "duyet.html")  # F1 opens this page
         self.gateway = gateway
         self.setWindowTitle(self.tr("Duyệt định danh mức 2"))
         self.setModal(True)

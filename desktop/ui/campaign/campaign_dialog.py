@@ -179,6 +179,7 @@ class CampaignEditDialog(QDialog):
         form: CampaignForm | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setProperty("help_page", "chien-dich.html#chien-dich")  # F1 opens this page
         self.gateway = gateway
         self.form = form
         self.saved_id: int | None = form.id if form else None
@@ -375,6 +376,7 @@ class CampaignsDialog(QDialog):
 
     def __init__(self, gateway: CampaignGateway, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setProperty("help_page", "chien-dich.html#chien-dich")  # F1 opens this page
         self.gateway = gateway
         self.setWindowTitle(self.tr("Chiến dịch"))
         self.setModal(True)

@@ -92,6 +92,7 @@ class DashboardView(QWidget):
         self, gateway: CampaignGateway, runner: TaskRunner, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.setProperty("help_page", "tien-do.html")  # F1 opens this page
         self.gateway = gateway
         self.runner = runner
         self.data: DashboardData | None = None

@@ -178,6 +178,7 @@ class RevisitDialog(QDialog):
 
     def __init__(self, gateway: CampaignGateway, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setProperty("help_page", "tien-do.html#quay-lai")  # F1 opens this page
         self.setWindowTitle(self.tr("Danh sách cần quay lại"))
         self.setModal(False)
         self.view = RevisitView(gateway, self)

@@ -95,6 +95,7 @@ class ShiftEditDialog(QDialog):
         detail: ShiftDetail | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setProperty("help_page", "chien-dich.html#ca-truc")  # F1 opens this page
         self.gateway = gateway
         self.campaign = campaign
         self.detail = detail
@@ -528,6 +529,7 @@ class ShiftsDialog(QDialog):
 
     def __init__(self, gateway: CampaignGateway, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setProperty("help_page", "chien-dich.html#ca-truc")  # F1 opens this page
         self.gateway = gateway
         self.campaign = gateway.current_campaign()
         self.setWindowTitle(self.tr("Ca trực"))

@@ -141,6 +141,7 @@ class TeamsDialog(QDialog):
 
     def __init__(self, gateway: CampaignGateway, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setProperty("help_page", "chien-dich.html#to-cong-tac")  # F1 opens this page
         self.gateway = gateway
         self.setWindowTitle(self.tr("Tổ công tác"))
         self.setModal(True)

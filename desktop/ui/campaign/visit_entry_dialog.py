@@ -98,6 +98,7 @@ class VisitEntryDialog(VisitEntryWidgets, QDialog):
         shift_id: int | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setProperty("help_page", "nhap-ket-qua.html")  # F1 opens this page
         self.gateway = gateway
         self.setWindowTitle(self.tr("Nhập kết quả đêm"))
         self.setModal(True)

@@ -71,6 +71,7 @@ class ImportWizard(QDialog):
         path: str | Path | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setProperty("help_page", "nhap-danh-sach.html")  # F1 opens this page
         self._gateway = ImportGateway(database)
         self._runner = runner
         self._today = today

@@ -99,6 +99,7 @@ class ReportDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setProperty("help_page", "bao-cao.html")  # F1 opens this page
         self.setWindowTitle(self.tr("Báo cáo"))
         self.setModal(True)
         self.resize(1180, 720)

@@ -22,6 +22,7 @@ class ReportSettingsDialog(FormDialog):
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent, self.tr("Thiết lập báo cáo"))
+        self.setProperty("help_page", "bao-cao.html#thiet-lap")  # F1 opens this page
         self._gateway = ReportGateway(database)
         self.set_header(
             self.tr(

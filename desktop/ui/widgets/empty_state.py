@@ -17,6 +17,7 @@ class EmptyState(QWidget):
 
     def __init__(self, parent: QWidget | None = None, demo_available: bool = True) -> None:
         super().__init__(parent)
+        self.setProperty("help_page", "index.html#bat-dau")  # F1 opens this page
         lamp = QLabel(self)
         lamp.setPixmap(app_icon().pixmap(96, 96))
         lamp.setAlignment(Qt.AlignmentFlag.AlignCenter)
