@@ -13,7 +13,9 @@ Once the database holds accounts, every command needs --user NAME, with the pass
 from DENKHUYA_PASSWORD (scheduled jobs) or typed at a prompt on a terminal; a wrong or
 missing password, a locked or disabled account, and a role that may not run the
 command are refused with exit code 2, and the attempt is written to the audit trail.
-While no account exists no login is asked, as before accounts existed.
+While no account exists no login is asked, as before accounts existed; `restore` on
+such a new desk keeps --user and its password for the backup it restores. `user
+recover` opens an encrypted database with its recovery key instead of a login.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from desktop.commands import (
 )
 from desktop.commands import map as map_command
 from desktop.commands.base import EXIT_BUG, EXIT_OK, EXIT_REFUSED
-from desktop.db.keyring import Login, LoginNeeded
+from desktop.db.keyring import Login, LoginNeeded, RecoveryLogin
 from desktop.db.writing import WriterWait
 from desktop.domain.errors import UserError
 from desktop.logs import configure_logging, log, redact
@@ -119,7 +121,11 @@ def run(argv: list[str]) -> int:
 
 
 def _run_command(args: argparse.Namespace, argv: list[str]) -> int:
-    login = _login(args.user) if args.user else None
+    opening_login = getattr(args, "opening_login", None)
+    if opening_login is not None:  # `user recover`: the recovery key opens the database
+        login = args.login = opening_login()
+    else:
+        login = _login(args.user) if args.user else None
     try:
         database = open_database(args.db, writer_wait(), login=login)
     except LoginNeeded:  # an encrypted database: nothing of it can be read, or audited
@@ -151,10 +157,17 @@ def _login(name: str) -> Login | None:
     return accounts.login(name, password) if password is not None else None
 
 
-def _sign_in(database: Database, args: argparse.Namespace, login: Login | None, what: str) -> None:
+def _sign_in(
+    database: Database, args: argparse.Namespace, login: Login | RecoveryLogin | None, what: str
+) -> None:
     """Sign in as --user once the database holds accounts; refuse a command without."""
+    if getattr(args, "opening_login", None) is not None:
+        return  # `user recover`: opened with the recovery key, nobody signs in
     if not accounts.remember_accounts_exist(database):
-        if args.user:
+        if args.user and getattr(args, "user_opens_backup", False):
+            # `restore` on a new desk: the login is the backup's, kept for it
+            args.login = login
+        elif args.user:
             raise UserError(NO_ACCOUNT_YET)
         return
     if login is None:

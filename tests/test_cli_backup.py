@@ -228,3 +228,77 @@ def test_restore_without_a_file_is_refused_in_vietnamese(url, capsys):
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.startswith("Lệnh không hợp lệ")
     assert captured.err.count("\n") == 1
+
+
+# An encrypted backup onto a new desk -----------------------------------------------------
+
+
+@pytest.fixture
+def quick_hashes(monkeypatch) -> None:
+    """Cheap Argon2id (tests/db/test_keyring.py checks the real parameters)."""
+    from argon2 import PasswordHasher, Type
+
+    from desktop.db import keyring
+    from desktop.services import accounts
+
+    quick = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID)
+    monkeypatch.setattr(accounts, "HASHER", quick)
+    monkeypatch.setattr(accounts, "_dummy_hash", None)
+    monkeypatch.setattr(keyring, "COST", {"t": 1, "m": 8, "p": 1})
+    for name in ("DENKHUYA_PASSWORD", "DENKHUYA_NEW_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def encrypted_backup(url, usb, quick_hashes, monkeypatch, capsys) -> Path:
+    """The old desk's data encrypted by its administrator quan.tri, backed up to the stick."""
+    monkeypatch.setenv("DENKHUYA_NEW_PASSWORD", "đèn-khuya-2026")
+    assert run(["--db", url, "user", "add", "quan.tri", "--role", "admin"]) == 0
+    monkeypatch.delenv("DENKHUYA_NEW_PASSWORD")
+    out = usb / "sao-luu-ma-hoa.sqlite3"
+    monkeypatch.setenv("DENKHUYA_PASSWORD", "đèn-khuya-2026")
+    assert run(["--db", url, "--user", "quan.tri", "backup", "--out", str(out)]) == 0
+    monkeypatch.delenv("DENKHUYA_PASSWORD")
+    capsys.readouterr()
+    return out
+
+
+def test_a_new_desk_without_accounts_restores_an_encrypted_backup_with_its_login(
+    encrypted_backup, tmp_path, monkeypatch, capsys
+):
+    (tmp_path / "may-moi").mkdir()
+    new_desk = f"sqlite:///{tmp_path / 'may-moi' / 'denkhuya.sqlite3'}"
+    restore = ["--db", new_desk, "--user", "Quan.Tri", "restore", str(encrypted_backup)]
+    monkeypatch.setenv("DENKHUYA_PASSWORD", "đèn-khuya-2026")
+
+    assert run([*restore, "--yes"]) == 0
+
+    assert capsys.readouterr().out.startswith(
+        f"Đã khôi phục dữ liệu phường Cốc Lếu (2 hộ, 3 nhân khẩu) từ {encrypted_backup}"
+    )
+    # the new desk now holds the backup's encrypted data and its account
+    assert run(["--db", new_desk, "--user", "quan.tri", "user", "list"]) == 0
+    assert capsys.readouterr().out.startswith("quan.tri\t")
+    monkeypatch.delenv("DENKHUYA_PASSWORD")
+    assert run(["--db", new_desk, "user", "list"]) == 2  # no login: refused
+
+
+def test_a_new_desk_refuses_the_encrypted_backup_with_a_wrong_password(
+    encrypted_backup, tmp_path, monkeypatch, capsys
+):
+    (tmp_path / "may-moi").mkdir()
+    new_desk = f"sqlite:///{tmp_path / 'may-moi' / 'denkhuya.sqlite3'}"
+    monkeypatch.setenv("DENKHUYA_PASSWORD", "mat-khau-sai-roi")
+
+    restore = ["--db", new_desk, "--user", "quan.tri", "restore", str(encrypted_backup), "--yes"]
+    assert run(restore) == 2
+
+    assert capsys.readouterr().err.startswith(
+        "Tên đăng nhập, mật khẩu hoặc khóa khôi phục không mở được bản sao lưu"
+    )
+    assert names(new_desk) == []  # nothing restored
+
+
+def test_other_commands_on_a_desk_without_accounts_still_refuse_user(url, capsys):
+    assert run(["--db", url, "--user", "quan.tri", "backup", "--out", "x.sqlite3"]) == 2
+    assert capsys.readouterr().err.startswith("Cơ sở dữ liệu chưa có tài khoản nào")

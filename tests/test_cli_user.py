@@ -342,3 +342,108 @@ def test_no_password_or_hash_reaches_the_log_or_the_screen(
     for secret in (ADMIN_PASSWORD, LAN_PASSWORD, "bi-mat-moi-1", "sai-bi-mat", "$argon2"):
         for text in (captured.out, captured.err, logged):
             assert secret not in text
+
+
+# Every administrator's password lost: the recovery key -------------------------------
+
+NEW_ADMIN_PASSWORD = "mat-khau-moi-2027"
+
+
+@pytest.fixture
+def recovery_key(url, capsys) -> str:
+    """The administrator quan.tri, whose password is then lost; the key from the safe."""
+    assert cli(url, "user", "add", "quan.tri", "--role", "admin", new_password=ADMIN_PASSWORD) == 0
+    add_lan = ("user", "add", "lan", "--role", "entry")
+    admin = dict(user="quan.tri", password=ADMIN_PASSWORD)
+    assert cli(url, *add_lan, new_password=LAN_PASSWORD, **admin) == 0
+    (line, *_rest) = capsys.readouterr().out.splitlines()
+    return line.rsplit(": ", 1)[1]
+
+
+def recover(url: str, name: str, key: str | None, new_password: str | None = NEW_ADMIN_PASSWORD):
+    with pytest.MonkeyPatch.context() as patch:
+        if key is not None:
+            patch.setenv("DENKHUYA_RECOVERY_KEY", key)
+        return cli(url, "user", "recover", name, new_password=new_password)
+
+
+def test_the_recovery_key_gives_a_locked_out_administrator_a_new_password(
+    url, recovery_key, capsys
+):
+    for _attempt in range(5):  # the password forgotten: the account is locked
+        assert cli(url, "user", "list", user="quan.tri", password="doan-mo-mat-khau") == 2
+    capsys.readouterr()
+
+    assert recover(url, "quan.tri", recovery_key.lower().replace("-", " ")) == 0
+
+    assert capsys.readouterr().out == (
+        "Đã dùng khóa khôi phục đặt mật khẩu mới cho tài khoản quản trị “quan.tri”; hãy đăng "
+        "nhập bằng mật khẩu mới.\n"
+    )
+    assert cli(url, "user", "list", user="quan.tri", password=ADMIN_PASSWORD) == 2  # old one
+    assert cli(url, "user", "list", user="quan.tri", password=NEW_ADMIN_PASSWORD) == 0
+    (recovered,) = trail(url, "recovery", password=NEW_ADMIN_PASSWORD)
+    assert (recovered.entity_key, recovered.actor) == ("quan.tri", "(khóa khôi phục)")
+    # the other accounts and the recovery key itself still open the data
+    lan = dict(user="lan", password=LAN_PASSWORD)
+    assert cli(url, "user", "passwd", new_password="lan-doi-mat-khau", **lan) == 0
+    assert recover(url, "quan.tri", recovery_key, new_password="lai-mat-khau-khac") == 0
+
+
+def test_a_wrong_recovery_key_exits_2_is_counted_and_changes_nothing(url, recovery_key, capsys):
+    wrong = "0" * 28
+
+    assert recover(url, "quan.tri", wrong) == 2
+
+    assert capsys.readouterr().err == "Khóa khôi phục không đúng.\n"
+    keys = keyring.load(key_file_path(sqlite_file(url)))
+    assert keys.data["failures"]["(khóa khôi phục)"]["count"] == 1
+    assert cli(url, "user", "list", user="quan.tri", password=NEW_ADMIN_PASSWORD) == 2
+    assert cli(url, "user", "list", user="quan.tri", password=ADMIN_PASSWORD) == 0
+    # the failed attempts reach the audit trail at the next opening (the recovery key's
+    # under no account's name)
+    failures = [e for e in trail(url, "login_failed") if e.source == "tệp khóa"]
+    assert [e.entity_key for e in failures] == [None, "quan.tri"]
+    assert trail(url, "recovery") == []
+
+
+def test_five_wrong_recovery_keys_lock_the_recovery_key(url, recovery_key, capsys):
+    for _attempt in range(5):
+        assert recover(url, "quan.tri", "1" * 28) == 2
+    capsys.readouterr()
+    assert recover(url, "quan.tri", recovery_key) == 2  # even the right one, for 5 minutes
+    assert "“(khóa khôi phục)” đang bị khóa" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "sentence"),
+    [
+        ("lan", "Khóa khôi phục chỉ đặt lại mật khẩu tài khoản quản trị; “lan” hãy nhờ quản "
+         "trị viên đặt lại mật khẩu.\n"),
+        ("ai.do", "Không có tài khoản “ai.do”.\n"),
+    ],
+)  # fmt: skip
+def test_the_recovery_key_resets_only_an_administrator(url, recovery_key, capsys, name, sentence):
+    assert recover(url, name, recovery_key) == 2
+    assert capsys.readouterr().err == sentence
+    assert trail(url, "recovery") == []
+
+
+def test_recover_without_a_key_or_a_new_password_is_refused(url, recovery_key, capsys):
+    assert recover(url, "quan.tri", None) == 2
+    assert capsys.readouterr().err == (
+        "Cần khóa khôi phục: đặt biến DENKHUYA_RECOVERY_KEY, hoặc chạy lệnh trong cửa sổ dòng "
+        "lệnh để gõ vào.\n"
+    )
+    assert recover(url, "quan.tri", recovery_key, new_password=None) == 2
+    assert capsys.readouterr().err.startswith("Cần mật khẩu mới cho tài khoản quản trị; đặt biến")
+    assert recover(url, "quan.tri", recovery_key, new_password="ngan") == 2
+    assert capsys.readouterr().err == "Mật khẩu cần ít nhất 8 ký tự.\n"
+    assert cli(url, "user", "list", user="quan.tri", password=ADMIN_PASSWORD) == 0
+
+
+def test_a_database_that_is_not_encrypted_has_no_recovery_key(url, capsys):
+    assert recover(url, "quan.tri", "0" * 28) == 2
+    assert capsys.readouterr().err.startswith(
+        "Dữ liệu này không được mã hóa nên không có khóa khôi phục;"
+    )

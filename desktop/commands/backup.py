@@ -41,7 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--yes", action="store_true", help="đồng ý thay toàn bộ dữ liệu hiện tại bằng bản sao lưu"
     )
     restore.add_argument("--json", action="store_true")
-    restore.set_defaults(handler=run_restore)
+    # --user NAME with its password opens an encrypted backup, also on a new desk whose
+    # database has no account yet (desktop.cli keeps the login for it).
+    restore.set_defaults(handler=run_restore, user_opens_backup=True)
 
 
 def run_backup(database: Database, args: argparse.Namespace) -> CommandResult:

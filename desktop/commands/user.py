@@ -1,9 +1,13 @@
-"""`denkhuya user add|list|disable|enable|reset|passwd`: the accounts that sign in.
+"""`denkhuya user add|list|disable|enable|reset|passwd|recover`: the accounts that sign in.
 
 While the database holds no account, `user add NAME --role admin` creates the first
 one without signing in (and, for a SQLite file, encrypts it: the recovery key is
 printed once). Afterwards only an administrator signed in with --user manages
 accounts; everyone may change their own password (`user passwd`).
+
+When every administrator's password is lost, `user recover NAME` opens the encrypted
+database with the recovery key from the station chief's safe (DENKHUYA_RECOVERY_KEY,
+or typed at a prompt) and gives that administrator a new password; nobody signs in.
 
 New passwords come from DENKHUYA_NEW_PASSWORD, or are asked twice on a terminal;
 they never appear on the command line, where other users of the PC could read them.
@@ -19,9 +23,10 @@ import sys
 from desktop.commands.base import CommandResult
 from desktop.domain.errors import UserError
 from desktop.domain.roles import ADMIN, MANAGE_ACCOUNTS, ROLES
-from desktop.services.database import Database
+from desktop.services.database import Database, RecoveryLogin
 
 NEW_PASSWORD_ENV = "DENKHUYA_NEW_PASSWORD"
+RECOVERY_KEY_ENV = "DENKHUYA_RECOVERY_KEY"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,7 +56,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     passwd = actions.add_parser("passwd", help="đổi mật khẩu của chính mình (cần --user)")
     passwd.set_defaults(handler=run_passwd)
 
-    for parser in (add, listing, disable, enable, reset, passwd):
+    recover = actions.add_parser(
+        "recover",
+        help=f"quên hết mật khẩu quản trị: đặt mật khẩu mới bằng khóa khôi phục "
+        f"(từ {RECOVERY_KEY_ENV} hoặc gõ vào)",
+    )
+    recover.add_argument("name", metavar="TÊN", help="tài khoản quản trị cần mật khẩu mới")
+    # desktop.cli opens the database with the recovery key instead of a login
+    recover.set_defaults(handler=run_recover, opening_login=recovery_login)
+
+    for parser in (add, listing, disable, enable, reset, passwd, recover):
         parser.add_argument("--json", action="store_true")
 
 
@@ -146,6 +160,37 @@ def run_passwd(database: Database, args: argparse.Namespace) -> CommandResult:
         raise UserError("Đổi mật khẩu cần đăng nhập: denkhuya --user TÊN user passwd.")
     accounts.change_own_password(database, login.password, new_password(me.name))
     return CommandResult(summary=f"Đã đổi mật khẩu của “{me.name}”.", data={"name": me.name})
+
+
+def run_recover(database: Database, args: argparse.Namespace) -> CommandResult:
+    from desktop.services import accounts
+
+    name = accounts.clean_account_name(args.name)
+    recovery = getattr(args, "login", None)
+    if not isinstance(recovery, RecoveryLogin):  # desktop.cli opened it with the key
+        raise UserError("Cần khóa khôi phục để đặt lại mật khẩu quản trị.")
+    why = "Cần mật khẩu mới cho tài khoản quản trị"
+    accounts.recover(database, recovery, name, new_password(name, why))
+    return CommandResult(
+        summary=(
+            f"Đã dùng khóa khôi phục đặt mật khẩu mới cho tài khoản quản trị “{name}”; hãy "
+            "đăng nhập bằng mật khẩu mới."
+        ),
+        data={"name": name},
+    )
+
+
+def recovery_login() -> RecoveryLogin:
+    """The recovery key: DENKHUYA_RECOVERY_KEY, or typed (hidden) on a terminal."""
+    text = os.environ.get(RECOVERY_KEY_ENV)
+    if text is None and sys.stdin.isatty():
+        text = getpass.getpass("Khóa khôi phục (28 chữ và số, như trên tờ giấy đã cất): ")
+    if not text:
+        raise UserError(
+            f"Cần khóa khôi phục: đặt biến {RECOVERY_KEY_ENV}, hoặc chạy lệnh trong cửa sổ "
+            "dòng lệnh để gõ vào."
+        )
+    return RecoveryLogin(text)
 
 
 def new_password(name: str, why: str = "Cần mật khẩu mới") -> str:

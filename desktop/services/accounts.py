@@ -31,7 +31,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.db.keyring import Login
+from desktop.db import keyring
+from desktop.db.engine import sqlite_file
+from desktop.db.keyring import Login, RecoveryLogin
 from desktop.db.models import Account
 from desktop.domain.errors import UserError
 from desktop.domain.roles import (
@@ -67,6 +69,7 @@ UNLOCK, UNLOCK_FAILED = "unlock", "unlock_failed"
 CREATE, UPDATE = "create", "update"
 PASSWORD_RESET, PASSWORD_CHANGE = "password_reset", "password_change"
 RECOVERY_KEY = "recovery_key"  # a new recovery key was made (the old one opens nothing)
+RECOVERY = "recovery"  # an administrator's password set with the recovery key
 REFUSED = "refused"  # a command or an action the person may not run (entity "command")
 REASON = "account"
 
@@ -375,6 +378,58 @@ def renew_recovery_key(database: Database) -> str:
     with database.session() as session:
         _record(session, RECOVERY_KEY, None, None)
     return recovery_key
+
+
+def recover(database: Database, recovery: RecoveryLogin, name: str, new_password: str) -> None:
+    """Every administrator's password lost: the recovery key from the station chief's
+    safe gives the administrator `name` the new password (a new key copy, the lock
+    lifted, in the account table and in the key file), audited as "recovery" by
+    "(khóa khôi phục)". Nobody needs to be signed in: the recovery key itself is checked
+    here against the data key of the open database, and a wrong one is counted in the
+    key file like a wrong password (LoginRefused; five lock it for five minutes).
+
+    Refuses (UserError) a database that is not encrypted (it has no recovery key), an
+    unknown name, an account that is not an administrator or is disabled, and a new
+    password check_new_password refuses."""
+    name = clean_account_name(name)
+    check_new_password(name, new_password)
+    path = sqlite_file(database.url)
+    if not database.encrypted or path is None:
+        raise UserError(
+            "Dữ liệu này không được mã hóa nên không có khóa khôi phục; mật khẩu do quản trị "
+            "viên đặt lại (denkhuya --user TÊN user reset …)."
+        )
+    with database.session() as session:
+        account = _load(session, name)
+        if account.role != ADMIN:
+            raise UserError(
+                f"Khóa khôi phục chỉ đặt lại mật khẩu tài khoản quản trị; “{account.name}” "
+                "hãy nhờ quản trị viên đặt lại mật khẩu."
+            )
+        if account.disabled:
+            raise UserError(
+                f"Tài khoản “{account.name}” đã bị tắt; hãy khôi phục một tài khoản quản trị "
+                "đang hoạt động."
+            )
+    password_hash = HASHER.hash(new_password)
+    with keyring.updating(keyring.key_file_path(path.absolute())) as keys:
+        found = keyring.unlock(keys, recovery, keyring.utcnow())  # counts a wrong key
+        if database.data_key not in found:
+            raise keyring.LoginRefused("Khóa khôi phục không đúng.")
+        # The name's lock in the key file is lifted; failures kept for the trail are
+        # written to it below, with the recovery.
+        database.failed_logins.extend(keys.note_success(keyring.RECOVERY_NAME))
+        database.failed_logins.extend(keys.note_success(name))
+    with _keyed(database) as (session, key_copies):
+        _record_failed_openings(session, database)
+        account = _load(session, name)
+        account.password_hash = password_hash
+        account.password_changed_at = _utcnow()
+        account.failed_attempts = 0
+        account.locked_until = None
+        session.flush()
+        _record(session, RECOVERY, account.name, None, actor=keyring.RECOVERY_NAME)
+        key_copies.enrol(account.name, new_password)
 
 
 # --- Signing in -------------------------------------------------------------------------

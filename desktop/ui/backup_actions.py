@@ -10,6 +10,11 @@ window closed, background reads finished, connections closed), the restore runs 
 the background, and `data_replaced` tells the window to read everything again. The
 same Database object stays valid: its engine opens new connections onto the restored
 file, which the restore has already brought to this version's schema.
+
+An encrypted backup (one container file) first shows its cover, the ward and when it
+was made, and asks for a login of the data it holds (desktop.ui.widgets.backup_login);
+a wrong one is said in that dialog, asked again. Restored, the data keeps the backup's
+accounts, and the person who typed the login works on signed in as that account.
 """
 
 from __future__ import annotations
@@ -18,13 +23,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDir, QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from desktop.domain.errors import UserError
+from desktop.services import accounts, signed_in
 from desktop.services import backup as backup_service
-from desktop.services.backup import BACKUP_SUFFIX, BackupSummary, RestoreResult
-from desktop.services.database import Database
+from desktop.services.backup import BACKUP_SUFFIX, BackupCover, BackupSummary, RestoreResult
+from desktop.services.database import Database, Login, LoginNeeded, LoginRefused
 from desktop.services.progress import Cancelled, Progress
+from desktop.ui.widgets.backup_login import BackupLoginDialog
 from desktop.ui.widgets.formatting import vietnamese_number
 from desktop.ui.widgets.messages import show_refusal, show_task_error
 from desktop.ui.widgets.progress_job import ProgressJob
@@ -60,6 +67,10 @@ def restore_question(parent: QWidget | None, summary: BackupSummary, safety: Pat
         )
     if summary.needs_upgrade:
         lines.append(_tr("Bản sao lưu của phiên bản cũ hơn: sẽ được nâng cấp khi mở."))
+    if summary.encrypted:
+        lines.append(
+            _tr("Bản sao lưu được mã hóa: dữ liệu khôi phục giữ các tài khoản có trong nó.")
+        )
     lines += [
         "",
         _tr(
@@ -94,6 +105,16 @@ def ask_to_restore(parent: QWidget | None, summary: BackupSummary, safety: Path)
     answered = box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
     box.deleteLater()
     return answered
+
+
+def _sign_in_as(database: Database, login: Login) -> None:
+    """After restoring an encrypted backup: the person who opened it with a login of
+    its data works on as that account (whoever was signed in may not exist in it);
+    if that account may not sign in, nobody is signed in."""
+    try:
+        accounts.sign_in(database, login)
+    except UserError:
+        signed_in.sign_out()
 
 
 class BackupActions(QObject):
@@ -216,17 +237,49 @@ class BackupActions(QObject):
         return Path(chosen) if chosen else None
 
     def restore_from(self, path: Path) -> None:
-        """Check the backup in the background, then ask before restoring it."""
+        """Check the backup in the background, then ask before restoring it. An
+        encrypted backup shows its cover and asks for a login of its data first."""
+        try:
+            cover = backup_service.backup_cover(path)
+        except UserError as error:
+            show_refusal(self._window, error, self.tr("Khôi phục từ bản sao lưu"))
+            return
+        if cover.encrypted:
+            self._ask_login(cover)
+        else:
+            self._check(path, None, None)
+
+    def _ask_login(self, cover: BackupCover, name: str = "", error: str = "") -> None:
+        """The login of an encrypted backup's data (again, with `error`, after a wrong one)."""
+        dialog = BackupLoginDialog(cover, self._window, name, error)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        typed = accounts.login(dialog.name, dialog.password) if accepted else None
+        dialog.deleteLater()
+        if typed is not None:
+            self._check(cover.path, typed, cover)
+
+    def _check(self, path: Path, login: Login | None, cover: BackupCover | None) -> None:
         job = ProgressJob(
             self._window,
             self._runner,
             self.tr("Khôi phục từ bản sao lưu"),
             self.tr("Đang kiểm tra bản sao lưu {name}…").format(name=path.name),
-            lambda progress: backup_service.check_backup(path, progress),
+            lambda progress: backup_service.check_backup(path, progress, login),
         )
-        job.start(self._confirm_and_restore, self._check_failed)
+        job.start(
+            lambda summary: self._confirm_and_restore(summary, login),
+            lambda error: self._check_failed(error, cover, login),
+        )
 
-    def _check_failed(self, error: BaseException) -> None:
+    def _check_failed(
+        self,
+        error: BaseException,
+        cover: BackupCover | None = None,
+        login: Login | None = None,
+    ) -> None:
+        if cover is not None and isinstance(error, LoginNeeded | LoginRefused):
+            self._ask_login(cover, login.name if login else "", str(error))  # try again
+            return
         show_task_error(
             self._window,
             error,
@@ -234,16 +287,34 @@ class BackupActions(QObject):
             self.tr("Đã hủy, dữ liệu hiện tại vẫn giữ nguyên."),
         )
 
-    def _confirm_and_restore(self, summary: BackupSummary) -> None:
-        url = self._database.url
-        safety = backup_service.safety_copy_path(url)
+    def _confirm_and_restore(self, summary: BackupSummary, login: Login | None = None) -> None:
+        database = self._database
+        if database.encrypted and not summary.encrypted:
+            # Refused by restore_database too; said before asking anything.
+            show_refusal(
+                self._window,
+                self.tr(
+                    "Bản sao lưu “{name}” không được mã hóa (làm trước khi có tài khoản), nên "
+                    "không khôi phục đè lên dữ liệu đã mã hóa: sẽ mất mã hóa và các tài khoản."
+                ).format(name=summary.path.name),
+                self.tr("Khôi phục từ bản sao lưu"),
+            )
+            return
+        safety = backup_service.safety_copy_path(database.url)
         if not ask_to_restore(self._window, summary, safety):
             return
         if not self._prepare_restore():
             return
 
         def work(progress: Progress) -> RestoreResult:
-            return backup_service.restore_database(url, summary.path, progress, safety)
+            # The open Database: an encrypted one is written with its own data key, and
+            # a plain one (a new desk) goes on with the restored backup's key.
+            result = backup_service.restore_database(
+                database, summary.path, progress, safety, login
+            )
+            if login is not None and accounts.remember_accounts_exist(database):
+                _sign_in_as(database, login)
+            return result
 
         job = ProgressJob(
             self._window,

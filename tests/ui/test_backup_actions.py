@@ -10,11 +10,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
 
+from desktop.db import keyring
+from desktop.services import accounts, signed_in
 from desktop.services import backup as backup_service
-from desktop.services.database import open_database
+from desktop.services.database import LoginNeeded, open_database
 from desktop.services.wards import current_ward
 from desktop.ui.backup_actions import restore_question
 from desktop.ui.main_window import MainWindow
+from desktop.ui.widgets.backup_login import BackupLoginDialog
 from tests.builders import add_household, make_group, make_ward
 
 NAME = re.compile(r"denkhuya-coc-leu-\d{4}-\d{2}-\d{2}-\d{4}\.sqlite3")
@@ -92,6 +95,7 @@ def test_the_file_menu_offers_backup_and_restore(window):
     file_menu = window.menuBar().actions()[0].menu()
     texts = [action.text() for action in file_menu.actions() if not action.isSeparator()]
     assert texts == [
+        "Thiết lập &ban đầu…",
         "&Nhập danh sách hộ từ Excel…",
         "&Xuất danh sách nhân khẩu…",
         "&Sao lưu dữ liệu…",
@@ -300,3 +304,202 @@ def test_closing_the_window_cancels_the_automatic_copy_still_to_come(window, tmp
     window.close()
     window.automatic_backup.run_now()  # a late timer finds it stopped
     assert not (tmp_path / "sao-luu-tu-dong").exists()
+
+
+# An encrypted backup: its cover, a login of its data, then as above -------------------
+
+ADMIN_PASSWORD = "đèn-khuya-2026"
+
+
+@pytest.fixture
+def quick_hashes(monkeypatch) -> None:
+    """Cheap Argon2id (as tests/ui/accounts/conftest.py; the real cost is checked there)."""
+    from argon2 import PasswordHasher, Type
+
+    quick = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID)
+    monkeypatch.setattr(accounts, "HASHER", quick)
+    monkeypatch.setattr(accounts, "_dummy_hash", None)
+    monkeypatch.setattr(keyring, "COST", {"t": 1, "m": 8, "p": 1})
+
+
+@pytest.fixture
+def encrypted_made(quick_hashes, tmp_path) -> Path:
+    """The old desk: phường Kim Tân encrypted by its administrator quan.tri (and the
+    clerk lan), backed up onto the stick."""
+    old_desk = open_database(f"sqlite:///{tmp_path / 'may-cu.sqlite3'}")
+    with old_desk.session() as session:
+        add_household(session, make_group(session, make_ward(session, "Kim Tân")), "Lò Văn Páo")
+    accounts.create_first_admin(old_desk, "quan.tri", "Nguyễn Văn Quản", ADMIN_PASSWORD)
+    accounts.sign_in(old_desk, accounts.login("quan.tri", ADMIN_PASSWORD))
+    accounts.add_account(old_desk, "lan", "Lò Thị Lan", "entry", "nhap-lieu-99")
+    made = backup_service.backup_database(old_desk, tmp_path / "usb-ma-hoa.sqlite3").path
+    old_desk.close()
+    signed_in.reset()
+    return made
+
+
+@pytest.fixture
+def logins(monkeypatch) -> list[dict]:
+    """The backup login dialogs shown, answered in turn from `logins.answers`
+    ((name, password), or None for Hủy)."""
+
+    class Asked(list):
+        answers: list[tuple[str, str] | None] = []
+
+    asked = Asked()
+
+    def exec_(dialog: BackupLoginDialog) -> int:
+        asked.append(
+            {
+                "cover": dialog.cover_label.text(),
+                "name": dialog.name_field.text(),
+                "error": dialog.error_label.text() if not dialog.error_label.isHidden() else "",
+                "focus_on_password": dialog.focusWidget() is dialog.password_field
+                or dialog.name_field.text() == "",
+            }
+        )
+        answer = asked.answers.pop(0)
+        if answer is None:
+            dialog.reject()
+        else:
+            dialog.name_field.setText(answer[0])
+            dialog.password_field.setText(answer[1])
+            dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(BackupLoginDialog, "exec", exec_)
+    return asked
+
+
+def test_an_encrypted_backup_shows_its_cover_asks_a_login_again_after_a_wrong_one_and_restores(
+    qtbot, database, today, runner, encrypted_made, messages, questions, logins, monkeypatch
+):
+    window = MainWindow(database, today=lambda: today, runner=runner)
+    qtbot.addWidget(window)
+    choose_open(monkeypatch, encrypted_made)
+    logins.answers = [("Quan.Tri", "mat-khau-sai"), ("Quan.Tri", ADMIN_PASSWORD)]
+    questions.answer = QMessageBox.StandardButton.Yes
+
+    window.commands.restore.trigger()
+
+    first, second = logins
+    assert first["cover"].splitlines()[:2] == [
+        "Tệp: usb-ma-hoa.sqlite3",
+        "Dữ liệu: Phường Kim Tân (Công an phường Kim Tân)",
+    ]
+    assert re.fullmatch(
+        r"Sao lưu lúc \d\d:\d\d ngày \d\d/\d\d/\d{4}", first["cover"].splitlines()[2]
+    )
+    assert first["error"] == ""
+    assert second["name"] == "quan.tri"  # kept (as accounts spell it); the password typed again
+    assert second["error"].startswith(
+        "Tên đăng nhập, mật khẩu hoặc khóa khôi phục không mở được bản sao lưu"
+    )
+    (asked,) = questions
+    assert "1 hộ · 1 nhân khẩu" in asked["details"]
+    assert (
+        "Bản sao lưu được mã hóa: dữ liệu khôi phục giữ các tài khoản có trong nó."
+        in (asked["details"])
+    )
+    assert messages[0][1].startswith("Đã khôi phục dữ liệu phường Kim Tân (1 hộ, 1 nhân khẩu)")
+    # The desk now holds the backup's encrypted data, worked on by the one who opened it.
+    assert database.encrypted
+    assert keyring.key_file_path(backup_service.sqlite_database_file(database.url)).exists()
+    assert signed_in.current().name == "quan.tri"
+    assert shown_heads(window) == ["Lò Văn Páo"]
+    database.close()
+    with pytest.raises(LoginNeeded):
+        open_database(database.url)
+    reopened = open_database(database.url, login=accounts.login("lan", "nhap-lieu-99"))
+    reopened.close()
+
+
+def test_closing_the_backup_login_restores_nothing(
+    window, encrypted_made, database, messages, questions, logins, monkeypatch
+):
+    choose_open(monkeypatch, encrypted_made)
+    logins.answers = [None]
+
+    window.commands.restore.trigger()
+
+    assert len(logins) == 1
+    assert questions == [] and messages == []
+    assert not database.encrypted
+    assert len(shown_heads(window)) == 3
+
+
+def test_the_backup_login_dialog_is_legible(qtbot, encrypted_made):
+    cover = backup_service.backup_cover(encrypted_made)
+    dialog = BackupLoginDialog(cover, None, "quan.tri", "Khóa khôi phục không đúng.")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.grab().save("/tmp/work/restore/backup_login.png")
+    assert dialog.focusWidget() in (dialog.password_field, None)
+    dialog.password_field.setText("")
+    dialog.accept()  # Enter with an empty password: said, not closed
+    assert dialog.error_label.text() == "Hãy nhập mật khẩu."
+    assert dialog.result() == 0
+
+
+@pytest.fixture
+def encrypted_desk(encrypted_made, tmp_path, qtbot, today, runner):
+    """The old desk itself, opened and signed in by quan.tri, in its window; a second
+    household was added after the backup."""
+    login = accounts.login("quan.tri", ADMIN_PASSWORD)
+    desk = open_database(f"sqlite:///{tmp_path / 'may-cu.sqlite3'}", login=login)
+    accounts.remember_accounts_exist(desk)
+    accounts.sign_in(desk, login)
+    with desk.session() as session:
+        add_household(session, make_group(session, current_ward(session), "Tổ 2"), "Mới Vào")
+    window = MainWindow(desk, today=lambda: today, runner=runner)
+    qtbot.addWidget(window)
+    yield desk, window
+    desk.close()
+    signed_in.reset()
+
+
+def test_an_encrypted_desk_restores_its_encrypted_backup_with_its_own_key(
+    encrypted_desk, encrypted_made, messages, questions, logins, monkeypatch
+):
+    desk, window = encrypted_desk
+    key_before = desk.data_key
+    assert shown_heads(window) == ["Lò Văn Páo", "Mới Vào"]
+    choose_open(monkeypatch, encrypted_made)
+    logins.answers = [("quan.tri", ADMIN_PASSWORD)]
+    questions.answer = QMessageBox.StandardButton.Yes
+
+    window.commands.restore.trigger()
+
+    assert len(logins) == 1 and len(questions) == 1
+    assert messages[0][1].startswith("Đã khôi phục dữ liệu phường Kim Tân (1 hộ, 1 nhân khẩu)")
+    assert shown_heads(window) == ["Lò Văn Páo"]
+    assert desk.data_key == key_before  # written with the desk's own data key
+    (safety,) = backup_service.sqlite_database_file(desk.url).parent.glob("*truoc-khoi-phuc*")
+    assert backup_service.backup_cover(safety).encrypted  # the data before, kept encrypted
+
+
+def test_a_plain_backup_is_refused_on_an_encrypted_desk_before_asking(
+    encrypted_desk, tmp_path, messages, questions, logins, monkeypatch
+):
+    desk, window = encrypted_desk
+    plain_desk = open_database(f"sqlite:///{tmp_path / 'may-khac.sqlite3'}")
+    with plain_desk.session() as session:
+        add_household(session, make_group(session, make_ward(session, "Kim Tân")), "Người Khác")
+    signed_in.set_accounts_exist(False)  # the other desk has no account
+    plain = backup_service.backup_database(plain_desk, tmp_path / "usb-tron.sqlite3").path
+    plain_desk.close()
+    signed_in.set_accounts_exist(True)
+    accounts.sign_in(desk, accounts.login("quan.tri", ADMIN_PASSWORD))
+    choose_open(monkeypatch, plain)
+
+    window.commands.restore.trigger()
+
+    assert logins == [] and questions == []
+    assert messages == [
+        (
+            "warning",
+            "Bản sao lưu “usb-tron.sqlite3” không được mã hóa (làm trước khi có tài khoản), nên "
+            "không khôi phục đè lên dữ liệu đã mã hóa: sẽ mất mã hóa và các tài khoản.",
+        )
+    ]
+    assert shown_heads(window) == ["Lò Văn Páo", "Mới Vào"]
