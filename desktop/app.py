@@ -8,7 +8,8 @@ its traceback to the log file, and the user sees one friendly message.
 An encrypted database, or one that has accounts, asks who is working (the login
 dialog) before any personal data is read; Esc there quits (exit 0). On a database with
 no account the window opens as it always did, and at the first start of a new one it
-offers the first administrator's account (which encrypts the data). Closing the
+opens the first start wizard (unit, station, report agencies, the first administrator,
+which encrypts the data, then import or demo). Closing the
 window signs the person out (audited).
 
 Start-up timing for the benchmark: with DENKHUYA_EXIT_AFTER_SHOW=1 the program prints
@@ -279,7 +280,7 @@ def run_gui(db_url: str | None) -> int:
         if os.environ.get(EXIT_AFTER_SHOW_ENV) != "1":
             window.start_automatic_backup()
             if first_start and window.accounts.gateway.is_empty():
-                QTimer.singleShot(0, window.offer_first_account)
+                QTimer.singleShot(0, window.set_up_first_start)
         return app.exec()
     finally:
         _sign_out(database)

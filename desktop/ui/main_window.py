@@ -521,6 +521,46 @@ class MainWindow(QMainWindow):
             self.show_allowed()
         return created
 
+    @Slot()
+    def set_up_first_start(self) -> None:
+        """Thiết lập ban đầu: the unit, its station, the report agencies, the first
+        administrator while none exists, then the import, the demo ward or nothing.
+        The daily copy and background work stop first (the first account encrypts the
+        data by replacing the file)."""
+        from desktop.ui.accounts.recovery_key_dialog import RecoveryKeyDialog
+        from desktop.ui.first_start.gateway import START_DEMO, START_IMPORT, FirstStartGateway
+        from desktop.ui.first_start.wizard import FirstStartWizard
+
+        makes_account = not self.accounts.gateway.accounts_exist()
+        if makes_account:
+            self.automatic_backup.stop()
+            self.runner.wait_for_done(10_000)
+        wizard = FirstStartWizard(
+            FirstStartGateway(self.database),
+            self.runner,
+            self.accounts.gateway if makes_account else None,
+            RecoveryKeyDialog,
+            demo_available=importlib.util.find_spec("desktop.services.demo") is not None,
+            parent=self,
+        )
+        wizard.exec_dialog = self.accounts.exec_dialog
+        try:
+            finished = self.campaign.exec_dialog(wizard)
+        finally:
+            if makes_account:
+                self._restart_automatic_backup()
+        wizard.deleteLater()
+        if wizard.account_created:
+            self.accounts.first_account_made()
+        if wizard.saved:
+            self.load()  # the ward's name and station in the title and the register
+        if not finished:
+            return
+        if wizard.start_choice == START_IMPORT:
+            self.import_households()
+        elif wizard.start_choice == START_DEMO:
+            self.create_demo_ward()
+
     def offer_first_account(self) -> None:
         """At the first start of a new database: the first account, which may be left
         for later (Tài khoản ▸ Tạo tài khoản quản trị…)."""

@@ -70,6 +70,7 @@ class CommandTarget(Protocol):
     def change_own_password(self) -> None: ...
     def renew_recovery_key(self) -> None: ...
     def create_first_account(self) -> None: ...
+    def set_up_first_start(self) -> None: ...
     def lock_now(self) -> None: ...
 
 
@@ -314,6 +315,13 @@ class WindowCommands(QObject):
             None,
             self.tr("Từ nay mọi người đăng nhập bằng tài khoản riêng; dữ liệu được mã hóa"),
         )
+        self.first_start = self._action(
+            self.tr("Thiết lập &ban đầu…"),
+            target.set_up_first_start,
+            None,
+            None,
+            self.tr("Đơn vị, trụ sở, tên cơ quan trên báo cáo, tài khoản quản trị"),
+        )
         self.lock_now = self._action(
             self.tr("&Khóa màn hình"),
             target.lock_now,
@@ -353,8 +361,8 @@ class WindowCommands(QObject):
         menus = self._window.menuBar()
         self._menu(
             menus.addMenu(self.tr("&Tệp")),
-            [self.import_households, self.export, None, self.backup, self.restore, None,
-             self.audit_trail, None, self.quit],
+            [self.first_start, None, self.import_households, self.export, None, self.backup,
+             self.restore, None, self.audit_trail, None, self.quit],
         )  # fmt: skip
         self._menu(
             menus.addMenu(self.tr("&Hộ gia đình")),
@@ -426,6 +434,7 @@ class WindowCommands(QObject):
             self.make_report: roles.REPORTS,
             self.edit_report_settings: roles.REPORTS,
             self.manage_accounts: roles.MANAGE_ACCOUNTS,
+            self.first_start: roles.MANAGE_ACCOUNTS,  # administrators, or while no account
         }
 
     def show_allowed(self, encrypted: bool = False) -> None:

@@ -159,7 +159,12 @@ class AccountCommands(QObject):
         dialog.deleteLater()
         if not accepted or self.gateway.current() is None:
             return False
+        self.first_account_made()
+        return True
+
+    def first_account_made(self) -> None:
+        """The first administrator exists and is signed in (here or in the first start
+        wizard): the idle lock starts watching and the window shows what they may use."""
         self.idle.set_seconds(self._idle_seconds())
         self._watch()
         self.signed_in_changed.emit()
-        return True
