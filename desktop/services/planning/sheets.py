@@ -9,6 +9,8 @@ straight lines between them and the street of each stretch.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
@@ -49,8 +51,20 @@ SHEET_HEADINGS = {
     CHIP_CARD_COLLECTED: "Hồ sơ CCCD chíp",
 }
 _MAX_STREET_LABELS = 5
-# Saved walk sheets are an export of residents' data, audited as exports are.
+# Saved or printed walk sheets are an export of residents' data, audited as exports are.
 SHEETS_ACTION = "export"
+PRINTED_REASON = "print"  # the audit entry's reason when the sheets went to a printer
+
+
+@dataclass(frozen=True)
+class SheetsDraft:
+    """Walk sheets laid out as a PDF, and what they hold (for the audit trail)."""
+
+    day: date
+    teams: int
+    households: int
+    residents: int
+    pages: int
 
 
 def print_walk_sheets(
@@ -74,28 +88,70 @@ def print_walk_sheets(
     busy = f"Không ghi được tệp “{path}” (có thể tệp đang mở); hãy đóng tệp hoặc chọn tên khác."
     with written_in_place(path, busy) as temporary:
         pages = write_walk_sheets(temporary, sheets)
-        _record_sheets(session, plan, sheets, pages, path)
+        _record_sheets(session, _draft(plan, sheets, pages), str(path))
         session.flush()
     return pages
 
 
-def _record_sheets(
-    session: Session, plan: NightPlan, sheets: WalkSheets, pages: int, path: Path
-) -> None:
+def draft_walk_sheets(planning: PlanningInput, plan: NightPlan, path: Path) -> SheetsDraft:
+    """Lay the night's walk sheets out as a PDF in `path` (a private scratch file) for the
+    preview inside the program. Nothing is recorded yet: the sheets leave the program
+    only when printed (record_printed_sheets) or saved (save_drafted_sheets)."""
+    signed_in.require(roles.CAMPAIGNS)
+    sheets = walk_sheets(planning, plan)
+    return _draft(plan, sheets, write_walk_sheets(Path(path), sheets))
+
+
+def record_printed_sheets(session: Session, draft: SheetsDraft, printer: str) -> None:
+    """Record in the audit trail that the drafted sheets went to `printer`."""
+    signed_in.require(roles.CAMPAIGNS)
+    _record_sheets(session, draft, f"máy in: {printer}", PRINTED_REASON)
+    session.flush()
+
+
+def save_drafted_sheets(session: Session, draft: SheetsDraft, pdf: bytes, path: Path) -> Path:
+    """Save the previewed sheets' PDF to `path`, audited as print_walk_sheets does (the
+    same refusals, and no half-written file)."""
+    signed_in.require(roles.CAMPAIGNS)
+    path = Path(path).absolute()
+    if path.suffix.lower() != ".pdf":
+        raise UserError("Phiếu đi hộ chỉ xuất ra tệp .pdf.")
+    check_target(path, "tên tệp .pdf cần tạo")
+    busy = f"Không ghi được tệp “{path}” (có thể tệp đang mở); hãy đóng tệp hoặc chọn tên khác."
+    with written_in_place(path, busy) as temporary:
+        temporary.write_bytes(pdf)
+        _record_sheets(session, draft, str(path))
+        session.flush()
+    return path
+
+
+def _draft(plan: NightPlan, sheets: WalkSheets, pages: int) -> SheetsDraft:
     stops = [stop for sheet in sheets.sheets for stop in sheet.stops]
+    return SheetsDraft(
+        day=plan.day,
+        teams=len(sheets.sheets),
+        households=len(stops),
+        residents=sum(len(stop.residents) for stop in stops),
+        pages=pages,
+    )
+
+
+def _record_sheets(
+    session: Session, draft: SheetsDraft, source: str, reason: str = SHEETS_ACTION
+) -> None:
     audit.record_change(
         session,
         action=SHEETS_ACTION,
-        reason=SHEETS_ACTION,
+        reason=reason,
         entity_type="walk_sheets",
-        entity_key=plan.day.isoformat(),
+        entity_key=draft.day.isoformat(),
         changes={
-            "teams": [None, len(sheets.sheets)],
-            "households": [None, len(stops)],
-            "residents": [None, sum(len(stop.residents) for stop in stops)],
-            "pages": [None, pages],
+            "teams": [None, draft.teams],
+            "households": [None, draft.households],
+            "residents": [None, draft.residents],
+            "pages": [None, draft.pages],
         },
-        source=str(path),
+        source=source,
     )
 
 

@@ -7,6 +7,8 @@ thread as in the task runner's worker threads. `today` is asked for on every cal
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
@@ -38,7 +40,12 @@ from desktop.services.planning import (
     plan_night,
     save_night_plan,
 )
-from desktop.services.planning.sheets import print_walk_sheets
+from desktop.services.planning.sheets import (
+    SheetsDraft,
+    draft_walk_sheets,
+    record_printed_sheets,
+    save_drafted_sheets,
+)
 from desktop.services.planning.ward_map import MapHousehold, located_households
 from desktop.services.progress import Progress
 from desktop.services.registry import HouseholdQuery
@@ -289,7 +296,25 @@ class PlanningGateway:
         with self.database.session() as session:
             return save_planning_settings(session, settings)
 
-    def print_sheets(self, planning: PlanningInput, plan: NightPlan, path: Path) -> int:
-        """Write the walk sheets PDF (audited); the number of pages."""
+    def draft_sheets(self, planning: PlanningInput, plan: NightPlan) -> tuple[SheetsDraft, bytes]:
+        """The walk sheets PDF for the preview, in memory: it is laid out in a private
+        scratch file (0600, in this process's scratch folder; the sheets name residents),
+        read back and the file removed at once, whatever happens."""
+        handle, name = tempfile.mkstemp(prefix="phieu-di-bo-", suffix=".pdf")
+        os.close(handle)
+        scratch = Path(name)
+        try:
+            draft = draft_walk_sheets(planning, plan, scratch)
+            return draft, scratch.read_bytes()
+        finally:
+            scratch.unlink(missing_ok=True)
+
+    def record_printed_sheets(self, draft: SheetsDraft, printer: str) -> None:
+        """Audit the previewed walk sheets sent to `printer`."""
         with self.database.session() as session:
-            return print_walk_sheets(session, planning, plan, path)
+            record_printed_sheets(session, draft, printer)
+
+    def save_drafted_sheets(self, draft: SheetsDraft, pdf: bytes, path: Path) -> Path:
+        """Save the previewed walk sheets to `path` (audited); the path written."""
+        with self.database.session() as session:
+            return save_drafted_sheets(session, draft, pdf, path)

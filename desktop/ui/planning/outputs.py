@@ -2,7 +2,10 @@
 
 Both run in the background through the task runner. Saving replaces the night's
 planned shifts of the planned teams (refused, as its sentence, once visits have been
-entered); printing asks where to write the PDF, then offers to open it.
+entered). Printing lays the sheets out as a PDF in a private scratch file (removed as
+soon as it is read back: the sheets name residents) and shows its pages in the shared
+print preview (desktop.ui.widgets.pdf_printing), from which the officer prints them or
+saves a PDF; both are recorded in the audit trail as an export of the sheets.
 """
 
 from __future__ import annotations
@@ -11,13 +14,16 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDir, QObject, QStandardPaths, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QCoreApplication, QDir, QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from desktop.domain.errors import UserError
 from desktop.services.planning import NightPlan, PlanningInput, SavedPlan
+from desktop.services.planning.sheets import SheetsDraft
 from desktop.ui.planning.gateway import PlanningGateway
+from desktop.ui.widgets.form_dialog import ERROR_STYLE
 from desktop.ui.widgets.messages import confirm, show_task_error
+from desktop.ui.widgets.pdf_printing import PdfPages, PdfPreviewDialog, offer_to_open
 from desktop.ui.widgets.task_runner import TaskRunner
 
 PDF_FILTER = "PDF (*.pdf)"
@@ -47,6 +53,7 @@ class PlanOutputs(QObject):
         self._runner = runner
         self.folder: Path | None = None  # where the last sheets went
         self.busy = False
+        self.preview: PdfPreviewDialog | None = None  # the walk sheets' print preview, if open
 
     # Saving ----------------------------------------------------------------------------
 
@@ -87,36 +94,66 @@ class PlanOutputs(QObject):
             or QDir.homePath()
         )
         chosen, _ = QFileDialog.getSaveFileName(
-            self._window,
-            self.tr("In phiếu đi bộ"),
+            self.preview or self._window,
+            self.tr("Lưu phiếu đi bộ"),
             str(folder / walk_sheets_name(day)),
             PDF_FILTER,
         )
         return pdf_path(chosen) if chosen else None
 
     def print_sheets(self, planning: PlanningInput, plan: NightPlan) -> None:
-        """Ask for a file, write the walk sheets in the background, offer to open them."""
-        path = self.ask_path(plan.day)
-        if path is None:
-            return
+        """Lay the walk sheets out in the background, then show them in a print preview
+        (print to a printer, or save a PDF)."""
         self._start()
         self._runner.run_task(
-            lambda: self._gateway.print_sheets(planning, plan, path),
-            lambda pages: self._printed(path, pages),
+            lambda: self._gateway.draft_sheets(planning, plan),
+            lambda drafted: self._drafted(*drafted),
             self._failed(self.tr("In phiếu đi bộ")),
         )
 
-    def _printed(self, path: Path, pages: int) -> None:
+    def _drafted(self, draft: SheetsDraft, pdf: bytes) -> None:
         self._stop()
-        self.folder = path.parent
-        if confirm(
-            self._window,
-            self.tr("Đã in phiếu đi bộ"),
-            self.tr("Đã ghi {pages} trang phiếu đi bộ vào tệp:\n{path}\n\nMở tệp bây giờ?").format(
-                pages=pages, path=path
+        self.preview = PdfPreviewDialog(
+            PdfPages(pdf),
+            self.tr("In phiếu đi bộ đêm {day} ({pages} trang)").format(
+                day=f"{draft.day:%d/%m/%Y}", pages=draft.pages
             ),
-        ):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            self.tr("Phiếu đi bộ {day}").format(day=f"{draft.day:%d-%m-%Y}"),
+            self._window,
+        )
+        self.preview.printed.connect(lambda printer, _sent: self._record_print(draft, printer))
+        self.preview.save_requested.connect(lambda: self._save_copy(draft, pdf))
+        try:
+            self.preview.exec()
+        finally:
+            self.preview.forget_pages()
+            self.preview.deleteLater()
+            self.preview = None
+
+    def _record_print(self, draft: SheetsDraft, printer: str) -> None:
+        try:
+            self._gateway.record_printed_sheets(draft, printer)
+        except UserError as error:
+            self.preview.show_status(str(error), ERROR_STYLE)
+
+    def _save_copy(self, draft: SheetsDraft, pdf: bytes) -> None:
+        """ "Lưu PDF…" in the preview: the pages shown, saved where the officer chooses."""
+        path = self.ask_path(draft.day)
+        if path is None:
+            return
+        try:
+            written = self._gateway.save_drafted_sheets(draft, pdf, path)
+        except UserError as error:
+            self.preview.show_status(str(error), ERROR_STYLE)
+            return
+        self.folder = written.parent
+        self.preview.show_status(self.tr("Đã lưu tệp {path}").format(path=written))
+        offer_to_open(
+            self.preview,
+            self.tr("Đã lưu phiếu đi bộ"),
+            self.tr("Đã ghi {pages} trang phiếu đi bộ vào tệp PDF.").format(pages=draft.pages),
+            written,
+        )
 
     # Shared ----------------------------------------------------------------------------
 

@@ -3,9 +3,9 @@ it (PDF or Excel) or print it.
 
 The report is made off the UI thread through the task runner, with a progress bar and
 a Stop button; the pages shown are those of the very PDF that is saved or printed
-(desktop.ui.reports.preview). Changing a choice after the preview asks for a new one
-before anything can be saved, so what is saved is always what was seen. Saving and
-printing are recorded in the audit trail by the reporting service.
+(desktop.ui.widgets.pdf_printing, shared with the walk sheets). Changing a choice after
+the preview asks for a new one before anything can be saved, so what is saved is always
+what was seen. Saving and printing are recorded in the audit trail by the reporting service.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
-    QProgressDialog,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -54,9 +53,10 @@ from desktop.services.reporting.export import (
 )
 from desktop.services.reporting.options import ReportOptions
 from desktop.ui.reports.gateway import ReportGateway
-from desktop.ui.reports.preview import PagePreview, PdfPages
+from desktop.ui.widgets import pdf_printing
 from desktop.ui.widgets.form_dialog import ERROR_STYLE
-from desktop.ui.widgets.messages import report_bug
+from desktop.ui.widgets.messages import confirm, report_bug
+from desktop.ui.widgets.pdf_printing import PagePreview, PdfPages
 from desktop.ui.widgets.task_runner import SignalProgress, TaskRunner
 
 PDF_FILTER = "PDF (*.pdf)"
@@ -296,9 +296,10 @@ class ReportDialog(QDialog):
         self.form.setRowVisible(self._file_buttons, kind == CONSOLIDATED)
         if self.preview.pages is not None:  # another kind of report: not these pages
             self.preview.set_pages(
-                None, self.tr("Bấm “Xem trước” để lập {kind}.").format(
+                None,
+                self.tr("Bấm “Xem trước” để lập {kind}.").format(
                     kind=self.tr(KIND_LABELS[kind]).lower()
-                )
+                ),
             )
 
     @Slot()
@@ -414,48 +415,35 @@ class ReportDialog(QDialog):
         self._set_busy(False)
 
     def print_report(self) -> None:
-        """Ask for the printer and print the pages shown."""
-        from desktop.ui.reports import printing as report_printing
-
+        """Ask for the printer and print the pages shown; without a printer, say so and
+        offer to save a PDF instead."""
         if self._prepared is None or self._progress is not None:
             return
-        if not report_printing.can_print():
-            path = report_printing.open_in_pdf_reader(self.preview.pages, self.suggested_name())
-            self._record_use(PRINT_ACTION, f"PDF reader: {path}")
+        if not pdf_printing.printers_installed():
+            if confirm(self, self.tr("Chưa có máy in"), pdf_printing.no_printer_text()):
+                self.save_as()
             return
-        printer = report_printing.new_printer(self._prepared.report.heading.file_title)
-        if report_printing.ask_printer(self, printer, self._prepared.pages):
+        printer = pdf_printing.new_printer(
+            self._prepared.report.heading.file_title, pdf_printing.is_landscape(self.preview.pages)
+        )
+        if pdf_printing.ask_printer(self, printer, self._prepared.pages):
             self.print_to(printer)
 
     def print_to(self, printer) -> int:
         """Print the previewed pages on `printer` (a QPrinter), with a progress window and
         Cancel for a long report; return the pages sent (0 when cancelled)."""
-        from desktop.ui.reports.printing import chosen_pages, print_pages
-
-        total = len(chosen_pages(self.preview.pages, printer))
-        progress = QProgressDialog(
-            self.tr("Đang gửi trang tới máy in…"), self.tr("Hủy"), 0, total, self
-        )
-        progress.setWindowTitle(self.tr("In báo cáo"))
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(500)
-
-        def going_on(done: int) -> bool:
-            progress.setValue(done)  # also lets the window repaint and Cancel be pressed
-            return not progress.wasCanceled()
-
+        total = len(pdf_printing.chosen_pages(self.preview.pages, printer))
         try:
-            sent = print_pages(self.preview.pages, printer, going_on)
+            sent = pdf_printing.print_with_progress(
+                self, self.preview.pages, printer, self.tr("In báo cáo")
+            )
         except UserError as error:
             self._show_status(str(error), ERROR_STYLE)
             return 0
-        finally:
-            progress.close()
-            progress.deleteLater()
         if sent == 0 and total:
             self._show_status(self.tr("Đã hủy in; không trang nào được gửi tới máy in."))
             return 0
-        self._record_use(PRINT_ACTION, printer.printerName() or printer.outputFileName())
+        self._record_use(PRINT_ACTION, pdf_printing.printer_place(printer))
         self._show_status(
             self.tr("Đã gửi {pages} trang tới máy in.").format(pages=sent), _DONE_STYLE
         )

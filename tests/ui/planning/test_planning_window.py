@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFileDialog, QListWidget, QMessageBox
+from PySide6.QtWidgets import QListWidget, QMessageBox
 
 from desktop.db.models import Visit
 from desktop.services import shifts
 from desktop.services.planning import route_plan
-from desktop.ui.planning import outputs as planning_outputs
 from desktop.ui.planning import window as planning_window
 from desktop.ui.planning.meeting_point import POINT
 from desktop.ui.planning.models import HOUSEHOLD_ID_ROLE, StopColumn
@@ -270,25 +268,6 @@ def test_cancel_lets_the_window_go_on_and_discards_the_late_result(qtbot, databa
     runner.finish_all()  # the solver's answer comes after all
     assert window.editor is None
     assert "bỏ qua" in window.statusBar().currentMessage()
-
-
-def test_the_walk_sheets_are_printed_where_chosen(window, tmp_path, monkeypatch) -> None:
-    chosen = tmp_path / "phieu"
-    asked = []
-
-    def choose(parent, title, suggested, filters):
-        asked.append(suggested)
-        return str(chosen), filters
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
-    offered = []
-    monkeypatch.setattr(planning_outputs, "confirm", lambda *args: offered.append(args) or False)
-    _planned(window)
-    window.print_action.trigger()
-    assert Path(asked[0]).name == "phieu-di-bo-2026-11-30.pdf"
-    written = tmp_path / "phieu.pdf"
-    assert written.read_bytes().startswith(b"%PDF")
-    assert offered and "phieu.pdf" in offered[0][2]
 
 
 def test_hovering_and_clicking_the_map(qtbot, window, ward) -> None:

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import io
 import os
+from pathlib import Path
 
 import pdfplumber
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QProgressDialog
 from sqlalchemy import select
 
 from desktop.db.models import AuditEntry
 from desktop.services.reporting import export
+from desktop.ui.reports import dialog as report_dialog
 from desktop.ui.reports.dialog import EXCEL_FILTER, PDF_FILTER, ReportDialog, save_path
+from desktop.ui.widgets import pdf_printing
 from tests.conftest import TODAY
 from tests.services.reporting import fixtures
 from tests.services.reporting.station import SECOND_NIGHT
@@ -267,8 +270,64 @@ def test_the_chosen_filter_gives_the_suffix():
     assert save_path("/tmp/bc.xlsx", PDF_FILTER).name == "bc.xlsx"
 
 
+def test_print_asks_for_the_printer_and_prints_the_pages_shown(
+    dialog, tmp_path, station, monkeypatch
+):
+    output = tmp_path / "may-in.pdf"
+    asked = []
+
+    def accept(print_dialog: QPrintDialog) -> int:  # the officer picks a printer: a file here
+        printer = print_dialog.printer()
+        asked.append(printer.docName())
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(output))
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(pdf_printing, "printers_installed", lambda: True)
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    dialog.make_preview()
+    dialog.print_button.click()
+    assert asked and "/" not in asked[0] and ":" not in asked[0]
+    with pdfplumber.open(output) as printed:
+        assert len(printed.pages) == dialog.prepared.pages
+        assert printed.pages[0].height > printed.pages[0].width  # a portrait report
+    (entry,) = audit(station, "print")
+    assert entry.source == str(output)
+
+
+def test_without_a_printer_it_says_so_and_offers_to_save_a_pdf(dialog, out, monkeypatch):
+    monkeypatch.setattr(pdf_printing, "printers_installed", lambda: False)
+    asked, offered = [], []
+    monkeypatch.setattr(
+        report_dialog, "confirm", lambda parent, title, text: asked.append(text) or True
+    )
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda parent, title, where, filters: (
+            offered.append(where) or (str(out / "bc"), PDF_FILTER)
+        ),
+    )
+    dialog.make_preview()
+    dialog.print_button.click()
+    assert asked == [
+        "Máy tính này chưa cài máy in nào. Lưu thành tệp PDF để in ở máy khác "
+        "hoặc in sau khi đã cài máy in?"
+    ]
+    assert Path(offered[0]).name == "bao-cao-ngay-2026-11-25.pdf"  # the latest night
+    assert (out / "bc.pdf").read_bytes() == dialog.prepared.pdf
+
+
+@pytest.mark.parametrize("kind", ["daily", "campaign", "pending"])
+def test_the_suggested_file_names_are_valid_file_names(dialog, kind):
+    dialog.set_kind(kind)
+    dialog.make_preview()
+    name = dialog.suggested_name()
+    assert name.endswith(".pdf") and "/" not in name and ":" not in name
+
+
 def test_the_printers_document_name_is_a_valid_file_name(qapp):
-    from desktop.ui.reports.printing import file_safe, new_printer
+    from desktop.ui.widgets.pdf_printing import file_safe, new_printer
 
     assert file_safe("Báo cáo ngày 06/12/2026") == "Báo cáo ngày 06-12-2026"
     assert file_safe('a\\b:c*d?e"f<g>h|i') == "a-b-c-d-e-f-g-h-i"
