@@ -319,7 +319,7 @@ class MainWindow(QMainWindow):
         """Other data in the same file: read the register and the dashboard from scratch
         (and whether it has accounts)."""
         self.accounts.gateway.accounts_exist()
-        self.show_allowed()
+        self.accounts.data_replaced()  # shows what the one signed in may use, and watches
         self.register_view.reset()
         self.refresh_dashboard()
 

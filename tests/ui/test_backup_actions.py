@@ -406,6 +406,7 @@ def test_an_encrypted_backup_shows_its_cover_asks_a_login_again_after_a_wrong_on
     assert database.encrypted
     assert keyring.key_file_path(backup_service.sqlite_database_file(database.url)).exists()
     assert signed_in.current().name == "quan.tri"
+    assert window.accounts.idle.watching  # the window locks when they walk away
     assert shown_heads(window) == ["Lò Văn Páo"]
     database.close()
     with pytest.raises(LoginNeeded):

@@ -162,6 +162,13 @@ class AccountCommands(QObject):
         self.first_account_made()
         return True
 
+    def data_replaced(self) -> None:
+        """A restore put other data in place, perhaps with someone now signed in to it:
+        the idle lock watches (or stops) by that data's setting."""
+        self.idle.set_seconds(self._idle_seconds())
+        self._watch()
+        self.signed_in_changed.emit()
+
     def first_account_made(self) -> None:
         """The first administrator exists and is signed in (here or in the first start
         wizard): the idle lock starts watching and the window shows what they may use."""
