@@ -253,6 +253,8 @@ def planning_window(database: Database, runner: TaskRunner) -> None:
     show(located)
     save(located, "ban-do-dinh-vi")
     located.done(0)
+    with ModalShots("phieu-di-bo-xem"):
+        window.print_sheets()  # the walk sheets' print preview (In…, Lưu PDF…)
     with quiet_boxes():
         window.save()  # tonight's shifts, for the pictures of visit entry and shifts
     window.close()
@@ -398,6 +400,83 @@ def refusal(database: Database, runner: TaskRunner) -> None:
     show(box)
     save(box, "tu-choi")
     box.done(0)
+
+
+@shot
+def first_start(database: Database, runner: TaskRunner) -> None:
+    """The first page of Thiết lập ban đầu, as a new station sees it on an empty database."""
+    from desktop.ui.first_start.gateway import FirstStartGateway
+    from desktop.ui.first_start.wizard import FirstStartWizard
+
+    folder = WORK / "moi"
+    folder.mkdir()
+    empty = open_database(f"sqlite:///{folder / 'denkhuya.sqlite3'}")
+    try:
+        wizard = FirstStartWizard(FirstStartGateway(empty), runner, None)
+        show(wizard)
+        wizard.unit_page.province.setCurrentText("Lào Cai")
+        wizard.unit_page.ward.setText("Phường Cốc Lếu")
+        settle()
+        save(wizard, "thiet-lap-ban-dau")
+        wizard.done(0)
+        wizard.deleteLater()
+    finally:
+        empty.close()
+
+
+# Accounts: the demo ward's copy, encrypted by its first administrator (last: who is
+# signed in is the program's, not one window's).
+ACCOUNTS = (
+    ("nguyen.van.an", "Nguyễn Văn An", "duty"),
+    ("tran.thi.binh", "Trần Thị Bình", "entry"),
+    ("le.van.cuong", "Lê Văn Cường", "leader"),
+    ("pham.thi.dung", "Phạm Thị Dung", "entry"),
+)
+PASSWORD = "mat-khau-tap-1"
+
+
+@shot
+def accounts_windows(database: Database, runner: TaskRunner) -> None:
+    from desktop.services import accounts, signed_in
+    from desktop.services import backup as backup_service
+    from desktop.ui.accounts.accounts_dialog import AccountsDialog
+    from desktop.ui.accounts.gateway import AccountsGateway, StartLogin
+    from desktop.ui.accounts.login_dialog import LoginDialog
+
+    folder = WORK / "ma-hoa"
+    folder.mkdir()
+    path = folder / "denkhuya.sqlite3"
+    backup_service.backup_database(database, path)
+    url = f"sqlite:///{path}"
+    copy = open_database(url)
+    try:
+        accounts.create_first_admin(copy, "quan.tri", "Đỗ Minh Quân", PASSWORD)
+        accounts.sign_in(copy, accounts.login("quan.tri", PASSWORD))
+        for name, shown, role in ACCOUNTS:
+            accounts.add_account(copy, name, shown, role, PASSWORD)
+        accounts.set_disabled(copy, "pham.thi.dung", True)
+        dialog = AccountsDialog(AccountsGateway(copy))
+        show(dialog)
+        dialog.view.setCurrentIndex(dialog.model.index(1, 0))
+        save(dialog, "tai-khoan-quan-ly")
+        dialog.done(0)
+        dialog.deleteLater()
+        accounts.sign_out(copy)
+    finally:
+        signed_in.sign_out()
+        copy.close()
+    login = LoginDialog(
+        StartLogin(url, None),
+        runner,
+        encrypted=True,
+        place=r"Dữ liệu: C:\Users\trucban\AppData\Local\DenKhuya\denkhuya.sqlite3",
+    )
+    show(login)
+    login.name.setText("nguyen.van.an")
+    login.password.setFocus()
+    save(login, "dang-nhap")
+    login.done(0)
+    login.deleteLater()
 
 
 def main() -> int:

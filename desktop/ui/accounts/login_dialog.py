@@ -229,7 +229,7 @@ class RecoveryDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("recoveryDialog")
-        self.setProperty("help_page", "tai-khoan.html#dang-nhap")  # F1 opens this page
+        self.setProperty("help_page", "tai-khoan.html#khoi-phuc-mat-khau")  # F1 opens this page
         self.setWindowTitle(self.tr("Đặt lại mật khẩu bằng khóa khôi phục"))
         self._login = login
         self._runner = runner

@@ -56,7 +56,7 @@ class FirstStartWizard(QWizard):
         super().__init__(parent)
         self.setObjectName("firstStartWizard")
         self.setWindowTitle(self.tr("Thiết lập ban đầu"))
-        self.setProperty("help_page", "index.html")  # F1 opens the guide's first page
+        self.setProperty("help_page", "index.html#thiet-lap-ban-dau")  # F1 opens this page
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< &Quay lại"))
