@@ -191,12 +191,13 @@ def update_household(
     check_version(household.version, expected_version, "Hộ này")
     cleaned = clean_household_input(data)
     _group(session, cleaned.group_id)
-    before = _audited_fields(household)
+    before = {**_audited_fields(household), "position_source": household.position_source}
     for name, value in {**asdict(cleaned), **address_columns(cleaned)}.items():
         setattr(household, name, value)
     if (before["lat"], before["lon"]) != (household.lat, household.lon):
         household.position_source = _typed_position_source(cleaned)
-    changes = audit.changed_fields(before, _audited_fields(household))
+    after = {**_audited_fields(household), "position_source": household.position_source}
+    changes = audit.changed_fields(before, after)
     if changes:
         session.flush()
         audit.record_change(

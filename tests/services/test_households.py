@@ -75,7 +75,12 @@ def test_update_records_old_and_new_values_and_why(database, group_id):
         )
     entry = audit_trail(database, "household")[-1]
     assert (entry.action, entry.reason) == ("update", "visit")
-    assert entry.changes == {"house_number": ["7", "9"], "lat": [None, 22.5], "lon": [None, 104.0]}
+    assert entry.changes == {
+        "house_number": ["7", "9"],
+        "lat": [None, 22.5],
+        "lon": [None, 104.0],
+        "position_source": [None, "confirmed"],
+    }
     [stored] = stored_households(database)
     assert stored.address == "Số 9, phố Cốc Lếu"
     assert stored.version == 2
@@ -189,3 +194,18 @@ def test_decomposed_text_from_a_file_is_stored_composed(database, group_id):
     assert stored.id == household_id
     assert stored.lane == "ngõ 5"
     assert stored.address == "Số 3, ngõ 5"  # not "ngõ ngõ 5"
+
+
+def test_typing_coordinates_over_an_estimate_records_that_they_are_now_confirmed(
+    database, group_id
+):
+    with database.session() as session:
+        household_id = households.create_household(session, HouseholdInput(group_id, "9"))
+        session.get(Household, household_id).position_source = "interpolated"  # map locate
+    with database.session() as session:
+        households.update_household(
+            session, household_id, HouseholdInput(group_id, "9", lat=22.49, lon=103.97)
+        )
+    update = audit_trail(database, "household")[-1]
+    assert update.changes["position_source"] == ["interpolated", "confirmed"]
+    assert update.changes["lat"] == [None, 22.49]
