@@ -145,7 +145,7 @@ class AuditWindow(QDialog):
             self.entity.addItem(choice.label, choice.key)
         self.use_from = QCheckBox(self.tr("Từ &ngày:"), self)
         self.date_from = self._date_field(self._today - timedelta(days=30))
-        self.use_to = QCheckBox(self.tr("Đế&n ngày:"), self)
+        self.use_to = QCheckBox(self.tr("Đến ngà&y:"), self)
         self.date_to = self._date_field(self._today)
         self.resident = QLineEdit(self)
         self.resident.setPlaceholderText(self.tr("họ tên hoặc số định danh đủ 12 số, rồi Enter"))
@@ -158,7 +158,7 @@ class AuditWindow(QDialog):
         labels = (
             (self.tr("Người thực &hiện:"), self.actor),
             (self.tr("&Thao tác:"), self.action),
-            (self.tr("Đối &tượng:"), self.entity),
+            (self.tr("Đối tượn&g:"), self.entity),
         )
         for column, (text, field) in enumerate(labels):
             caption = QLabel(text, self)
@@ -205,7 +205,7 @@ class AuditWindow(QDialog):
             self.tr("Ghi các mục đang lọc ra tệp Excel cho đoàn kiểm tra (việc xuất cũng được ghi)")
         )
         self.export_button.clicked.connect(self.export)
-        self.verify_button = QPushButton(self.tr("&Kiểm tra tính toàn vẹn"), self)
+        self.verify_button = QPushButton(self.tr("Kiểm tra tính toàn &vẹn"), self)
         self.verify_button.setToolTip(
             self.tr("Tính lại chuỗi mã của cả nhật ký: có mục nào bị sửa, xóa ngoài chương trình?")
         )

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox
 
 from desktop.db.engine import sqlite_file
 from desktop.domain.roles import ADMIN, ENTRY, LEADER
@@ -183,3 +183,10 @@ def test_the_menu_entry_is_there_for_those_who_may_read_the_trail(
     assert action.text() == "Nhật ký t&hao tác…" and action.isVisible() is visible
     file_menu = main.menuBar().actions()[0].menu()
     assert action in file_menu.actions()
+
+
+def test_every_alt_key_of_the_window_reaches_one_field_only(window):
+    texts = [widget.text() for widget in window.findChildren(QAbstractButton)]
+    texts += [label.text() for label in window.findChildren(QLabel) if label.buddy()]
+    letters = [text[text.index("&") + 1].lower() for text in texts if "&" in text]
+    assert len(letters) == len(set(letters)), sorted(letters)
