@@ -49,6 +49,7 @@ from desktop.services.progress import Progress
 from desktop.ui.audit.gateway import AuditGateway
 from desktop.ui.audit.trail_model import TrailColumn, TrailTableModel
 from desktop.ui.widgets.form_dialog import error_line
+from desktop.ui.widgets.formatting import VIETNAMESE
 from desktop.ui.widgets.messages import show_task_error
 from desktop.ui.widgets.progress_job import ProgressJob
 from desktop.ui.widgets.table_views import ListView
@@ -194,6 +195,7 @@ class AuditWindow(QDialog):
     def _date_field(self, day: date) -> QDateEdit:
         field = QDateEdit(_qdate(day), self)
         field.setDisplayFormat("dd/MM/yyyy")
+        field.setLocale(VIETNAMESE)
         field.setCalendarPopup(True)
         field.setKeyboardTracking(False)  # one change when the typing is done
         return field

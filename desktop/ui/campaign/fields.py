@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QTimeEdit, QWidget
 
 from desktop.domain.errors import InvalidValue
+from desktop.ui.widgets.formatting import VIETNAMESE
 
 _CLOCK = re.compile(r"^(\d{1,2})\s*(?:[:hH.]\s*(\d{1,2})?|(\d{2}))?$")
 
@@ -64,6 +65,7 @@ def date_field(parent: QWidget, day: date) -> QDateEdit:
     done (Enter, Tab or the calendar), not at every digit: each change reads a night."""
     field = QDateEdit(to_qdate(day), parent)
     field.setDisplayFormat("dd/MM/yyyy")
+    field.setLocale(VIETNAMESE)
     field.setCalendarPopup(True)
     field.setKeyboardTracking(False)
     return field
@@ -78,5 +80,6 @@ def time_field(parent: QWidget, value: time) -> QTimeEdit:
 def datetime_field(parent: QWidget, value: datetime) -> QDateTimeEdit:
     field = QDateTimeEdit(to_qdatetime(value), parent)
     field.setDisplayFormat("HH:mm dd/MM/yyyy")
+    field.setLocale(VIETNAMESE)
     field.setCalendarPopup(True)
     return field

@@ -30,7 +30,7 @@ from desktop.services.planning import PlanRequest
 from desktop.ui.planning.gateway import HouseholdPlace, NightOptions
 from desktop.ui.planning.meeting_point import LatLon, MeetingPointPicker
 from desktop.ui.widgets.form_dialog import error_line
-from desktop.ui.widgets.formatting import vietnamese_number
+from desktop.ui.widgets.formatting import VIETNAMESE, vietnamese_number
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -54,6 +54,7 @@ class PlanRequestForm(QWidget):
         self.day = QDateEdit(self)
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd/MM/yyyy")
+        self.day.setLocale(VIETNAMESE)
         self.day.dateChanged.connect(lambda _d: self.day_changed.emit(self.night()))
         self.starts_at = QTimeEdit(QTime(19, 0), self)
         self.ends_at = QTimeEdit(QTime(22, 0), self)

@@ -55,6 +55,7 @@ from desktop.services.reporting.options import ReportOptions
 from desktop.ui.reports.gateway import ReportGateway
 from desktop.ui.widgets import pdf_printing
 from desktop.ui.widgets.form_dialog import ERROR_STYLE
+from desktop.ui.widgets.formatting import VIETNAMESE
 from desktop.ui.widgets.messages import confirm, report_bug
 from desktop.ui.widgets.pdf_printing import PagePreview, PdfPages
 from desktop.ui.widgets.task_runner import SignalProgress, TaskRunner
@@ -126,6 +127,7 @@ class ReportDialog(QDialog):
         self.day = QDateEdit(self)
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd/MM/yyyy")
+        self.day.setLocale(VIETNAMESE)
         start = self.options.latest_night or self._today()
         self.day.setDate(QDate(start.year, start.month, start.day))
         self.groups = QListWidget(self)

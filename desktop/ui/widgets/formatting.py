@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 # The window's name for desktop.domain.numbers.number ("12.345"), kept for its many callers.
 from desktop.domain.numbers import number as vietnamese_number
@@ -20,6 +20,9 @@ def _tr(text: str) -> str:
 
 # The order in which pending services are listed ("mức 2, 114").
 _PENDING_ORDER = ("level2", "app_114")
+# Date fields' calendars name the months and weekdays in Vietnamese whatever the
+# system's language (an English Windows showed "December", "Mon").
+VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
 
 
 def percent(part: int, whole: int) -> str:
