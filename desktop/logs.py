@@ -29,10 +29,12 @@ _UPPER = "A-ZÀ-ÃÈ-ÊÌÍÒ-ÕÙÚÝĂĐĨŨƠƯẠ-Ỹ"
 _WORD = rf"[{_UPPER}][^\W\d_]*"
 _NAME = re.compile(rf"\b{_WORD}(?:[ \t]+{_WORD})+")
 _FRAME = re.compile(r'^\s+File "')
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]+@")  # a database URL's password
 
 
 def redact(text: str) -> str:
     """`text` with anything that could be personal data replaced (one line or many)."""
+    text = _URL_PASSWORD.sub(r"\1‹mật khẩu›@", text)
     text = _QUOTED.sub("‹…›", text)
     text = _DATE.sub("‹ngày›", text)
     text = _DIGITS.sub("‹số›", text)

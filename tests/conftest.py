@@ -21,6 +21,7 @@ os.environ.pop("DENKHUYA_DB", None)
 from desktop.logs import log  # noqa: E402
 from desktop.services import signed_in  # noqa: E402
 from desktop.services.database import Database, open_database  # noqa: E402
+from tests import postgres_servers  # noqa: E402
 
 TODAY = date(2026, 11, 30)
 
@@ -28,11 +29,23 @@ TODAY = date(2026, 11, 30)
 pytest_plugins = ["pytester"]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: skipped when DENKHUYA_TEST_DB runs the suite on PostgreSQL"
+    )
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests under tests/ui need a Qt application: mark them `gui` so `-m "not gui"` skips them."""
+    """Tests under tests/ui need a Qt application: mark them `gui` so `-m "not gui"` skips them.
+    On PostgreSQL (DENKHUYA_TEST_DB), tests of what only a SQLite file has are skipped."""
+    on_postgres = postgres_servers.suite_runs_on_postgres()
     for item in items:
         if "tests/ui" in Path(item.fspath).as_posix():
             item.add_marker(pytest.mark.gui)
+        if on_postgres and (
+            item.get_closest_marker("sqlite_only") or postgres_servers.sqlite_only(item.nodeid)
+        ):
+            item.add_marker(pytest.mark.skip(reason=postgres_servers.SQLITE_ONLY_REASON))
 
 
 _passed = 0
@@ -132,12 +145,43 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def database(tmp_path: Path, migrated_template: Path) -> Database:
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A fresh database at the newest schema: a SQLite file, or with DENKHUYA_TEST_DB
+    naming a PostgreSQL server, a database of its own on that server."""
+    if postgres_servers.suite_runs_on_postgres():
+        server = request.getfixturevalue("postgres_server")
+        opened = open_database(server.fresh_database())
+        yield opened
+        opened.close()
+        server.retire(opened.url)
+        return
+    migrated_template = request.getfixturevalue("migrated_template")
     path = tmp_path / "denkhuya.sqlite3"
     shutil.copy(migrated_template, path)
     opened = open_database(f"sqlite:///{path}")
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[postgres_servers.PostgresServer]:
+    """The PostgreSQL server of DENKHUYA_TEST_PG_URL (or DENKHUYA_TEST_DB); the test is
+    skipped when neither names one."""
+    url = postgres_servers.server_url()
+    if url is None:
+        pytest.skip(postgres_servers.SKIP_REASON)
+    server = postgres_servers.PostgresServer(url)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def postgres_database(postgres_server: postgres_servers.PostgresServer) -> Iterator[Database]:
+    """A fresh database at the newest schema on the PostgreSQL server (skipped without one)."""
+    opened = open_database(postgres_server.fresh_database())
+    yield opened
+    opened.close()
+    postgres_server.retire(opened.url)
 
 
 @pytest.fixture

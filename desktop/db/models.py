@@ -45,6 +45,13 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def sort_key_type(length: int) -> String:
+    """A stored sort key (desktop.domain.names): ordered by its bytes, as SQLite does.
+    On PostgreSQL the column declares COLLATE "C" (migration 0008): a database created
+    with a language's or ICU's collation would otherwise reorder every row."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
 class Ward(Base):
     """The ward (phường/xã) this station serves, with its police station."""
 
@@ -71,7 +78,7 @@ class ResidentialGroup(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(100))
-    sort_key: Mapped[str] = mapped_column(String(200))
+    sort_key: Mapped[str] = mapped_column(sort_key_type(200))
     leader_name: Mapped[str | None] = mapped_column(String(100))
     leader_phone: Mapped[str | None] = mapped_column(String(16))
 
@@ -100,7 +107,7 @@ class Household(Base):
     street: Mapped[str | None] = mapped_column(String(150))
     address: Mapped[str] = mapped_column(String(300), default="")
     address_folded: Mapped[str] = mapped_column(String(300), default="")
-    address_sort_key: Mapped[str] = mapped_column(String(400), default="")
+    address_sort_key: Mapped[str] = mapped_column(sort_key_type(400), default="")
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     # Where the position comes from, in order of trust (desktop.domain.positions):
@@ -111,7 +118,7 @@ class Household(Base):
     # The head's name, copied here by the registry service so that sorting and
     # searching 60,000 households by head needs no join.
     head_name: Mapped[str] = mapped_column(String(150), default="")
-    head_sort_key: Mapped[str] = mapped_column(String(400), default="")
+    head_sort_key: Mapped[str] = mapped_column(sort_key_type(400), default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     group: Mapped[ResidentialGroup] = relationship()
@@ -138,7 +145,7 @@ class Resident(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     full_name: Mapped[str] = mapped_column(String(150))
     name_folded: Mapped[str] = mapped_column(String(150))
-    name_sort_key: Mapped[str] = mapped_column(String(400))
+    name_sort_key: Mapped[str] = mapped_column(sort_key_type(400))
     relation: Mapped[str] = mapped_column(String(40))
     birth_date: Mapped[date | None] = mapped_column(Date)
     birth_year: Mapped[int | None] = mapped_column(Integer)
@@ -224,7 +231,7 @@ class Team(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(100))
-    sort_key: Mapped[str] = mapped_column(String(200))
+    sort_key: Mapped[str] = mapped_column(sort_key_type(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     notes: Mapped[str | None] = mapped_column(Text)
 
@@ -252,7 +259,7 @@ class Member(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(150))
-    name_sort_key: Mapped[str] = mapped_column(String(400))
+    name_sort_key: Mapped[str] = mapped_column(sort_key_type(400))
     role: Mapped[str] = mapped_column(String(20))  # desktop.domain.campaign.ROLES
     rank: Mapped[str | None] = mapped_column(String(50))  # "Thượng úy", for officers
     unit: Mapped[str | None] = mapped_column(String(200))  # "Đoàn phường Cốc Lếu"

@@ -27,6 +27,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.db import drivers, encryption, keyring, sqlite_files
+from desktop.db.connecting import ServerRefused, check_server
 from desktop.db.engine import (
     make_engine,
     make_session_factory,
@@ -306,10 +307,14 @@ def _open(
     sessions = make_session_factory(engine)
     database = Database(resolved, engine, sessions, failed_logins=failed, wait=wait, data_key=key)
     try:
+        check_server(engine)  # a server that refuses: why, in its own sentence
         database.backup_before_upgrade = upgrade_database(engine, key, note_temporary)
     except DatabaseTooNew as error:
         engine.dispose()
         raise UserError(str(error)) from None
+    except ServerRefused:
+        engine.dispose()
+        raise
     except DatabaseUnavailable as error:
         database.give_back_disk(error)
         engine.dispose()

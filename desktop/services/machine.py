@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
+from desktop.db.conflicts import conflict_refusal
 from desktop.db.unavailable import DatabaseUnavailable, unavailable_from
 from desktop.domain.errors import UserError
 
@@ -65,4 +66,4 @@ def machine_refusal(error: BaseException) -> UserError | None:
         kind = _KINDS.get(error.errno or -1)
         if kind is not None:
             return DiskUnavailable(kind, Path(error.filename) if error.filename else None)
-    return None
+    return conflict_refusal(error)  # another desk's work came first, a text too long

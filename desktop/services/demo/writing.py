@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop.db.bulk import search_indexes_filled_afterwards
 from desktop.db.models import Household, Resident, ResidentialGroup, Ward
+from desktop.db.sequences import reset_sequences
 from desktop.services import audit
 from desktop.services.demo.counting import Counts
 from desktop.services.demo.households import HouseholdMaker
@@ -83,6 +84,8 @@ class HouseholdWriter:
             for start, rows in _made_one_ahead(helper, make, range(0, total, CHUNK_HOUSEHOLDS)):
                 self._insert(rows)
                 progress.step(min(start + CHUNK_HOUSEHOLDS, total), total, PROGRESS_TEXT)
+        # The rows carry their own ids: PostgreSQL's next ids must follow them.
+        reset_sequences(self.session, [Household.__table__, Resident.__table__])
         self.leaders.name(self.session, self.ward, self.groups, self.demo_audit)
 
     def _rows(self, row_maker: RowMaker, households: Iterator[tuple[int, str, Place]]) -> ChunkRows:

@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from desktop.db.models import Resident
+from desktop.db.sequences import reset_sequences
 from desktop.domain.ledger import STATUS_FIELDS
 from desktop.services import audit
 from desktop.services.demo.campaign.residents import CampaignResident
@@ -26,6 +27,8 @@ def write_campaign(
         table_rows = rows.tables.get(model)
         if table_rows:
             session.execute(insert(model.__table__), table_rows)
+    # The rows carry their own ids (CampaignRows): PostgreSQL's next ids must follow them.
+    reset_sequences(session, [model.__table__ for model in CAMPAIGN_TABLES])
     changed = [person for person in people if person.values != person.original]
     if changed:
         _store_statuses(session, changed)
