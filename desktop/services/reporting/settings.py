@@ -19,6 +19,7 @@ from desktop.db.models import Ward
 from desktop.domain import roles
 from desktop.domain.errors import UserError
 from desktop.domain.names import fold
+from desktop.domain.provinces import province_police
 from desktop.reports.data import ARCHIVE_PREFIX, ReportSettings
 from desktop.services import audit, signed_in
 from desktop.services.settings import load_setting, store_setting
@@ -50,20 +51,28 @@ def default_report_settings(ward: Ward | None) -> ReportSettings:
             signer_name="",
             recipients=(f"{ARCHIVE_PREFIX} VT.",),
         )
-    kind = ward.kind.lower()
-    short = "CAX" if kind == "xã" else "CAP"
-    province = f"Công an tỉnh {ward.province}"
+    return unit_report_settings(ward.kind, ward.name, ward.province, ward.station_name)
+
+
+def unit_report_settings(
+    kind: str, unit_name: str, province: str, station_name: str
+) -> ReportSettings:
+    """The report settings of a phường, xã or đặc khu: its province's police (a city's
+    "Công an thành phố …") over its station, the number pattern of its kind."""
+    kind = kind.lower()
+    short = {"xã": "CAX", "đặc khu": "CAĐK"}.get(kind, "CAP")
+    police = province_police(province)
     return ReportSettings(
-        parent_agency=province,
-        issuing_agency=ward.station_name,
+        parent_agency=police,
+        issuing_agency=station_name,
         number_pattern=f"{{so}}/BC-{short}",
-        place=ward.province,
-        addressee=province,
+        place=province,
+        addressee=police,
         signer_title=f"TRƯỞNG CÔNG AN {kind.upper()}",
         signer_name="",
         recipients=(
-            f"{province} (để báo cáo)",
-            f"Đảng ủy, UBND {kind} {ward.name} (để báo cáo)",
+            f"{police} (để báo cáo)",
+            f"Đảng ủy, UBND {kind} {unit_name} (để báo cáo)",
             f"{ARCHIVE_PREFIX} VT, {short}.",
         ),
     )

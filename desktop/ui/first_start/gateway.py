@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 
 from desktop.db.models import Household
 from desktop.domain.errors import UserError
-from desktop.domain.provinces import PROVINCES_2025, find_province, province_police
-from desktop.reports.data import ARCHIVE_PREFIX, ReportSettings
+from desktop.domain.provinces import PROVINCES_2025, find_province
+from desktop.reports.data import ReportSettings
 from desktop.services import wards
 from desktop.services.database import Database
 from desktop.services.reporting import settings as report_settings
@@ -106,22 +106,8 @@ def check_location(text: str) -> tuple[float, float] | None:
 
 def report_defaults(unit: Unit) -> ReportSettings:
     """The report settings a unit starts with: its province's police over its station."""
-    kind = unit.kind.lower()
-    short = {"xã": "CAX", "đặc khu": "CAĐK"}.get(kind, "CAP")
-    police = province_police(unit.province)
-    return ReportSettings(
-        parent_agency=police,
-        issuing_agency=unit.station_name,
-        number_pattern=f"{{so}}/BC-{short}",
-        place=unit.province,
-        addressee=police,
-        signer_title=f"TRƯỞNG CÔNG AN {kind.upper()}",
-        signer_name="",
-        recipients=(
-            f"{police} (để báo cáo)",
-            f"Đảng ủy, UBND {kind} {unit.ward_name} (để báo cáo)",
-            f"{ARCHIVE_PREFIX} VT, {short}.",
-        ),
+    return report_settings.unit_report_settings(
+        unit.kind, unit.ward_name, unit.province, unit.station_name
     )
 
 

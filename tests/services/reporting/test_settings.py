@@ -18,6 +18,7 @@ from desktop.services.reporting.settings import (
     fill_demo_report_settings,
     load_report_settings,
     save_report_settings,
+    unit_report_settings,
 )
 from desktop.services.wards import current_ward
 from tests.builders import make_ward
@@ -134,3 +135,15 @@ def test_an_unreadable_stored_value_falls_back_to_the_defaults(database):
         session.add(Setting(key=REPORT_SETTINGS_KEY, value={"issuing_agency": "", "place": 3}))
         session.flush()
         assert load_report_settings(session) == default_report_settings(current_ward(session))
+
+
+def test_a_city_ward_reports_to_its_city_police_not_a_province():
+    settings = unit_report_settings("Phường", "Hải Châu", "Đà Nẵng", "Công an phường Hải Châu")
+    assert settings.parent_agency == "Công an thành phố Đà Nẵng"
+    assert settings.addressee == "Công an thành phố Đà Nẵng"
+    assert settings.number_pattern == "{so}/BC-CAP"
+    commune = unit_report_settings("Xã", "Bát Xát", "Lào Cai", "Công an xã Bát Xát")
+    assert (commune.parent_agency, commune.number_pattern) == (
+        "Công an tỉnh Lào Cai",
+        "{so}/BC-CAX",
+    )
