@@ -41,7 +41,7 @@ from desktop.services.audit_trail import (
     search_trail,
     ward_time,
 )
-from desktop.services.output_files import check_target, written_in_place
+from desktop.services.output_files import check_target, discard_sheet, written_in_place
 from desktop.services.progress import Progress
 from desktop.services.wards import current_ward
 
@@ -200,7 +200,7 @@ def _write_workbook(temporary: Path, heading: list[str], chunks: Iterable[list[T
                 sheet.append(_xlsx_row(sheet, row))
             written += len(chunk)
     except BaseException:
-        _discard(sheet)
+        discard_sheet(sheet)
         raise
     workbook.save(temporary)
     return written
@@ -233,11 +233,3 @@ def _xlsx_row(sheet: WriteOnlyWorksheet, row: TrailRow) -> list[Any]:
         row.link,
         row.chain_hash,
     ]
-
-
-def _discard(sheet: WriteOnlyWorksheet) -> None:
-    """Close a half-written sheet and remove the scratch file openpyxl streams it to."""
-    sheet.close()
-    writer = getattr(sheet, "_writer", None)
-    if writer is not None:
-        writer.cleanup()

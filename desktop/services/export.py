@@ -41,7 +41,7 @@ from desktop.domain.personal_id import mask_personal_id
 from desktop.domain.phones import mask_phone
 from desktop.domain.spreadsheet_text import neutralised
 from desktop.services import audit, signed_in
-from desktop.services.output_files import check_target, written_in_place
+from desktop.services.output_files import check_target, discard_sheet, written_in_place
 from desktop.services.progress import Progress
 
 COLUMNS = (
@@ -248,18 +248,10 @@ def _write_xlsx(temporary: Path, chunks: Iterable[Sequence[Row]], masked: bool) 
                 sheet.append(_xlsx_values(sheet, row))
             rows += len(chunk)
     except BaseException:
-        _discard(sheet)
+        discard_sheet(sheet)
         raise
     workbook.save(temporary)
     return rows
-
-
-def _discard(sheet: WriteOnlyWorksheet) -> None:
-    """Close a half-written sheet and remove the scratch file openpyxl streams it to."""
-    sheet.close()
-    writer = getattr(sheet, "_writer", None)
-    if writer is not None:
-        writer.cleanup()
 
 
 def _xlsx_values(sheet: WriteOnlyWorksheet, row: Sequence[Any]) -> list[Any]:

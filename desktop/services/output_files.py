@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
 from desktop.domain.errors import UserError
 from desktop.services.private_files import create_private_file, note_temporary
 
@@ -68,3 +70,11 @@ def written_in_place(path: Path, busy_message: str) -> Iterator[Path]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def discard_sheet(sheet: WriteOnlyWorksheet) -> None:
+    """Close a half-written sheet and remove the scratch file openpyxl streams it to."""
+    sheet.close()
+    writer = getattr(sheet, "_writer", None)
+    if writer is not None:
+        writer.cleanup()
