@@ -4,6 +4,7 @@ so that tests/test_installer.py can check it without building.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import PurePath
 
 # The Qt modules the program uses (desktop/ui, desktop/app.py); every other one is left
@@ -54,8 +55,18 @@ EXCLUDED_MODULES = [
     "PIL._avif", "PIL.AvifImagePlugin", "PIL._webp", "PIL.WebPImagePlugin", "PIL._imagingtk",
     "PIL.ImageTk", "PIL.ImageQt", "PIL.ImageFont", "PIL._imagingft", "PIL.ImageCms",
     "PIL._imagingcms", "PIL.ImageMath", "PIL._imagingmath", "PIL.ImageMorph", "PIL._imagingmorph",
-    # Python's help() texts; SQLAlchemy's mypy plugin.
-    "pydoc_data", "sqlalchemy.ext.mypy",
+    # Python's help() texts and what only tools run: building C extensions (distutils,
+    # cffi's compiler and its C parser: argon2's module is compiled already), doctest,
+    # the line editor of an interactive prompt (and its libreadline), the pure-Python
+    # decimal behind _decimal; SQLAlchemy's mypy plugin and the database dialects of
+    # servers the program never talks to (SQLite and PostgreSQL stay).
+    "pydoc_data", "distutils", "cffi", "pycparser", "doctest", "readline", "_pydecimal",
+    "sqlalchemy.ext.mypy", "sqlalchemy.dialects.mysql", "sqlalchemy.dialects.mssql",
+    "sqlalchemy.dialects.oracle",
+    # Native modules collected with their packages that nothing the program does loads:
+    # OR-Tools' interval lists and solve interrupter, lxml's SAX and E-factory, NumPy's
+    # own test helpers.
+    "ortools.util.python", "lxml.sax", "lxml.builder", "numpy._core._multiarray_tests",
     *EXCLUDED_WITH_FALLBACK,
 ]  # fmt: skip
 # Qt plugin folders the program needs: the window system, images and SVG icons, the
@@ -68,11 +79,16 @@ QT_PLUGIN_FOLDERS = (
 )  # fmt: skip
 # Within those folders, by the start of the file name ("lib" aside): the window systems
 # of a desk (Windows; X11 and Wayland for the Linux build) and the offscreen and minimal
-# ones for tests; image formats the program reads: its SVG icons, ICO for the window
-# icon, JPEG and GIF (PNG is built into QtGui).
+# ones for tests; image formats the program reads: its SVG icons and ICO for the window
+# icon (PNG, the help's screenshots and the map's symbols, is built into QtGui; it
+# reads no JPEG or GIF).
 QT_PLUGINS_CHOSEN = {
     "platforms": ("qwindows", "qxcb", "qwayland", "qoffscreen", "qminimal."),
-    "imageformats": ("qsvg", "qico", "qjpeg", "qgif"),
+    # Linux: the desktop portal's native file dialogs, not the GTK 3 theme, which loads
+    # the system's GTK 3 and would drag a second, bundled GLib, Pango and Cairo (8 MB)
+    # under it (the build machine has no GTK 3, so the plugin could not even load).
+    "platformthemes": ("qxdgdesktopportal",),
+    "imageformats": ("qsvg", "qico"),
     # Not Qt's virtual keyboard (it needs Qt Quick).
     "platforminputcontexts": (
         "composeplatforminputcontextplugin",
@@ -103,6 +119,36 @@ def keep_binary(destination: str) -> bool:
         chosen = QT_PLUGINS_CHOSEN.get(folder)
         return chosen is None or name.startswith(chosen)
     return not name.startswith(QT_LIBRARIES_LEFT_OUT)
+
+
+def orphans(
+    kept: Iterable[str], dropped: Iterable[str], imports: Callable[[str], Iterable[str]]
+) -> set[str]:
+    """The file names (lower case) of the collected libraries only what is left out needs.
+
+    PyInstaller collects a plugin's libraries with it (a GTK theme brings GLib, Pango,
+    Cairo…), so leaving the plugin out leaves them behind unless they go too. `kept` and
+    `dropped` are source paths; `imports(path)` names the libraries a binary needs. A
+    library goes when only what goes needs it, until nothing more goes (a library needed
+    by a library needed only by the plugin goes too); one any kept binary needs stays.
+    Names compare without case, as Windows finds "MSVCP140.dll" in msvcp140.dll."""
+
+    def name(path: str) -> str:
+        return PurePath(path.replace("\\", "/")).name.lower()
+
+    kept, dropped = list(kept), list(dropped)
+    needs = {path: {name(needed) for needed in imports(path)} for path in [*kept, *dropped]}
+    names = {name(path) for path in kept}
+    lonely: set[str] = set()
+    while True:
+        staying = [path for path in kept if name(path) not in lonely]
+        going = [*dropped, *(path for path in kept if name(path) in lonely)]
+        needed = set().union(*(needs[path] for path in staying))
+        wanted = set().union(*(needs[path] for path in going))
+        more = (wanted - needed) & names
+        if more == lonely:
+            return lonely
+        lonely = more
 
 
 def keep_data(destination: str) -> bool:
