@@ -11,13 +11,18 @@ whose statuses or services change gets an audit entry naming the visit and the s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
+from desktop.db.conflicts import Conflict, conflict_refusal
 from desktop.db.models import (
     Household,
     Resident,
@@ -458,6 +463,7 @@ def _plan_services(session: Session, data: VisitInput, plan: _Plan) -> None:
         resident = plan.residents[resident_id]
         recorded = plan.records[resident_id].get(service)
         if recorded is not None:
+            _refuse_if_written_elsewhere_meanwhile(session, plan, recorded)
             raise UserError(f"{recorded.describe(resident.full_name)}; không ghi lại lần nữa.")
         plan.warnings += _service_warnings(resident, service, plan)
         plan.add.append((resident_id, service))
@@ -474,6 +480,34 @@ def _plan_services(session: Session, data: VisitInput, plan: _Plan) -> None:
                 f"{approved.done_on:%d/%m/%Y}; hãy hủy kích hoạt trước khi bỏ hồ sơ này."
             )
         plan.remove.append(record)
+
+
+def _refuse_if_written_elsewhere_meanwhile(
+    session: Session, plan: _Plan, recorded: RecordedService
+) -> None:
+    """A service to add found recorded by this very visit, though it was not there a
+    moment ago: another desk has just saved the same walk-sheet line, or changed this
+    visit (each statement reads what is committed when it runs); say so, rather than
+    "already done"."""
+    if recorded.visit_id is None:
+        return
+    code = plan.household.code
+    if plan.visit is not None:
+        if recorded.visit_id == plan.visit.id:
+            raise Conflict(
+                f"Kết quả của hộ {code} trong ca này vừa được sửa ở một máy khác; kết quả "
+                "của bạn chưa được lưu, hãy mở lại hộ này để xem bản mới nhất rồi nhập lại."
+            )
+        return
+    visit = session.get(Visit, recorded.visit_id)
+    if visit is not None and (visit.shift_id, visit.household_id) == (
+        plan.shift.id,
+        plan.household.id,
+    ):
+        raise Conflict(
+            f"Kết quả của hộ {code} trong ca này vừa được nhập từ một máy khác (bởi "
+            f"{visit.entered_by}); hãy mở lại để xem kết quả đã lưu."
+        )
 
 
 def _check_service(
@@ -531,7 +565,7 @@ def save_visit(
     signed_in.require(roles.VISIT_ENTRY)
     plan = _plan(session, data, today, expected_version)
     what = f"Kết quả của hộ {plan.household.code} trong ca này"
-    with refused_if_another_desk_wrote_first(what):
+    with _refused_if_another_desk_came_first(what):
         return _save(session, data, plan)
 
 
@@ -662,25 +696,50 @@ def delete_visit(session: Session, visit_id: int, expected_version: int | None =
                 "hãy hủy kích hoạt trước khi xóa lượt đến hộ này."
             )
         plan.remove.append(record)
-    source = visit_source(session, shift, visit)
-    rows = _apply_services(session, plan, visit, source)
-    rows.insert(
-        0,
-        audit.audit_row(
-            action="delete",
-            reason=audit.VISIT,
-            entity_type="visit",
-            entity_key=str(visit.id),
-            changes=audit.removed_fields(_visit_fields(visit)),
-            source=source,
-        ),
-    )
-    session.delete(visit)
-    session.flush()
-    audit.record_changes(session, rows)
+    what = f"Kết quả của hộ {plan.household.code} trong ca này"
+    with _refused_if_another_desk_came_first(what):
+        source = visit_source(session, shift, visit)
+        rows = _apply_services(session, plan, visit, source)
+        rows.insert(
+            0,
+            audit.audit_row(
+                action="delete",
+                reason=audit.VISIT,
+                entity_type="visit",
+                entity_key=str(visit.id),
+                changes=audit.removed_fields(_visit_fields(visit)),
+                source=source,
+            ),
+        )
+        session.delete(visit)
+        session.flush()
+        audit.record_changes(session, rows)
 
 
 # --- Helpers ---------------------------------------------------------------------------
+
+
+@contextmanager
+def _refused_if_another_desk_came_first(what: str) -> Iterator[None]:
+    """Another desk saved the same visit, or changed the visit or a resident of the
+    household, between this desk's reading and writing: a sentence, never a traceback
+    (the caller's transaction rolls back, nothing of this save is written). The
+    same row written twice (IntegrityError) is the ledger's sentence; a row changed
+    meanwhile (its version column: StaleDataError) and the database giving up one of
+    two desks waiting for each other are refused here."""
+    try:
+        with refused_if_another_desk_wrote_first(what):
+            yield
+    except StaleDataError:
+        raise Conflict(
+            f"{what} hoặc người trong hộ vừa được sửa ở một máy khác; kết quả của bạn chưa "
+            "được lưu, hãy mở lại hộ này để xem bản mới nhất rồi nhập lại."
+        ) from None
+    except DBAPIError as error:
+        refusal = conflict_refusal(error)
+        if refusal is None:
+            raise
+        raise refusal from None
 
 
 def visit_source(session: Session, shift: Shift, visit: Visit) -> str:

@@ -186,6 +186,102 @@ def test_saving_the_opened_visit_edits_it_instead_of_counting_again(database, fa
         save(database, sheet(family, Line(family["an"], True, ())), version)  # stale form
 
 
+def test_the_same_line_saved_at_another_desk_while_this_one_checks_is_named_so(
+    database, family, monkeypatch
+):
+    real = visits.recorded_services
+    done = []
+
+    def meanwhile(*args, **kwargs):  # this desk found no visit; the other desk saves it
+        if not done:
+            done.append(True)
+            save(database, sheet(family, Line(family["an"], True, ("app_114",))))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(visits, "recorded_services", meanwhile)
+    with pytest.raises(UserError) as refused:
+        save(database, sheet(family, Line(family["an"], True, ("app_114", "vneid_installed"))))
+    assert str(refused.value).startswith(
+        "Kết quả của hộ COCLEU-000001 trong ca này vừa được nhập từ một máy khác (bởi "
+    )
+    assert count(database, Visit) == 1 and count(database, ServiceRecord) == 1
+
+
+def test_a_visit_changed_elsewhere_while_this_desk_reads_it_is_not_called_already_done(
+    database, family, monkeypatch
+):
+    save(database, sheet(family, Line(family["an"], True, ("app_114",))))
+    with database.session() as session:
+        version = visits.open_visit(session, family["shift"], family["home"]).version
+    real = visits._plan_services
+    done = []
+
+    def meanwhile(session, data, plan):  # the ledger read; the other desk's change lands
+        if not done:
+            done.append(True)
+            edit(database, family, outcome="not_home")
+        return real(session, data, plan)
+
+    monkeypatch.setattr(visits, "_plan_services", meanwhile)
+    with pytest.raises(UserError) as refused:
+        save(database, sheet(family, Line(family["an"], True, ("app_114",)), notes="x"), version)
+    assert str(refused.value).startswith(
+        "Kết quả của hộ COCLEU-000001 trong ca này vừa được sửa ở một máy khác;"
+    )
+    with database.session() as session:
+        assert session.scalar(select(Visit.outcome)) == "not_home"
+    assert count(database, ServiceRecord) == 0
+
+
+def another_desk_changes_it_first(monkeypatch, database, family, step: str) -> None:
+    """Just before this desk writes (visits.<step>, once its checks have read the visit),
+    another desk saves a change to the same visit."""
+    real = getattr(visits, step)
+    done = []
+
+    def late(*args, **kwargs):
+        if not done:
+            done.append(True)
+            edit(database, family, Line(family["an"], True, ("app_114",)), notes="Bàn 2")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(visits, step, late)
+
+
+def test_a_visit_changed_at_another_desk_between_reading_and_writing_is_a_sentence(
+    database, family, monkeypatch
+):
+    first = save(database, sheet(family, Line(family["an"], True, ("app_114",))))
+    with database.session() as session:
+        version = visits.open_visit(session, family["shift"], family["home"]).version
+    another_desk_changes_it_first(monkeypatch, database, family, "_save")
+    with pytest.raises(UserError) as refused:
+        save(database, sheet(family, outcome="not_home"), version)
+    assert str(refused.value) == (
+        "Kết quả của hộ COCLEU-000001 trong ca này hoặc người trong hộ vừa được sửa ở một máy "
+        "khác; kết quả của bạn chưa được lưu, hãy mở lại hộ này để xem bản mới nhất rồi "
+        "nhập lại."
+    )
+    with database.session() as session:
+        kept = session.get(Visit, first.visit_id)
+        assert (kept.outcome, kept.notes) == ("met", "Bàn 2")
+    assert count(database, ServiceRecord) == 1
+
+
+def test_deleting_a_visit_changed_at_another_desk_meanwhile_is_a_sentence(
+    database, family, monkeypatch
+):
+    first = save(database, sheet(family, Line(family["an"], True, ("app_114",))))
+    with database.session() as session:
+        version = visits.open_visit(session, family["shift"], family["home"]).version
+    another_desk_changes_it_first(monkeypatch, database, family, "_apply_services")
+    refused = pytest.raises(UserError, match="vừa được sửa ở một máy khác")
+    with refused, database.session() as session:
+        visits.delete_visit(session, first.visit_id, version)
+    assert count(database, Visit) == 1 and count(database, ServiceRecord) == 1
+    assert resident(database, family["an"]).app_114 is True
+
+
 # --- Editing a visit puts back what it replaced ----------------------------------------
 
 
