@@ -305,17 +305,20 @@ def _matching_households(
         counting or _few_matches(session, [*resident_sets, *household_sets[:1]])
     )
     if collect:
-        members = [
-            select(Resident.household_id).where(Resident.id.in_(ids.scalar_subquery()))
-            for ids in resident_sets
-        ]
+        members = [search.households_of(ids) for ids in resident_sets]
         return Household.id.in_(union(*members, *household_sets))
-    has_member = exists(select(Resident.id).where(Resident.household_id == Household.id, residents))
+    has_member = exists(
+        search.checked_row_by_row(
+            select(Resident.id).where(Resident.household_id == Household.id, residents)
+        )
+    )
     return has_member if household_test is None else or_(has_member, household_test)
 
 
 def _few_matches(session: Session, id_sets: list) -> bool:
-    return sum(search.count_matches(session, ids) for ids in id_sets) <= _MANY_MATCHES
+    # Counting stops past the threshold: only whether the sum passes it matters.
+    counts = (search.count_matches(session, ids, up_to=_MANY_MATCHES + 1) for ids in id_sets)
+    return sum(counts) <= _MANY_MATCHES
 
 
 def _household_conditions(

@@ -1,4 +1,6 @@
-"""The full-text indexes and the LIKE conditions that stand in for them agree."""
+"""The full-text indexes and the LIKE conditions that stand in for them agree: SQLite's
+FTS5 tables, PostgreSQL's trigram indexes (which answer the LIKE over the padded text),
+the LIKE conditions that check a few rows, and the rule itself written out in Python."""
 
 import pytest
 from sqlalchemy import select
@@ -83,3 +85,99 @@ def test_a_word_must_begin_a_word_of_the_name(ward):
             )
         ).all()
     assert found == []  # "ung" is inside "Dũng" and "Uông" but begins no word
+
+
+# Words that are the start, the end or the inside of others, one-letter words, a word
+# twice, digits and letters together, the same word in names and addresses.
+TRICKY_NAMES = [
+    "Nguyễn Thị Thiên Ân", "Trần Thiện", "Lê Thi", "Thi Văn An", "Phạm Anh",
+    "Nguyễn Nguyễn", "Lò Văn Ư", "Vàng A Páo", "Đặng Đức", "Hoàng Liên",
+]  # fmt: skip
+TRICKY_ADDRESSES = [
+    ("12", "ngõ 5", "đường Hoàng Liên"),
+    ("125", "ngõ 51", "đường Hoàng Liên"),
+    ("5", "ngách 12/3", "phố Thi Sách"),
+    ("12A", None, "phố An Dương"),
+]
+TRICKY_QUERIES = [
+    "thi", "thi an", "thien", "an", "anh", "nguyen nguyen", "nguyen thi", "u", "a",
+    "a pao", "duc dang", "van an", "hoang lien", "lien", "thi tran", "an pham",
+]  # fmt: skip
+TRICKY_ADDRESS_QUERIES = [
+    "12", "so 12", "12 ngo", "5", "12a", "ngach 12 3", "3", "hoang lien 12", "thi", "an",
+    "duong", "so 1",
+]  # fmt: skip
+
+
+def matches(folded: str, words: list[str]) -> bool:
+    """The rule: every word typed is a word of the text, the last may be unfinished."""
+    *whole, last = words
+    text_words = folded.split()
+    return all(word in text_words for word in whole) and any(
+        word.startswith(last) for word in text_words
+    )
+
+
+@pytest.fixture
+def tricky(database):
+    with database.session() as session:
+        group = make_group(session, make_ward(session))
+        for (number, lane, street), head in zip(TRICKY_ADDRESSES, TRICKY_NAMES, strict=False):
+            household = add_household(
+                session, group, head=head, street=street, house_number=number, lane=lane
+            )
+        for name in TRICKY_NAMES[len(TRICKY_ADDRESSES) :]:
+            add_resident(session, household, name)
+    return database
+
+
+def _three_ways(session, column, by_index, words: list[str]) -> tuple[set, set, set]:
+    """(ids by the index, ids by the LIKE condition, ids by the rule in Python)."""
+    indexed = set(session.scalars(by_index(session, words)))
+    id_column = column.class_.id
+    liked = set(session.scalars(select(id_column).where(search.words_condition(column, words))))
+    ruled = {
+        row_id
+        for row_id, folded in session.execute(select(id_column, column))
+        if matches(folded, words)
+    }
+    return indexed, liked, ruled
+
+
+@pytest.mark.parametrize("query", TRICKY_QUERIES)
+def test_names_found_by_index_like_and_rule_are_the_same(tricky, query):
+    with tricky.session() as session:
+        indexed, liked, ruled = _three_ways(
+            session, Resident.name_folded, search.resident_ids_by_name, query.split()
+        )
+    assert indexed == liked == ruled
+
+
+@pytest.mark.parametrize("query", TRICKY_ADDRESS_QUERIES)
+def test_addresses_found_by_index_like_and_rule_are_the_same(tricky, query):
+    with tricky.session() as session:
+        indexed, liked, ruled = _three_ways(
+            session, Household.address_folded, search.household_ids_by_address, query.split()
+        )
+    assert indexed == liked == ruled
+
+
+def test_the_tricky_searches_find_what_an_officer_expects(tricky):
+    def names(query: str) -> set[str]:
+        with tricky.session() as session:
+            ids = search.resident_ids_by_name(session, query.split()).scalar_subquery()
+            return set(session.scalars(select(Resident.full_name).where(Resident.id.in_(ids))))
+
+    assert names("thi") == {"Nguyễn Thị Thiên Ân", "Trần Thiện", "Lê Thi", "Thi Văn An"}
+    assert names("thi an") == {"Nguyễn Thị Thiên Ân", "Thi Văn An"}
+    assert names("thi tran") == set()  # "thi" only begins "Thiện": not a word of the name
+    assert names("nguyen nguyen") == {"Nguyễn Thị Thiên Ân", "Nguyễn Nguyễn"}
+    assert names("u") == {"Lò Văn Ư"}
+
+
+def test_a_count_for_choosing_a_plan_stops_where_it_is_told(tricky):
+    with tricky.session() as session:
+        everyone = search.resident_ids_by_name(session, ["thi"])
+        assert search.count_matches(session, everyone) == 4
+        assert search.count_matches(session, everyone, up_to=2) == 2
+        assert search.count_matches(session, everyone, up_to=9) == 4

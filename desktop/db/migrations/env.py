@@ -9,9 +9,13 @@ config = context.config
 # Full-text indexes are SQLite virtual tables made by hand in the migrations; the models
 # do not describe them, so autogenerate must not offer to drop them.
 FULL_TEXT_TABLES = ("resident_name_search", "household_address_search")
+# Nor PostgreSQL's trigram indexes over expressions, made by hand in migration 0009.
+FULL_TEXT_INDEXES = ("ix_resident_name_search", "ix_household_address_search")
 
 
 def include_name(name, type_, parent_names) -> bool:
+    if type_ == "index":
+        return name not in FULL_TEXT_INDEXES
     return not (type_ == "table" and name.startswith(FULL_TEXT_TABLES))
 
 
