@@ -3,6 +3,10 @@
 A restore replaces every record of the station, so without --yes it only says what the
 backup holds (on stderr) and refuses: a script never restores by accident.
 
+A database on a PostgreSQL server (--db postgresql+psycopg://…) is backed up by pg_dump
+into a .dump file and restored by pg_restore (desktop.services.server_backup); without
+those tools on the machine, both refuse (exit 2) with the command to run by hand.
+
 An encrypted backup opens with a login of the data it holds: the --user NAME given to
 the command, with its password from DENKHUYA_PASSWORD (or typed), as for the database.
 """
@@ -31,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         metavar="FILE",
         help="tệp (hoặc thư mục) sao lưu; mặc định denkhuya-<phường>-<ngày>-<giờ>.sqlite3 "
-        "ở thư mục hiện tại",
+        "(.dump với cơ sở dữ liệu trên máy chủ PostgreSQL) ở thư mục hiện tại",
     )
     backup.add_argument("--json", action="store_true")
     backup.set_defaults(handler=run_backup)

@@ -58,13 +58,18 @@ def _stored_revision(connection: Connection) -> str | None:
 
 
 def upgrade_database(
-    engine: Engine, key: bytes | None = None, note: Callable[[Path], None] | None = None
+    engine: Engine,
+    key: bytes | None = None,
+    note: Callable[[Path], None] | None = None,
+    copy_server: Callable[[Engine, str], Path | None] | None = None,
 ) -> Path | None:
     """Upgrade to the newest schema; return the backup copy made first, if any.
 
     `key`: the data key of an encrypted database file (its copy is encrypted too);
-    `note` is told the temporary files the copy makes. Raises DatabaseTooNew (with a
-    Vietnamese message) for a database this version does not know.
+    `note` is told the temporary files the copy makes; `copy_server(engine, revision)`
+    copies a database on a server (pg_dump: desktop.services.server_backup), under the
+    lock. Raises DatabaseTooNew (with a Vietnamese message) for a database this version
+    does not know.
     """
     if current_revision(engine) == HEAD_REVISION:
         return None
@@ -86,6 +91,8 @@ def upgrade_database(
                 "hãy cài phiên bản mới nhất để mở nó."
             )
         backup = _backup_sqlite_file(engine, current, key, note) if current is not None else None
+        if current is not None and copy_server is not None and sqlite_file(str(engine.url)) is None:
+            backup = copy_server(engine, current)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return backup

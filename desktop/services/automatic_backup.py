@@ -5,7 +5,9 @@ program copies the database, as Tệp → Sao lưu dữ liệu… does, into the
 `sao-luu-tu-dong` beside the database file, and keeps the AUTOMATIC_KEEP newest
 copies. It guards against a mistake or a damaged file, not against losing the disk:
 that is what the copy on a USB stick is for. A database that is not a SQLite file,
-or holds no ward yet, is not copied. The copies of an encrypted database are encrypted
+or holds no ward yet, is not copied: a database on a PostgreSQL server is backed up by
+hand (pg_dump, desktop.services.server_backup) or by the server's own schedule, not by
+every desk once a day. The copies of an encrypted database are encrypted
 backups like any other (desktop.services.backup); those made before it was encrypted
 are encrypted when it is (Database.encrypt, backup.encrypt_plain_copies).
 """

@@ -25,8 +25,10 @@ putting the backup's encrypted file in its place (desktop.db.encryption.install)
 A plain backup is never restored over an encrypted database: that would undo its
 encryption and its accounts.
 
-Only SQLite files can be copied this way; a database on a server is backed up with
-the server's own tools. The file-level SQLite work (page copies, immutable reads, the
+Only SQLite files can be copied this way; a database on a PostgreSQL server is backed
+up with the server's own tools, pg_dump and pg_restore (desktop.services.server_backup:
+each public function here hands such a database, or such a backup, over to it, and the
+audit entries are the same). The file-level SQLite work (page copies, immutable reads, the
 integrity check, the container) is in desktop.db.sqlite_files; this module decides,
 checks and says.
 """
@@ -146,7 +148,7 @@ class RestoreResult:
     """A finished restore: what was put in place, and where the data before it went."""
 
     backup: BackupSummary
-    database: Path
+    database: Path | str  # the file, or a server's URL without its password
     safety_copy: Path | None  # None when there was no database file to keep
 
 
@@ -158,29 +160,55 @@ def sqlite_database_file(database_url: str) -> Path:
     path = sqlite_file(database_url)
     if path is None:
         raise UserError(
-            "Chỉ sao lưu, khôi phục được cơ sở dữ liệu dạng tệp SQLite; cơ sở dữ liệu trên "
-            "máy chủ hãy sao lưu bằng công cụ của máy chủ."
+            "Chỉ sao lưu, khôi phục được cơ sở dữ liệu dạng tệp SQLite hoặc trên máy chủ "
+            "PostgreSQL; cơ sở dữ liệu khác hãy sao lưu bằng công cụ của máy chủ đó."
         )
     return path.absolute()
 
 
-def default_backup_name(ward_name: str | None, now: datetime | None = None) -> str:
+def default_backup_name(
+    ward_name: str | None, now: datetime | None = None, suffix: str = BACKUP_SUFFIX
+) -> str:
     """denkhuya-coc-leu-2026-11-30-2130.sqlite3: the ward and the minute, sortable."""
     slug = "-".join("".join(c if c.isalnum() else " " for c in fold(ward_name or "")).split())
     stamp = (now or datetime.now()).strftime("%Y-%m-%d-%H%M")
-    return f"denkhuya-{slug + '-' if slug else ''}{stamp}{BACKUP_SUFFIX}"
+    return f"denkhuya-{slug + '-' if slug else ''}{stamp}{suffix}"
+
+
+def backup_suffix(database_url: str) -> str:
+    """.sqlite3 for a SQLite file, .dump for pg_dump's archive of a server's database."""
+    from desktop.services import server_backup
+
+    return server_backup.DUMP_SUFFIX if server_backup.is_server(database_url) else BACKUP_SUFFIX
 
 
 def suggested_backup_name(database: Database, now: datetime | None = None) -> str:
     """The default file name for a backup of this database, from its ward's name."""
     with database.session() as session:
         ward = wards.current_ward(session)
-        return default_backup_name(ward.name if ward else None, now)
+        return default_backup_name(ward.name if ward else None, now, backup_suffix(database.url))
+
+
+def check_backup_possible(database: Database, restoring: bool = False) -> None:
+    """Refuse (UserError) a database that cannot be backed up (or restored) here: one in
+    memory, on another server than PostgreSQL, or on a PostgreSQL server from a machine
+    without pg_dump and pg_restore (the sentence gives the command to run instead)."""
+    from desktop.services import server_backup
+
+    if server_backup.is_server(database.url):
+        server_backup.check_tools(database, restoring)
+    else:
+        sqlite_database_file(database.url)
 
 
 def safety_copy_path(database_url: str, now: datetime | None = None) -> Path:
     """Where restore keeps the current data: `<name>.truoc-khoi-phuc-<stamp>.sqlite3`
-    beside the database, as the upgrade keeps its `truoc-nang-cap` copy."""
+    beside the database, as the upgrade keeps its `truoc-nang-cap` copy (a server's:
+    desktop.services.server_backup.safety_copy_path)."""
+    from desktop.services import server_backup
+
+    if server_backup.is_server(database_url):
+        return server_backup.safety_copy_path(database_url, now)
     path = sqlite_database_file(database_url)
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     return path.with_name(f"{path.stem}.truoc-khoi-phuc-{stamp}{path.suffix or BACKUP_SUFFIX}")
@@ -198,10 +226,17 @@ def backup_database(
     that is a folder, in a folder that does not exist or cannot be written, or that is
     the database itself; and an existing target that is not an earlier backup of this
     program, or that is open or a working database (_refuse_unless_replaceable).
-    Cancelled from `progress` leaves no file behind.
+    Cancelled from `progress` leaves no file behind. A database on a PostgreSQL server
+    is dumped by pg_dump (desktop.services.server_backup.backup_server).
     """
+    from desktop.services import server_backup
+
     signed_in.require(roles.BACKUP)
     progress = progress or Progress()
+    if server_backup.is_server(database.url):
+        summary = server_backup.backup_server(database, target, progress)
+        _record_backup(database, summary)
+        return summary
     source = sqlite_database_file(database.url)
     target = Path(target).absolute()
     check_target(target, "tên tệp sao lưu")
@@ -230,6 +265,13 @@ def backup_database(
             finally:
                 sqlite_files.remove_sidecars(temporary)
     summary = replace(summary, path=target, size_bytes=target.stat().st_size)
+    _record_backup(database, summary)
+    return summary
+
+
+def _record_backup(database: Database, summary: BackupSummary) -> None:
+    """The audit entry of a backup: where a copy of every citizen's data went."""
+    target = summary.path
     try:
         with database.session() as session:
             audit.record_change(
@@ -248,7 +290,6 @@ def backup_database(
         # A copy of every citizen's data that the audit trail does not know of must not stay.
         target.unlink(missing_ok=True)
         raise
-    return summary
 
 
 _TARGET_REFUSALS = {
@@ -363,13 +404,18 @@ def check_backup(
     by this program, made by a newer version of it, or still in use (a -wal file beside
     it). An encrypted backup opens with `login`, an account of the data it holds (or
     its recovery key): LoginNeeded without one, LoginRefused for a wrong one.
-    Cancelled from `progress` stops the integrity check.
+    Cancelled from `progress` stops the integrity check. A pg_dump archive (a server's
+    backup) is read by pg_restore (desktop.services.server_backup.check_dump).
     """
+    from desktop.services import server_backup
+
     signed_in.require(roles.RESTORE)
     progress = progress or Progress()
     path = Path(path).absolute()
     if not path.is_file():
         raise UserError(f"Không tìm thấy tệp sao lưu “{path}”; hãy kiểm tra lại tên và thư mục.")
+    if server_backup.is_dump(path):
+        return server_backup.check_dump(path, progress)
     if sqlite_files.is_container(path):
         return _check_container(path, progress, login)
     if not sqlite_files.is_sqlite_file(path):
@@ -394,7 +440,7 @@ def _check_container(
     is refused before any login), then, with the key the login unwraps, its database,
     taken out of the container into a private scratch file (ciphertext only)."""
     cover = _container_cover(path)
-    if cover.get("revision") not in _known_revisions():
+    if cover.get("revision") not in known_revisions():
         raise UserError(_newer(path))
     key = keyring.unlock_block(cover.get("keys"), login, path.name)
     extracted = _scratch_file()
@@ -450,7 +496,7 @@ def _check_copy(database: Path, path: Path, progress: Progress, key: bytes | Non
                 f"Tệp “{path.name}” là cơ sở dữ liệu SQLite nhưng không do Đèn Khuya tạo; "
                 "hãy chọn bản sao lưu của Đèn Khuya."
             )
-        if revision[0] not in _known_revisions():
+        if revision[0] not in known_revisions():
             raise UserError(_newer(path))
         seal = sqlite_files.read_seal(connection)
         if seal is not None and seal != sqlite_files.content_checksum(connection):
@@ -486,7 +532,7 @@ def _integrity_problems(connection: sqlite3.Connection, progress: Progress) -> l
         raise
 
 
-def _known_revisions() -> set[str]:
+def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
@@ -537,12 +583,12 @@ def _summarize(connection: sqlite3.Connection, path: Path, revision: str) -> Bac
         station_name=ward[2] if ward else None,
         households=households,
         residents=residents,
-        newest_change=_local_time(newest),
+        newest_change=local_time(newest),
         size_bytes=path.stat().st_size,
     )
 
 
-def _local_time(stored: str | None) -> datetime | None:
+def local_time(stored: str | None) -> datetime | None:
     """An audit time (stored as naive UTC) in the desk's local time, naive."""
     if not stored:
         return None
@@ -591,11 +637,25 @@ def restore_database(
     Refuses (UserError, nothing changed) a database that is not a SQLite file, the
     database itself as the backup, and a database another program keeps locked.
     Cancelled from `progress` leaves the data as it was (a finished safety copy stays).
+
+    A database on a PostgreSQL server is restored from a pg_dump archive by pg_restore
+    (desktop.services.server_backup.restore_server); a pg_dump archive is never
+    restored into a SQLite file.
     """
+    from desktop.services import server_backup
+
     signed_in.require(roles.RESTORE)
     progress = progress or Progress()
     opened = database if isinstance(database, Database) else None
     database_url = opened.url if opened is not None else str(database)
+    if server_backup.is_server(database_url):
+        return server_backup.restore_server(database, backup, progress, safety_copy)
+    if server_backup.is_dump(Path(backup)):
+        raise UserError(
+            f"Tệp “{Path(backup).name}” là bản sao lưu của cơ sở dữ liệu trên máy chủ "
+            "PostgreSQL (pg_dump); chỉ khôi phục được nó vào cơ sở dữ liệu trên máy chủ "
+            "(denkhuya --db postgresql+psycopg://… restore …)."
+        )
     target = sqlite_database_file(database_url)
     live_key = opened.data_key if opened is not None else None
     if live_key is None and keyring.key_file_path(target).exists():

@@ -308,7 +308,7 @@ def _open(
     database = Database(resolved, engine, sessions, failed_logins=failed, wait=wait, data_key=key)
     try:
         check_server(engine)  # a server that refuses: why, in its own sentence
-        database.backup_before_upgrade = upgrade_database(engine, key, note_temporary)
+        database.backup_before_upgrade = upgrade_database(engine, key, note_temporary, _copy_server)
     except DatabaseTooNew as error:
         engine.dispose()
         raise UserError(str(error)) from None
@@ -317,6 +317,9 @@ def _open(
         raise
     except DatabaseUnavailable as error:
         database.give_back_disk(error)
+        engine.dispose()
+        raise
+    except UserError:  # a server's copy before an upgrade refused (no pg_dump here)
         engine.dispose()
         raise
     except sqlite_files.DatabaseBusy:  # the copy made before an upgrade
@@ -331,6 +334,13 @@ def _open(
     if key is not None and copies:
         _encrypt_plain_copies(database)
     return database
+
+
+def _copy_server(engine: Engine, revision: str) -> Path | None:
+    """The copy of a database on a server before it is upgraded: a pg_dump."""
+    from desktop.services.server_backup import copy_before_upgrade
+
+    return copy_before_upgrade(engine, revision)
 
 
 def _unlock(

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from desktop.domain.errors import UserError
 from desktop.services import accounts, signed_in
 from desktop.services import backup as backup_service
-from desktop.services.backup import BACKUP_SUFFIX, BackupCover, BackupSummary, RestoreResult
+from desktop.services.backup import BackupCover, BackupSummary, RestoreResult
 from desktop.services.database import Database, Login, LoginNeeded, LoginRefused
 from desktop.services.progress import Cancelled, Progress
 from desktop.ui.widgets.backup_login import BackupLoginDialog
@@ -43,7 +43,8 @@ def _tr(text: str) -> str:
 
 
 def backup_filter() -> str:
-    return _tr("Bản sao lưu Đèn Khuya (*.sqlite3);;Mọi tệp (*)")
+    # .dump: a backup of a database on a PostgreSQL server (pg_dump's archive)
+    return _tr("Bản sao lưu Đèn Khuya (*.sqlite3 *.dump);;Mọi tệp (*)")
 
 
 def restore_question(parent: QWidget | None, summary: BackupSummary, safety: Path) -> QMessageBox:
@@ -145,9 +146,10 @@ class BackupActions(QObject):
         )
         return Path(documents or QDir.homePath())
 
-    def _is_file_database(self, title: str) -> bool:
+    def _can_back_up(self, title: str, restoring: bool = False) -> bool:
+        """A SQLite file, or a database on a PostgreSQL server (pg_dump, pg_restore)."""
         try:
-            backup_service.sqlite_database_file(self._database.url)
+            backup_service.check_backup_possible(self._database, restoring)
         except UserError as error:
             show_refusal(self._window, error, title)
             return False
@@ -157,7 +159,7 @@ class BackupActions(QObject):
 
     def backup(self) -> None:
         """Ask for a file and back up into it, with progress and Cancel."""
-        if not self._is_file_database(self.tr("Sao lưu dữ liệu")):
+        if not self._can_back_up(self.tr("Sao lưu dữ liệu")):
             return
         path = self.ask_backup_path()
         if path is not None:
@@ -175,7 +177,8 @@ class BackupActions(QObject):
         if not chosen:
             return None
         path = Path(chosen)
-        return path if path.suffix else path.with_name(path.name + BACKUP_SUFFIX)
+        suffix = backup_service.backup_suffix(self._database.url)
+        return path if path.suffix else path.with_name(path.name + suffix)
 
     def backup_to(self, path: Path) -> None:
         database = self._database
@@ -221,7 +224,7 @@ class BackupActions(QObject):
 
     def restore(self) -> None:
         """Ask for a backup, show what it holds, and restore it once the user agrees."""
-        if not self._is_file_database(self.tr("Khôi phục từ bản sao lưu")):
+        if not self._can_back_up(self.tr("Khôi phục từ bản sao lưu"), restoring=True):
             return
         path = self.ask_restore_path()
         if path is not None:

@@ -227,8 +227,9 @@ def test_the_database_itself_is_refused_as_the_target(ward):
     assert residents_of(live) == before
 
 
-def test_a_database_on_a_server_is_refused(tmp_path):
-    server = SimpleNamespace(url="postgresql://canbo@maychu/denkhuya")
+def test_a_database_on_a_server_other_than_postgresql_is_refused(tmp_path):
+    # PostgreSQL's are pg_dump's (tests/services/test_server_backup.py)
+    server = SimpleNamespace(url="mysql://canbo@maychu/denkhuya")
     with pytest.raises(
         UserError, match="Chỉ sao lưu, khôi phục được cơ sở dữ liệu dạng tệp SQLite"
     ):
