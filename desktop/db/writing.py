@@ -19,7 +19,12 @@ plan) takes the lock before reading: `lock_for_writing(session)`; two imports at
 then run one after the other, the second planned on what the first wrote.
 
 On PostgreSQL those units take a transaction-level advisory lock instead, under
-`lock_timeout`; row locks do the rest.
+`lock_timeout`: one key for the whole database, as SQLite has one writer (an import's
+plan reads the whole register, not one ward's). Row locks do the rest:
+`lock_for_changing(session, Model, id)` reads a row afresh and keeps other desks from
+changing it, or what hangs on it, until the transaction ends (a shift while a stop is
+added to its route). The audit trail's chain takes a lock of its own
+(`lock_audit_chain`), so that its entries are written in the order they commit.
 """
 
 from __future__ import annotations
@@ -29,16 +34,21 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session
 
 from desktop.db.drivers import OPERATIONAL_ERRORS
 
+Row = TypeVar("Row")
+
 # Where an engine keeps its WriterWait: an execution option every connection inherits.
 WAIT_OPTION = "denkhuya_writer_wait"
 # The advisory lock the program's writers share on PostgreSQL ("DK06").
 _POSTGRES_LOCK_KEY = 0x444B3036
+# The advisory lock of the audit trail's chain on PostgreSQL ("DKAU").
+_AUDIT_CHAIN_KEY = 0x444B4155
 # Asks _lock_before_first_write to take the lock before a statement that only reads.
 _LOCK_NOW_OPTION = "denkhuya_lock_now"
 # What needs the write lock: what pysqlite begins a transaction for (its is_dml test,
@@ -133,10 +143,37 @@ def lock_for_writing(unit: Session | Connection) -> None:
         _postgres_lock(conn, conn.get_execution_options().get(WAIT_OPTION) or WriterWait())
 
 
-def _postgres_lock(conn: Connection, wait: WriterWait) -> None:
-    if conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({_POSTGRES_LOCK_KEY})").scalar():
+def _postgres_lock(conn: Connection, wait: WriterWait, key: int = _POSTGRES_LOCK_KEY) -> None:
+    if conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({key})").scalar():
         return
     if wait.on_wait is not None:
         wait.on_wait()
     conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{round(1000 * wait.limit())}ms'")
-    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_POSTGRES_LOCK_KEY})")
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({key})")
+
+
+def lock_for_changing(session: Session, model: type[Row], row_id: int) -> Row | None:
+    """The row of `model` with this id, read afresh and kept from other desks' changes
+    until the transaction ends, for work that changes it or what hangs on it (a shift's
+    stops and area); None when it is gone.
+
+    On PostgreSQL the row itself is locked, FOR NO KEY UPDATE: another desk changing it
+    waits, while rows that only refer to it (a visit entered on the shift) still go in,
+    so two desks entering visits do not wait for each other's inserts. SQLite has one
+    writer at a time: the write lock does it (lock_for_writing).
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        lock_for_writing(session)
+        return session.get(model, row_id, populate_existing=True)
+    return session.get(model, row_id, populate_existing=True, with_for_update={"key_share": True})
+
+
+def lock_audit_chain(session: Session) -> None:
+    """Before writing audit entries: on PostgreSQL, wait until no other transaction is
+    writing entries, and keep them waiting until this one ends, so that each entry is
+    numbered after, and chained to, the last one committed. (SQLite's single writer
+    already does that.) Waits as lock_for_writing() does."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        wait = conn.get_execution_options().get(WAIT_OPTION) or WriterWait()
+        _postgres_lock(conn, wait, _AUDIT_CHAIN_KEY)

@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.db.models import AuditEntry
+from desktop.db.writing import lock_audit_chain
 from desktop.domain.audit_chain import GENESIS, SEALED_FIELDS, entry_hash
 from desktop.services import signed_in
 
@@ -112,6 +113,7 @@ def record_changes(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     """Write audit entries in one bulk statement (thousands at a time for an import)."""
     rows = list(rows)
     if rows:
+        lock_audit_chain(session)  # PostgreSQL: desks chain their entries one at a time
         # The table, not the ORM class: no unit-of-work bookkeeping for thousands of rows.
         session.execute(insert(AuditEntry.__table__), rows)
         _seal_new_entries(session)
@@ -188,17 +190,18 @@ def verify_trail(session: Session) -> TrailCheck:
     (changed, or the one after a deleted entry) is reported. Reads in pages."""
     previous = GENESIS
     count = 0
-    rows = session.execute(
+    result = session.execute(
         select(*_SEALED_COLUMNS, AuditEntry.chain_hash)
         .order_by(AuditEntry.id)
         .execution_options(yield_per=5_000)
-    ).mappings()
-    for entry in rows:
-        count += 1
-        expected = entry_hash(previous, entry)
-        if entry["chain_hash"] != expected:
-            return TrailCheck(count, entry["id"], entry["at"], entry["actor"])
-        previous = expected
+    )
+    with result:  # a server-side cursor on PostgreSQL: closed when a broken entry stops it
+        for entry in result.mappings():
+            count += 1
+            expected = entry_hash(previous, entry)
+            if entry["chain_hash"] != expected:
+                return TrailCheck(count, entry["id"], entry["at"], entry["actor"])
+            previous = expected
     return TrailCheck(count)
 
 

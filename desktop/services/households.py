@@ -102,8 +102,9 @@ def address_columns(data: HouseholdInput) -> dict[str, Any]:
 def next_household_codes(session: Session, ward: Ward, count: int) -> list[str]:
     """Fresh ward-prefixed codes ("COCLEU-000124"…), stable across merges of stations.
 
-    Takes the write lock first (waiting for another writer), so that the last code is
-    read after whatever another import or desk wrote: two at once never share a code."""
+    Takes the write lock first (waiting for another writer; on PostgreSQL the writers'
+    advisory lock, desktop.db.writing), so that the last code is read after whatever
+    another import or desk wrote: two at once never share a code."""
     lock_for_writing(session)
     prefix = f"{ward.code}-"
     last = session.scalar(select(func.max(Household.code)).where(Household.code.startswith(prefix)))

@@ -5,6 +5,14 @@ A shift is created for a team of the campaign on a night of the campaign, by han
 the desk or from a route plan (desktop.services.planning saves its routes through
 create_shift() and replace_stops()). It keeps a snapshot of who went out that night,
 so later changes to the team do not rewrite past walk sheets.
+
+Several desks can work on one shift at once. Its version guards the shift itself (team,
+night, window, area, notes, who went out): a desk saving over another's change is
+refused. Adding one household to the route (a door the team knocked on unplanned,
+entered at the desk) leaves the version alone, so two desks entering such visits on the
+same shift both succeed; they take their turn on the shift's row (positions stay
+distinct), and a route edited meanwhile in the shift dialog keeps the households added
+elsewhere (ShiftInput.route_seen).
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from desktop.db.models import (
     Team,
     Visit,
 )
+from desktop.db.writing import lock_for_changing
 from desktop.domain import roles
 from desktop.domain.errors import UserError
 from desktop.services import audit, signed_in
@@ -50,7 +59,9 @@ DEFAULT_ENDS_AT = time(22, 0)
 class ShiftInput:
     """A team's evening: the night, the window, the area and the households in walk order.
 
-    The area is the groups given plus the groups of the households.
+    The area is the groups given plus the groups of the households. `route_seen`, when
+    editing: the route as the desk read it; households added to the route since, at
+    another desk, are kept at its end (None: the route becomes exactly household_ids).
     """
 
     team_id: int
@@ -62,6 +73,7 @@ class ShiftInput:
     notes: str | None = None
     meeting_lat: float | None = None
     meeting_lon: float | None = None
+    route_seen: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -164,11 +176,13 @@ def update_shift(
     """Change a shift's window, area, notes, meeting point and households.
 
     The team and the night can change only while no visit has been entered; the
-    members are then copied again from the team. Refuses what create_shift() refuses,
-    and removing a household whose visit is already entered.
+    members are then copied again from the team. Households added to the route at
+    another desk since `data.route_seen` was read stay, at the end. Refuses what
+    create_shift() refuses, a shift changed elsewhere since `expected_version`, and
+    removing a household whose visit is already entered.
     """
     signed_in.require(roles.CAMPAIGNS)
-    shift = load_shift(session, shift_id)
+    shift = _lock_shift(session, shift_id)
     check_version(shift.version, expected_version, "Ca trực này")
     moved = (data.team_id, data.day) != (shift.team_id, shift.day)
     if moved and _entered_count(session, shift.id):
@@ -186,9 +200,24 @@ def update_shift(
     shift.starts_at, shift.ends_at = data.starts_at, data.ends_at
     shift.meeting_lat, shift.meeting_lon = data.meeting_lat, data.meeting_lon
     shift.notes = _tidy(data.notes)
-    _replace_stops(session, shift, data.household_ids)
-    _write_area(session, shift, data.group_ids, data.household_ids)
+    household_ids = (*data.household_ids, *_added_elsewhere(session, shift, data))
+    _replace_stops(session, shift, household_ids)
+    _write_area(session, shift, data.group_ids, household_ids)
     _save_edit(session, shift, audit.changed_fields(before, _audited_fields(shift)))
+
+
+def _added_elsewhere(session: Session, shift: Shift, data: ShiftInput) -> list[int]:
+    """The households on the route now that the desk neither saw (data.route_seen) nor
+    chose: put on it at another desk meanwhile, in their order."""
+    if data.route_seen is None:
+        return []
+    known = {*data.route_seen, *data.household_ids}
+    on_route = session.scalars(
+        select(ShiftStop.household_id)
+        .where(ShiftStop.shift_id == shift.id)
+        .order_by(ShiftStop.position)
+    )
+    return [household_id for household_id in on_route if household_id not in known]
 
 
 def replace_stops(
@@ -203,7 +232,7 @@ def replace_stops(
     households, and leaving out a household whose visit is already entered.
     """
     signed_in.require(roles.CAMPAIGNS)
-    shift = load_shift(session, shift_id)
+    shift = _lock_shift(session, shift_id)
     check_version(shift.version, expected_version, "Ca trực này")
     household_ids = tuple(household_ids)
     _check_households(session, household_ids)
@@ -222,7 +251,7 @@ def set_shift_members(session: Session, shift_id: int, member_ids: list[int]) ->
     team at the same hours that night.
     """
     signed_in.require(roles.CAMPAIGNS)
-    shift = load_shift(session, shift_id)
+    shift = _lock_shift(session, shift_id)
     wanted = list(dict.fromkeys(member_ids))
     if not wanted:
         raise UserError("Ca trực cần ít nhất một thành viên.")
@@ -438,12 +467,14 @@ def append_stop(session: Session, shift_id: int, household_id: int) -> int:
     """Add a household at the end of the walk (a door the team knocked on unplanned);
     return its position. A household already on the route keeps its place.
 
-    The household's group joins the shift's area, and the shift gets a new version (a
-    route open for editing elsewhere must not drop the new stop unseen). Refuses a
-    shift or a household deleted meanwhile.
+    The household's group joins the shift's area; the addition is audited. The shift
+    keeps its version: another desk adding another household at the same time waits
+    for this one and then succeeds too, and a route open for editing elsewhere keeps
+    the new stop when it is saved (update_shift). Refuses a shift or a household
+    deleted meanwhile.
     """
     signed_in.require(roles.VISIT_ENTRY)
-    shift = load_shift(session, shift_id)
+    shift = _lock_shift(session, shift_id)
     household = load_household(session, household_id)
     position = session.scalar(
         select(ShiftStop.position).where(
@@ -465,9 +496,12 @@ def append_stop(session: Session, shift_id: int, household_id: int) -> int:
     )
     if in_area is None:
         session.add(ShiftGroup(shift_id=shift.id, group_id=household.group_id))
-    _save_edit(
+    session.flush()
+    audit.record_edit(
         session,
-        shift,
+        "update",
+        "shift",
+        shift.id,
         {
             "households": [before, before + 1],
             "added_household": [None, f"{household.code} · {household.address}"],
@@ -476,11 +510,21 @@ def append_stop(session: Session, shift_id: int, household_id: int) -> int:
     return position
 
 
+def _lock_shift(session: Session, shift_id: int) -> Shift:
+    """The shift, read afresh and kept from other desks' changes of it, its route or its
+    area until the transaction ends; refuses one deleted meanwhile."""
+    shift = lock_for_changing(session, Shift, shift_id)
+    if shift is None:  # (a copy read earlier in this session may still be at hand)
+        raise UserError("Ca trực này không còn trong cơ sở dữ liệu (có thể đã bị xóa).")
+    return shift
+
+
 def _save_edit(session: Session, shift: Shift, changes: dict) -> None:
     """Write an edit of the shift with a new version, and audit it.
 
     The version moves even when only its stops, area or members changed (rows of their
-    own), so a copy of the shift open elsewhere cannot save over the edit unseen.
+    own), so a copy of the shift open elsewhere cannot save over the edit unseen; only
+    append_stop() adds to the route without it.
     """
     flag_modified(shift, "notes")
     session.flush()

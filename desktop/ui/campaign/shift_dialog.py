@@ -458,6 +458,10 @@ class ShiftEditDialog(QDialog):
             notes=self.notes.text(),
             meeting_lat=self.detail.meeting_lat if self.detail else None,
             meeting_lon=self.detail.meeting_lon if self.detail else None,
+            # what the route was when opened: stops added at another desk since stay
+            route_seen=(
+                tuple(stop.household_id for stop in self.detail.stops) if self.detail else None
+            ),
         )
 
     def _snapshot(self) -> tuple:
