@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.db.models import AuditEntry
@@ -114,32 +114,37 @@ def record_changes(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     rows = list(rows)
     if rows:
         lock_audit_chain(session)  # PostgreSQL: desks chain their entries one at a time
+        # Every entry before these is sealed: entries are only written here, and sealed
+        # in the transaction that writes them, one writer of the chain at a time.
+        last_sealed = session.scalar(select(func.max(AuditEntry.id)))
         # The table, not the ORM class: no unit-of-work bookkeeping for thousands of rows.
         session.execute(insert(AuditEntry.__table__), rows)
-        _seal_new_entries(session)
+        _seal_entries_after(session, last_sealed)
 
 
 _SEALED_COLUMNS = [getattr(AuditEntry, name) for name in SEALED_FIELDS]
 
 
-def _seal_new_entries(session: Session) -> None:
-    """Chain the entries this transaction has just written, oldest first."""
+def _seal_entries_after(session: Session, last_sealed: int | None) -> None:
+    """Chain the entries this transaction has just written (those after `last_sealed`),
+    oldest first.
+
+    They are found by their ids, not by the empty chain_hash: on PostgreSQL every sealed
+    entry leaves a dead row behind in a partial index over unsealed entries until the
+    next VACUUM, and after a demo or an import a search of that index read tens of
+    thousands of them on every save (40 ms instead of 0.02; bench/desks.py).
+    """
+    previous = GENESIS
+    if last_sealed is not None:
+        previous = (
+            session.scalar(select(AuditEntry.chain_hash).where(AuditEntry.id == last_sealed))
+            or GENESIS
+        )
     new = session.execute(
-        select(*_SEALED_COLUMNS).where(AuditEntry.chain_hash.is_(None)).order_by(AuditEntry.id)
+        select(*_SEALED_COLUMNS).where(AuditEntry.id > (last_sealed or 0)).order_by(AuditEntry.id)
     ).mappings()
     sealed: list[dict[str, Any]] = []
-    previous: str | None = None
     for entry in new:
-        if previous is None:
-            previous = (
-                session.scalar(
-                    select(AuditEntry.chain_hash)
-                    .where(AuditEntry.id < entry["id"])
-                    .order_by(AuditEntry.id.desc())
-                    .limit(1)
-                )
-                or GENESIS
-            )
         previous = entry_hash(previous, entry)
         sealed.append({"entry_id": entry["id"], "sealed_hash": previous})
     if sealed:
