@@ -57,7 +57,11 @@ def sentence(kind: str, url: URL) -> str:
         "sai địa chỉ hoặc cổng, hoặc mạng đang trục trặc; chưa có gì thay đổi, hãy kiểm tra "
         "rồi thử lại.",
         WRONG_LOGIN: f"Máy chủ cơ sở dữ liệu {server} không nhận tên đăng nhập {user} với mật "
-        "khẩu đã cho; hãy kiểm tra lại tên và mật khẩu trong địa chỉ cơ sở dữ liệu (--db).",
+        "khẩu đã cho; hãy kiểm tra lại tên và mật khẩu trong địa chỉ cơ sở dữ liệu (--db)."
+        if url.password
+        else f"Máy chủ cơ sở dữ liệu {server} không nhận tên đăng nhập {user}: địa chỉ (--db) "
+        "không có mật khẩu và tệp mật khẩu của máy này (pgpass) không có dòng cho máy chủ "
+        "này; hãy thêm dòng đó hoặc kiểm tra lại tên đăng nhập.",
         NO_DATABASE: f"Trên máy chủ {server} không có cơ sở dữ liệu {database}; hãy kiểm tra "
         "tên trong địa chỉ (--db), hoặc nhờ người quản trị máy chủ tạo cơ sở dữ liệu đó trước.",
         REFUSED: f"Máy chủ cơ sở dữ liệu {server} từ chối kết nối của {user} vào {database}; "
@@ -73,6 +77,17 @@ def kind_of(error: BaseException) -> str:
         if pattern.search(message):
             return kind
     return REFUSED
+
+
+def missing_driver(url: str) -> UserError:
+    """The sentence for a database address whose driver this copy of the program lacks
+    (psycopg for PostgreSQL is an optional part: pip install ".[postgres]")."""
+    return UserError(
+        f"Máy này chưa có trình kết nối cho loại cơ sở dữ liệu “{url.split(':', 1)[0]}” "
+        "trong địa chỉ (--db): với PostgreSQL hãy cài thêm psycopg (lệnh "
+        'pip install "psycopg[binary]", hoặc cài chương trình bằng pip install '
+        '".[postgres]"); chưa có gì thay đổi.'
+    )
 
 
 def check_server(engine: Engine) -> None:

@@ -20,10 +20,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.data_folder import user_data_folder
 from desktop.db import drivers, keyring
+from desktop.db.connecting import missing_driver
 from desktop.db.unavailable import refuse_machine_errors
 from desktop.db.writing import WAIT_OPTION, WriterWait, wait_before_writes
 from desktop.domain.errors import UserError
@@ -71,13 +73,16 @@ def make_engine(url: str, wait: WriterWait | None = None, key: bytes | None = No
     # half the size for Vietnamese text, and legible to whoever inspects the file.
     # hide_parameters: an error's message never carries the values of its statement
     # (a citizen's ID or name would end up in the log file).
-    engine = create_engine(
-        url,
-        hide_parameters=True,
-        json_serializer=partial(json.dumps, ensure_ascii=False),
-        execution_options={WAIT_OPTION: wait},
-        **options,
-    )
+    try:
+        engine = create_engine(
+            url,
+            hide_parameters=True,
+            json_serializer=partial(json.dumps, ensure_ascii=False),
+            execution_options={WAIT_OPTION: wait},
+            **options,
+        )
+    except (ImportError, NoSuchModuleError):  # a server's driver this copy lacks
+        raise missing_driver(url) from None
     if key is not None:
         event.listen(engine, "do_connect", partial(_connect_keyed, key))
         event.listen(engine, "handle_error", partial(_key_changed, sqlite_file(url), key))

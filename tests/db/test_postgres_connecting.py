@@ -4,6 +4,7 @@ naming the server, the user and the database, never the password (issue 15, poin
 from __future__ import annotations
 
 import socket
+import sys
 
 import pytest
 from sqlalchemy import make_url
@@ -54,6 +55,24 @@ def test_every_sentence_names_server_user_and_database_but_never_the_password():
         assert PASSWORD not in sentence
     assert "“canbo”" in str(ServerRefused(WRONG_LOGIN, url))
     assert "“denkhuya”" in str(ServerRefused(NO_DATABASE, url))
+
+
+def test_without_a_password_the_sentence_points_at_the_password_file():
+    url = make_url("postgresql+psycopg://canbo@may-chu:5433/denkhuya")
+    sentence = str(ServerRefused(WRONG_LOGIN, url))
+    assert "pgpass" in sentence
+    assert "mật khẩu đã cho" not in sentence
+
+
+def test_a_desk_without_the_postgresql_driver_is_told_what_to_install(monkeypatch, capsys):
+    # A copy of the program installed without the optional "postgres" part.
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg raises ImportError
+    url = f"postgresql+psycopg://canbo:{PASSWORD}@may-chu:5433/denkhuya"
+    assert run(["--db", url, "tally"]) == 2
+    _, err = capsys.readouterr()
+    assert "psycopg" in err and "pip install" in err
+    assert "Lỗi không mong đợi" not in err
+    assert PASSWORD not in err
 
 
 def test_the_log_never_keeps_a_database_urls_password():
