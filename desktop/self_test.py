@@ -155,7 +155,7 @@ def check_map(run: Run) -> str:
 
 
 def check_plan(run: Run) -> str:
-    """Tonight's routes by OR-Tools, walked along the map's streets (scipy), and the
+    """Tonight's routes by OR-Tools, walked along the map's streets (igraph), and the
     teams' walk sheets as a PDF."""
     from desktop.services.planning import PlanRequest, load_planning_input, plan_night
     from desktop.services.planning.network import walking_map
@@ -266,7 +266,7 @@ CHECKS: tuple[tuple[str, Callable[[Run], str]], ...] = (
     ("Mã hoá cơ sở dữ liệu và khoá (SQLCipher, cryptography, Argon2)", check_encryption),
     ("Tạo phường mẫu nhỏ", check_demo),
     ("Nạp bản đồ OpenStreetMap nhỏ (osmium)", check_map),
-    ("Lập lộ trình bằng OR-Tools theo đường phố (scipy), in phiếu đi hộ", check_plan),
+    ("Lập lộ trình bằng OR-Tools theo đường phố (igraph), in phiếu đi hộ", check_plan),
     ("Ghi báo cáo Excel và đọc lại (openpyxl, python-calamine)", check_excel),
     ("Ghi báo cáo PDF tiếng Việt bằng phông chữ kèm theo (reportlab, PDFium)", check_pdf),
 )

@@ -36,11 +36,12 @@ EXCLUDED_MODULES = [
     *(f"PySide6.{name}" for name in QT_MODULES_UNUSED),
     # Python's own pieces that a desk program never runs.
     "tkinter", "lib2to3", "idlelib", "test",
-    # SciPy: the program uses sparse.csgraph and spatial (desktop/domain/street_network.py);
-    # these are reached by nothing it imports.
-    "scipy.stats", "scipy.signal", "scipy.integrate", "scipy.interpolate", "scipy.io",
-    "scipy.ndimage", "scipy.odr", "scipy.cluster", "scipy.datasets", "scipy.misc",
-    "scipy.fftpack", "scipy.differentiate", "scipy.optimize", "scipy.fft",
+    # SciPy: not used (igraph walks the streets, desktop/domain/street_network.py); left
+    # out should it be installed beside the program.
+    "scipy",
+    # igraph: its interactive shell and its clients of web services, which `import
+    # igraph` does not load.
+    "igraph.app", "igraph.remote",
     # OR-Tools: the routing solver only (desktop/services/planning).
     "ortools.linear_solver", "ortools.graph", "ortools.algorithms",
     "ortools.bop", "ortools.glop", "ortools.math_opt", "ortools.packing",

@@ -10,11 +10,12 @@
    of step with their addresses ("ELF load command address/offset not page-aligned",
    NumPy's OpenBLAS). So each library is stripped into a copy, and the copy replaces it
    only if every loadable segment of the copy is still aligned as the loader requires;
-   otherwise the library stays as it came (today: the two OpenBLAS and their gfortran).
+   otherwise the library stays as it came (today: NumPy's OpenBLAS and its gfortran).
 2. One copy of a library that two wheels both carry, byte for byte under the same name
-   (NumPy's and SciPy's gfortran and quadmath, 3 MB): the second becomes a link to the
-   first. The loader knows a library by its name, so whichever package loads it first,
-   the other uses the same one; the link only spares the disk the second copy.
+   (none today; NumPy's and SciPy's gfortran and quadmath, 3 MB, while SciPy was
+   bundled): the second becomes a link to the first. The loader knows a library by its
+   name, so whichever package loads it first, the other uses the same one; the link
+   only spares the disk the second copy.
 """
 
 from __future__ import annotations

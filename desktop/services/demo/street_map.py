@@ -23,9 +23,8 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+import igraph
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 from sqlalchemy.orm import Session
 
 from desktop.db.models import Ward
@@ -316,9 +315,7 @@ def _parts(ways: list[_Way], nodes: _Nodes) -> list[list[int]]:
     edges = np.asarray(
         [(way_roots[0], node) for way_roots in roots for node in way_roots[1:]], dtype=np.int64
     ).reshape(-1, 2)
-    size = len(nodes.points)
-    links = csr_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(size, size))
-    _, label = connected_components(links, directed=False)
+    label = igraph.Graph(n=len(nodes.points), edges=edges).connected_components().membership
     parts: dict[int, list[int]] = {}
     for index, way_roots in enumerate(roots):
         parts.setdefault(int(label[way_roots[0]]), []).append(index)

@@ -11,10 +11,9 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import igraph
 import numpy as np
 import pytest
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 from sqlalchemy import func, select
 
 from desktop.cli import run
@@ -99,8 +98,7 @@ def network_parts(ways: list[StoredWay]) -> int:
             for start, way in zip(starts, ways, strict=False)
         ]
     )  # fmt: skip
-    graph = csr_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), (len(ids), len(ids)))
-    return connected_components(graph, directed=False)[0]
+    return len(igraph.Graph(n=len(ids), edges=edges).connected_components())
 
 
 # --- The map -------------------------------------------------------------------------
