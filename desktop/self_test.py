@@ -8,7 +8,7 @@ commands: every module of the program imports; a new database is made by the
 migrations; SQLCipher, cryptography and Argon2 encrypt and read back; a small demo ward
 is written; a tiny OpenStreetMap extract is loaded; a night is planned with OR-Tools
 along its streets; the walk sheets, an Excel report and a PDF report are written and
-read back, the PDF's Vietnamese text in the bundled fonts.
+read back, the PDF's Vietnamese text in the bundled fonts; the PostgreSQL driver loads.
 
 One Vietnamese line a check on stdout; the first check that fails stops the run with
 its traceback on stderr (only the demo's invented people are in the data). Exit code 0
@@ -260,6 +260,27 @@ def write_tiny_map(path: Path) -> Path:
     return path
 
 
+def check_postgres_driver(run: Run) -> str:
+    """psycopg, which SQLAlchemy and psycopg each load by name, and its libpq: an engine
+    for a server's address is made (nothing is connected). The frozen program must carry
+    it (a desk of a station with a server); a checkout may leave it out (the optional
+    "postgres" part), and says so."""
+    from desktop.db.engine import make_engine
+    from desktop.domain.errors import UserError
+
+    try:
+        engine = make_engine("postgresql+psycopg://kiem-tra@127.0.0.1:5432/denkhuya")
+    except UserError:
+        if getattr(sys, "frozen", False):
+            raise
+        return 'bỏ qua: bản mã nguồn này chưa cài psycopg (pip install ".[postgres]")'
+    import psycopg
+
+    engine.dispose()
+    libpq = psycopg.pq.version()  # 170004 is 17.4
+    return f"psycopg {psycopg.__version__}, libpq {libpq // 10000}.{libpq % 10000}"
+
+
 CHECKS: tuple[tuple[str, Callable[[Run], str]], ...] = (
     ("Nạp mọi mô-đun của chương trình", check_imports),
     ("Tạo cơ sở dữ liệu tạm và chạy các bước nâng cấp (Alembic)", check_database),
@@ -269,6 +290,7 @@ CHECKS: tuple[tuple[str, Callable[[Run], str]], ...] = (
     ("Lập lộ trình bằng OR-Tools theo đường phố (igraph), in phiếu đi hộ", check_plan),
     ("Ghi báo cáo Excel và đọc lại (openpyxl, python-calamine)", check_excel),
     ("Ghi báo cáo PDF tiếng Việt bằng phông chữ kèm theo (reportlab, PDFium)", check_pdf),
+    ("Trình kết nối máy chủ PostgreSQL (psycopg, libpq)", check_postgres_driver),
 )
 
 

@@ -46,7 +46,9 @@ import tomllib
 
 with open("pyproject.toml", "rb") as file:
     project = tomllib.load(file)["project"]
-print("\n".join([*project["dependencies"], sys.argv[1]]))
+# The PostgreSQL driver too: a desk of a station with a server (README) is a frozen one.
+postgres = project["optional-dependencies"]["postgres"]
+print("\n".join([*project["dependencies"], *postgres, sys.argv[1]]))
 EOF
 if ! cmp -s build/requirements.txt "$VENV/requirements.txt" 2>/dev/null; then
   rm -rf "$VENV"

@@ -23,14 +23,13 @@ QT_MODULES_UNUSED = (
     "QtWebSockets", "QtWebView", "QtXml",
 )  # fmt: skip
 
-# Left out although imported when present, as their importers do without them: no TLS
-# (asyncio, http.client and urllib import ssl only if they can, and the program opens
-# no connection), and no OpenSSL behind hashlib and hmac, which fall back to Python's own
-# SHA-256 (the only hash used: the audit chain, flags, backup checksums). Together they
-# would bring OpenSSL's libcrypto and libssl: 6 MB on Windows. (cryptography and
-# SQLCipher carry their own OpenSSL inside their modules.) tests/test_installer.py runs
-# the self-test with them blocked.
-EXCLUDED_WITH_FALLBACK = ("ssl", "_ssl", "_hashlib")
+# Left out although imported when present, as their importers do without them: no
+# OpenSSL behind hashlib and hmac, which fall back to Python's own SHA-256 (the only hash
+# used: the audit chain, flags, backup checksums). Python's ssl stays: psycopg's compiled
+# half imports it (a desk on a station's PostgreSQL server), ~6 MB on Windows with its
+# libssl and libcrypto. (cryptography, SQLCipher and libpq carry their own OpenSSL.)
+# tests/test_installer.py runs the self-test with these blocked.
+EXCLUDED_WITH_FALLBACK = ("_hashlib",)
 
 EXCLUDED_MODULES = [
     *(f"PySide6.{name}" for name in QT_MODULES_UNUSED),

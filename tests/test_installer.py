@@ -585,7 +585,7 @@ def test_the_program_works_without_docstrings_and_asserts_as_the_frozen_one_runs
         assert done.returncode == 0, done.stdout + done.stderr
         return done
 
-    assert "cả 8 bước đều đạt" in run("--self-test").stdout
+    assert "cả 9 bước đều đạt" in run("--self-test").stdout
     run("--db", database, "demo", "--households", "40")
     painted = run("--db", database, DENKHUYA_EXIT_AFTER_SHOW="1")
     assert json.loads(painted.stdout.splitlines()[-1])["first_paint_ms"] > 0
@@ -673,8 +673,12 @@ def test_the_windows_workflow_builds_with_the_same_spec_and_keeps_the_installer(
     assert "installer\\denkhuya.iss" in workflow
     assert "actions/upload-artifact" in workflow and "dist/installer/*.exe" in workflow
     # Its dependencies are pyproject's, read the same way as build.sh reads them.
-    assert 'tomllib.load(file)["project"]["dependencies"]' in workflow
-    assert 'project["dependencies"]' in (INSTALLER / "build.sh").read_text(encoding="utf-8")
+    assert 'project = tomllib.load(file)["project"]' in workflow
+    build = (INSTALLER / "build.sh").read_text(encoding="utf-8")
+    for script in (workflow, build):
+        assert 'project["dependencies"]' in script
+        # and the PostgreSQL driver, for the desks of a station with a server
+        assert 'project["optional-dependencies"]["postgres"]' in script
 
 
 def test_the_build_output_is_not_committed():

@@ -9,8 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from desktop import self_test
 from desktop.__main__ import main
+from desktop.domain.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,13 +36,13 @@ def test_the_self_test_passes_every_check_without_a_screen(tmp_path):
     lines = done.stdout.splitlines()
     assert lines[0].startswith("Đèn Khuya tự kiểm tra (mã nguồn")
     checks = lines[1:-1]
-    assert len(checks) == len(self_test.CHECKS) == 8
+    assert len(checks) == len(self_test.CHECKS) == 9
     for number, (line, (label, _check)) in enumerate(zip(checks, self_test.CHECKS, strict=True), 1):
         assert line.startswith(f"  {number}. {label}: đạt — "), line
     assert "SQLCipher" in checks[2]
     assert "40 hộ" in checks[3]
     assert "OR-Tools" in checks[5] and "phiếu đi hộ" in checks[5]
-    assert lines[-1].startswith("Tự kiểm tra: cả 8 bước đều đạt")
+    assert lines[-1].startswith("Tự kiểm tra: cả 9 bước đều đạt")
     assert done.stderr == ""
     # Its temporary folder is gone: nothing is left in the scratch folder either.
     scratch = tmp_path / "data" / "DenKhuya"
@@ -104,3 +107,14 @@ def test_the_tiny_map_is_a_grid_of_named_streets_osmium_reads(tmp_path):
     names = [way.tags["name"] for way in osmium.FileProcessor(str(path)) if way.is_way()]
     assert len(set(names)) == len(names) == 2 * self_test.STREETS_EACH_WAY
     assert {"Phố Ngang 1", "Đường Dọc 9"} <= set(names)
+
+
+def test_a_frozen_program_without_the_postgresql_driver_fails_its_self_test(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg fails
+    run = self_test.Run(tmp_path)
+    # A checkout may leave out the optional "postgres" part, and says so …
+    assert "bỏ qua" in self_test.check_postgres_driver(run)
+    # … the frozen program a desk installs may not.
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    with pytest.raises(UserError, match="psycopg"):
+        self_test.check_postgres_driver(run)
