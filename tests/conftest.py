@@ -31,7 +31,9 @@ pytest_plugins = ["pytester"]
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "sqlite_only: skipped when DENKHUYA_TEST_DB runs the suite on PostgreSQL"
+        "markers",
+        "sqlite_only(reason=...): skipped, with the reason, when DENKHUYA_TEST_DB runs the "
+        "suite on PostgreSQL",
     )
 
 
@@ -42,10 +44,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/ui" in Path(item.fspath).as_posix():
             item.add_marker(pytest.mark.gui)
-        if on_postgres and (
-            item.get_closest_marker("sqlite_only") or postgres_servers.sqlite_only(item.nodeid)
-        ):
-            item.add_marker(pytest.mark.skip(reason=postgres_servers.SQLITE_ONLY_REASON))
+        if not on_postgres:
+            continue
+        reason = postgres_servers.sqlite_only(item.nodeid)
+        marker = item.get_closest_marker("sqlite_only")
+        if reason is None and marker is not None:
+            why = marker.kwargs.get("reason")
+            reason = f"SQLite only: {why}" if why else postgres_servers.SQLITE_ONLY_REASON
+        if reason is not None:
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
 _passed = 0
@@ -153,7 +160,7 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
         opened = open_database(server.fresh_database())
         yield opened
         opened.close()
-        server.retire(opened.url)
+        server.retire(opened.url, opened.engine)
         return
     migrated_template = request.getfixturevalue("migrated_template")
     path = tmp_path / "denkhuya.sqlite3"
@@ -181,7 +188,7 @@ def postgres_database(postgres_server: postgres_servers.PostgresServer) -> Itera
     opened = open_database(postgres_server.fresh_database())
     yield opened
     opened.close()
-    postgres_server.retire(opened.url)
+    postgres_server.retire(opened.url, opened.engine)
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
+
+from sqlalchemy import create_engine, text
 
 from desktop.cli import run
-from desktop.db.engine import sqlite_file
 from tests.builders import add_household, make_group, make_ward
 
 
@@ -19,13 +19,15 @@ def test_an_intact_trail_exits_0_and_a_changed_one_exits_2_naming_the_entry(data
     intact = json.loads(capsys.readouterr().out)
     assert intact["intact"] is True and intact["first_broken"] is None and intact["entries"] >= 2
 
-    connection = sqlite3.connect(sqlite_file(database.url))
-    with connection:
-        second = connection.execute("SELECT id FROM audit_entry ORDER BY id LIMIT 1 OFFSET 1")
-        entry_id = second.fetchone()[0]
-        connection.execute("UPDATE audit_entry SET at = '2020-01-01 00:00:00' WHERE id = ?",
-                           (entry_id,))  # fmt: skip
-    connection.close()
+    other = create_engine(database.url)  # another program, with plain SQL
+    with other.begin() as connection:
+        second = "SELECT id FROM audit_entry ORDER BY id LIMIT 1 OFFSET 1"
+        entry_id = connection.scalar(text(second))
+        connection.execute(
+            text("UPDATE audit_entry SET at = '2020-01-01 00:00:00' WHERE id = :id"),
+            {"id": entry_id},
+        )
+    other.dispose()
 
     assert run(["--db", database.url, "audit", "verify", "--json"]) == 2
     captured = capsys.readouterr()

@@ -1,7 +1,10 @@
 """`denkhuya [--user NAME] COMMAND` and `denkhuya user …`: the first administrator without
-a login (which encrypts the SQLite file and prints its recovery key once), every
-command signed in afterwards, refusals with exit code 2 and one sentence, written to
-the audit trail; passwords never on stdout or in the log."""
+a login (which encrypts a SQLite file and prints its recovery key once; a server's data
+is not encrypted), every command signed in afterwards, refusals with exit code 2 and
+one sentence, written to the audit trail; passwords never on stdout or in the log.
+
+The tests of what encryption adds (the recovery key, a disabled account's key copy)
+are `sqlite_only`; a server's side of them runs on the PostgreSQL test server."""
 
 from __future__ import annotations
 
@@ -19,12 +22,13 @@ from desktop.db.keyring import key_file_path
 from desktop.db.models import AuditEntry
 from desktop.logs import log_file
 from desktop.services import accounts, signed_in
-from desktop.services.database import open_database
+from desktop.services.database import Database, open_database
 from tests.builders import add_household, make_group, make_ward
 
 ADMIN_PASSWORD = "đèn-khuya-2026"
 LAN_PASSWORD = "nhap-lieu-99"
 WRONG = "Tên đăng nhập hoặc mật khẩu không đúng.\n"
+ENCRYPTION = "the first account encrypts a SQLite file (a recovery key, key copies per account)"
 
 
 @pytest.fixture(autouse=True)
@@ -39,13 +43,24 @@ def quick_hashes(monkeypatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture
-def url(database) -> str:
-    """A ward with one household, and no account yet."""
+def a_ward_without_accounts(database: Database) -> str:
+    """A ward with one household, and no account yet: the database's URL."""
     with database.session() as session:
         add_household(session, make_group(session, make_ward(session)), head="Nguyễn Văn An")
     database.close()
     return database.url
+
+
+@pytest.fixture
+def url(database) -> str:
+    """The suite's database (a SQLite file, or DENKHUYA_TEST_DB's server)."""
+    return a_ward_without_accounts(database)
+
+
+@pytest.fixture
+def server_url(postgres_database) -> str:
+    """A database on the PostgreSQL test server (skipped without one)."""
+    return a_ward_without_accounts(postgres_database)
 
 
 def cli(
@@ -66,13 +81,19 @@ def cli(
         return run(["--db", url, *login, *words, *(["--json"] if json else [])])
 
 
-@pytest.fixture
-def with_accounts(url, capsys) -> str:
+def add_two_accounts(url: str) -> str:
     """The administrator quan.tri and the data-entry clerk lan."""
     assert cli(url, "user", "add", "quan.tri", "--role", "admin", new_password=ADMIN_PASSWORD) == 0
     admin = dict(user="quan.tri", password=ADMIN_PASSWORD)
     add_lan = ("user", "add", "lan", "--role", "entry", "--display-name", "Lò Thị Lan")
     assert cli(url, *add_lan, new_password=LAN_PASSWORD, **admin) == 0
+    return url
+
+
+@pytest.fixture
+def with_accounts(url, capsys) -> str:
+    """The administrator quan.tri and the data-entry clerk lan."""
+    add_two_accounts(url)
     capsys.readouterr()
     return url
 
@@ -80,9 +101,10 @@ def with_accounts(url, capsys) -> str:
 def trail(
     url: str, action: str | None = None, user: str = "quan.tri", password: str = ADMIN_PASSWORD
 ) -> list[AuditEntry]:
-    """The audit trail (an administrator opens the encrypted file to read it), oldest first;
+    """The audit trail (an administrator opens an encrypted file to read it), oldest first;
     the failed openings its key file kept are written to it as the file is opened."""
-    encrypted = key_file_path(sqlite_file(url)).exists()
+    file = sqlite_file(url)  # None on a server, whose data SQLCipher does not encrypt
+    encrypted = file is not None and key_file_path(file).exists()
     login = accounts.login(user, password) if encrypted else None
     database = open_database(url, login=login)
     if login is not None:
@@ -101,6 +123,7 @@ def trail(
     return entries
 
 
+@pytest.mark.sqlite_only(reason=ENCRYPTION)
 def test_the_first_administrator_is_added_without_a_login(url, capsys):
     words = ("user", "add", "Quan.Trị", "--role", "admin", "--display-name", "Nguyễn Văn Quản")
     assert cli(url, *words, new_password=ADMIN_PASSWORD, json=True) == 0
@@ -116,6 +139,7 @@ def test_the_first_administrator_is_added_without_a_login(url, capsys):
     assert not log_file().exists() or recovery_key not in log_file().read_text(encoding="utf-8")
 
 
+@pytest.mark.sqlite_only(reason=ENCRYPTION)
 def test_the_recovery_key_is_said_in_the_summary_line(url, capsys):
     assert cli(url, "user", "add", "quan.tri", "--role", "admin", new_password=ADMIN_PASSWORD) == 0
     (line,) = capsys.readouterr().out.splitlines()
@@ -123,6 +147,20 @@ def test_the_recovery_key_is_said_in_the_summary_line(url, capsys):
         "Đã tạo tài khoản quản trị đầu tiên “quan.tri”. Dữ liệu đã được mã hóa. KHÓA KHÔI PHỤC "
         "(chỉ in ra lần này; hãy chép lại, cất vào két của Trưởng Công an phường): "
     )
+
+
+def test_on_a_server_the_first_administrator_is_added_and_nothing_is_encrypted(server_url, capsys):
+    words = ("user", "add", "quan.tri", "--role", "admin")
+    assert cli(server_url, *words, new_password=ADMIN_PASSWORD, json=True) == 0
+    added = json.loads(capsys.readouterr().out)
+    assert added == {"name": "quan.tri", "role": "admin", "recovery_key": None}
+    (created,) = trail(server_url, "create")
+    assert (created.entity_type, created.entity_key) == ("account", "quan.tri")
+    add_lan = ("user", "add", "lan", "--role", "entry")
+    assert cli(server_url, *add_lan, new_password=LAN_PASSWORD) == 2  # a login is needed now
+    assert capsys.readouterr().err == NEED_LOGIN + "\n"
+    assert cli(server_url, "user", "list", user="quan.tri", password=ADMIN_PASSWORD) == 0
+    assert capsys.readouterr().out == "quan.tri\tquan.tri\tQuản trị\tđang dùng\n"
 
 
 def test_the_first_account_must_be_an_administrator(url, capsys):
@@ -220,9 +258,10 @@ def test_five_wrong_passwords_lock_the_account(with_accounts, capsys):
         r"Tài khoản “lan” đang bị khóa vì nhập sai nhiều lần; hãy thử lại sau \d\d:\d\d\.\n",
         capsys.readouterr().err,
     )
-    failed = trail(with_accounts, "login_failed")
-    assert [entry.entity_key for entry in failed] == ["lan"] * len(failed)
-    assert len(failed) == 6  # the five wrong passwords, and the attempt while locked
+    # the five wrong passwords, and the attempt while locked (an encrypted file's key
+    # file notes it as failed; a server's database, where it is written at once, as refused)
+    attempts = [e for e in trail(with_accounts) if e.action in ("login_failed", "login_refused")]
+    assert [entry.entity_key for entry in attempts] == ["lan"] * 6
 
 
 @pytest.mark.parametrize(
@@ -278,6 +317,7 @@ def test_user_list_json_names_each_account_and_never_a_hash(with_accounts, capsy
     )
 
 
+@pytest.mark.sqlite_only(reason=ENCRYPTION)
 def test_an_administrator_disables_enables_and_resets_and_each_changes_their_own(
     with_accounts, capsys
 ):
@@ -323,6 +363,37 @@ def test_an_administrator_disables_enables_and_resets_and_each_changes_their_own
     ]
 
 
+def test_on_a_server_a_disabled_account_is_told_so_and_enabled_with_its_password(
+    server_url, capsys
+):
+    admin = dict(user="quan.tri", password=ADMIN_PASSWORD)
+    add_two_accounts(server_url)
+    capsys.readouterr()
+
+    def said(code: int, words: tuple[str, ...], **login) -> str:
+        assert cli(server_url, *words, **login) == code
+        captured = capsys.readouterr()
+        return (captured.out or captured.err).strip()
+
+    assert said(0, ("user", "disable", "lan"), **admin) == "Đã tắt tài khoản “lan”."
+    assert said(2, ("tally",), user="lan", password=LAN_PASSWORD) == (
+        "Tài khoản “lan” đã bị tắt; hãy nhờ quản trị viên bật lại tài khoản rồi mới đăng nhập được."
+    )
+    # no key copy went with it: enabling needs no new password, and hers opens again
+    assert said(0, ("user", "enable", "lan"), **admin) == "Đã bật lại tài khoản “lan”."
+    passwd = ("user", "passwd")
+    assert said(0, passwd, new_password="cua-rieng-lan", user="lan", password=LAN_PASSWORD) == (
+        "Đã đổi mật khẩu của “lan”."
+    )
+    actions = [(e.action, e.entity_key) for e in trail(server_url) if e.action != "login"]
+    assert actions[-4:] == [
+        ("update", "lan"),  # disabled
+        ("login_refused", "lan"),
+        ("update", "lan"),  # enabled again
+        ("password_change", "lan"),
+    ]
+
+
 def test_no_password_or_hash_reaches_the_log_or_the_screen(
     with_accounts, capsys, monkeypatch, expected_errors
 ):
@@ -344,7 +415,7 @@ def test_no_password_or_hash_reaches_the_log_or_the_screen(
             assert secret not in text
 
 
-# Every administrator's password lost: the recovery key -------------------------------
+# Every administrator's password lost: the recovery key of an encrypted file ----------
 
 NEW_ADMIN_PASSWORD = "mat-khau-moi-2027"
 
@@ -367,6 +438,7 @@ def recover(url: str, name: str, key: str | None, new_password: str | None = NEW
         return cli(url, "user", "recover", name, new_password=new_password)
 
 
+@pytest.mark.sqlite_only(reason=ENCRYPTION)
 def test_the_recovery_key_gives_a_locked_out_administrator_a_new_password(
     url, recovery_key, capsys
 ):
@@ -390,6 +462,7 @@ def test_the_recovery_key_gives_a_locked_out_administrator_a_new_password(
     assert recover(url, "quan.tri", recovery_key, new_password="lai-mat-khau-khac") == 0
 
 
+@pytest.mark.sqlite_only(reason=ENCRYPTION)
 def test_a_wrong_recovery_key_exits_2_is_counted_and_changes_nothing(url, recovery_key, capsys):
     wrong = "0" * 28
 
@@ -407,6 +480,7 @@ def test_a_wrong_recovery_key_exits_2_is_counted_and_changes_nothing(url, recove
     assert trail(url, "recovery") == []
 
 
+@pytest.mark.sqlite_only(reason=ENCRYPTION)
 def test_five_wrong_recovery_keys_lock_the_recovery_key(url, recovery_key, capsys):
     for _attempt in range(5):
         assert recover(url, "quan.tri", "1" * 28) == 2
@@ -415,6 +489,7 @@ def test_five_wrong_recovery_keys_lock_the_recovery_key(url, recovery_key, capsy
     assert "“(khóa khôi phục)” đang bị khóa" in capsys.readouterr().err
 
 
+@pytest.mark.sqlite_only(reason=ENCRYPTION)
 @pytest.mark.parametrize(
     ("name", "sentence"),
     [
@@ -429,6 +504,7 @@ def test_the_recovery_key_resets_only_an_administrator(url, recovery_key, capsys
     assert trail(url, "recovery") == []
 
 
+@pytest.mark.sqlite_only(reason=ENCRYPTION)
 def test_recover_without_a_key_or_a_new_password_is_refused(url, recovery_key, capsys):
     assert recover(url, "quan.tri", None) == 2
     assert capsys.readouterr().err == (

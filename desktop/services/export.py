@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,8 +107,14 @@ def export_residents(session: Session, path: Path, progress: Progress) -> Export
         f"Không ghi được tệp “{path}” (có thể tệp đang mở trong Excel); "
         "hãy đóng tệp hoặc chọn tên khác rồi xuất lại."
     )
-    with written_in_place(path, busy) as temporary:
-        chunks = _resident_chunks(session, total, progress)
+    # closing(): a cancel or a failed write ends the rows' stream here, so the cursor
+    # streaming them (a server-side cursor on PostgreSQL) is closed, not left open in
+    # the transaction until the garbage collector finds it.
+    with (
+        written_in_place(path, busy) as temporary,
+        closing(_resident_chunks(session, total, progress)) as streamed,
+    ):
+        chunks: Iterable[Sequence[Row]] = streamed
         if masked:
             chunks = map(_masked_chunk, chunks)
         rows = writer(temporary, chunks, masked)
@@ -165,10 +172,11 @@ def _resident_chunks(session: Session, total: int, progress: Progress) -> Iterat
         result = session.execute(
             _residents_of_group(group_id).execution_options(yield_per=CHUNK_ROWS)
         )
-        for chunk in result.partitions():
-            yield chunk
-            done += len(chunk)
-            progress.step(done, total, PROGRESS_TEXT)
+        with result:  # closed however the loop ends: Cancel, a failed write, or the end
+            for chunk in result.partitions():
+                yield chunk
+                done += len(chunk)
+                progress.step(done, total, PROGRESS_TEXT)
 
 
 def _masked_chunk(chunk: Sequence[Row]) -> list[tuple]:

@@ -3,9 +3,8 @@ row changed or deleted behind the program's back is found and named."""
 
 from __future__ import annotations
 
-import sqlite3
+from sqlalchemy import create_engine, text
 
-from desktop.db.engine import sqlite_file
 from desktop.services import audit
 from desktop.services.audit import verify_trail
 from desktop.services.database import open_database
@@ -24,19 +23,18 @@ def check(database) -> audit.TrailCheck:
         return verify_trail(session)
 
 
-def behind_the_programs_back(database, statement: str, *parameters) -> None:
-    """Change the file with plain SQLite, as another program (or a person) could."""
-    connection = sqlite3.connect(sqlite_file(database.url))
-    with connection:
-        connection.execute(statement, parameters)
-    connection.close()
+def behind_the_programs_back(database, statement: str, **parameters) -> None:
+    """Change the database with plain SQL on a connection of its own, as another
+    program (or a person with the file, or the server's password) could."""
+    other = create_engine(database.url)
+    with other.begin() as connection:
+        connection.execute(text(statement), parameters)
+    other.dispose()
 
 
 def entry_ids(database) -> list[int]:
-    connection = sqlite3.connect(sqlite_file(database.url))
-    ids = [row[0] for row in connection.execute("SELECT id FROM audit_entry ORDER BY id")]
-    connection.close()
-    return ids
+    with database.engine.connect() as connection:
+        return list(connection.scalars(text("SELECT id FROM audit_entry ORDER BY id")))
 
 
 def test_every_entry_is_chained_and_the_trail_checks_out(database):
@@ -57,7 +55,7 @@ def test_an_entry_changed_behind_the_programs_back_is_named(database):
     ids = entry_ids(database)
     middle = ids[len(ids) // 2]
     behind_the_programs_back(
-        database, "UPDATE audit_entry SET actor = 'ai đó' WHERE id = ?", middle
+        database, "UPDATE audit_entry SET actor = 'ai đó' WHERE id = :id", id=middle
     )
     result = check(database)
     assert not result.intact and result.broken_id == middle
@@ -68,14 +66,16 @@ def test_an_entry_changed_behind_the_programs_back_is_named(database):
 def test_an_entry_deleted_behind_the_programs_back_breaks_the_next(database):
     three_households(database)
     ids = entry_ids(database)
-    behind_the_programs_back(database, "DELETE FROM audit_entry WHERE id = ?", ids[1])
+    behind_the_programs_back(database, "DELETE FROM audit_entry WHERE id = :id", id=ids[1])
     assert check(database).broken_id == ids[2]
 
 
 def test_a_changed_change_is_found_too(database):
     three_households(database)
     first = entry_ids(database)[0]
-    behind_the_programs_back(database, "UPDATE audit_entry SET changes = '{}' WHERE id = ?", first)
+    behind_the_programs_back(
+        database, "UPDATE audit_entry SET changes = '{}' WHERE id = :id", id=first
+    )
     assert check(database).broken_id == first
 
 

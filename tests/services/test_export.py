@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select, update
+from sqlalchemy import func, select, text, update
 
 from desktop.db.models import AuditEntry, Resident
 from desktop.domain.errors import UserError
@@ -256,6 +256,21 @@ def test_a_cancelled_export_is_not_audited(database, ward, tmp_path, monkeypatch
         export(database, tmp_path / "nhan-khau.csv", CancelAfter(steps=2))
     with database.session() as session:
         assert session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).all() == []
+
+
+def test_a_cancelled_export_closes_the_cursor_streaming_its_rows(
+    database, ward, tmp_path, monkeypatch
+):
+    """On PostgreSQL the rows come through a server-side cursor: after Cancel, the same
+    transaction has none left open (a desk's connection goes back to the pool clean)."""
+    if not database.url.startswith("postgresql"):
+        pytest.skip("a server-side cursor is PostgreSQL's; SQLite reads rows in place")
+    monkeypatch.setattr("desktop.services.export.CHUNK_ROWS", 2)
+    with database.session() as session:
+        with pytest.raises(Cancelled):
+            export_residents(session, tmp_path / "nhan-khau.csv", CancelAfter(steps=2))
+        assert session.scalar(text("SELECT count(*) FROM pg_cursors")) == 0
+        assert session.scalar(select(func.count(Resident.id))) == 5  # and it goes on working
 
 
 def _named_behind_the_desks_back(database, names: list[str]) -> None:

@@ -3,14 +3,12 @@ and the menu entry only administrators and leaders see."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox
+from sqlalchemy import create_engine, text
 
-from desktop.db.engine import sqlite_file
 from desktop.domain.roles import ADMIN, ENTRY, LEADER
 from desktop.services import residents, signed_in
 from desktop.services.audit_trail import TrailFilter
@@ -138,10 +136,10 @@ def test_export_writes_the_filtered_entries_and_then_lists_itself(window, tmp_pa
 def test_the_chain_check_says_intact_then_names_an_entry_changed_outside(window, database):
     window.verify_button.click()
     assert window.verify_label.text().startswith("Nhật ký thao tác nguyên vẹn:")
-    connection = sqlite3.connect(sqlite_file(database.url))
-    with connection:
-        connection.execute("UPDATE audit_entry SET actor = 'ai đó' WHERE id = 3")
-    connection.close()
+    other = create_engine(database.url)  # as another program, with plain SQL
+    with other.begin() as connection:
+        connection.execute(text("UPDATE audit_entry SET actor = 'ai đó' WHERE id = 3"))
+    other.dispose()
     window.verify_button.click()
     assert window.verify_label.text().startswith(
         "Nhật ký thao tác đã bị sửa hoặc xóa ngoài chương trình: mục số 3"
