@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import IntEnum
 
-from PySide6.QtCore import QModelIndex, QObject
+from PySide6.QtCore import QObject
 
 from desktop.services.audit_trail import TrailFilter, TrailPosition, TrailRow
-from desktop.ui.widgets.row_table_model import TOOLTIP, Index, TextRowTableModel
+from desktop.ui.widgets.row_table_model import TOOLTIP, PagedRowTableModel
 
 PageLoader = Callable[[TrailFilter, TrailPosition | None, int], list[TrailRow]]
 PAGE_SIZE = 200
@@ -28,17 +28,13 @@ class TrailColumn(IntEnum):
     LINK = 5  # how an entry concerns the resident filtered by
 
 
-class TrailTableModel(TextRowTableModel[TrailRow]):
+class TrailTableModel(PagedRowTableModel[TrailRow, TrailFilter]):
     """The entries the filters keep, loaded page by page."""
 
     def __init__(
         self, load_page: PageLoader, page_size: int = PAGE_SIZE, parent: QObject | None = None
     ) -> None:
-        super().__init__(parent)
-        self._load_page = load_page
-        self._page_size = page_size
-        self._filters = TrailFilter()
-        self._more = False
+        super().__init__(load_page, TrailFilter(), page_size, parent)
         self.headers = (  # in TrailColumn order
             self.tr("Lúc"),
             self.tr("Người thực hiện"),
@@ -54,17 +50,14 @@ class TrailTableModel(TextRowTableModel[TrailRow]):
 
     @property
     def filters(self) -> TrailFilter:
-        return self._filters
+        return self._query
 
     def set_filters(self, filters: TrailFilter) -> None:
         """Show the first page of the entries these filters keep."""
-        first_page = self._load_page(filters, None, self._page_size)
-        self._filters = filters
-        self._more = len(first_page) == self._page_size
-        self.replace_rows(first_page)
+        self.show_query(filters)
 
-    def reload(self) -> None:
-        self.set_filters(self._filters)
+    def page_key(self, row: TrailRow) -> TrailPosition:
+        return row.position
 
     def entry(self, row: int) -> TrailRow:
         return self.rows[row]
@@ -86,13 +79,3 @@ class TrailTableModel(TextRowTableModel[TrailRow]):
         if role == TOOLTIP and column in (TrailColumn.DESCRIPTION, TrailColumn.LINK):
             return self.row_texts(row)[column] or None
         return None
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._more
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or not self._more:
-            return
-        page = self._load_page(self._filters, self.rows[-1].position, self._page_size)
-        self._more = len(page) == self._page_size
-        self.append_rows(page)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from enum import IntEnum
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.services import registry
@@ -25,8 +25,7 @@ from desktop.ui.widgets.row_table_model import (
     ID_ROLE,  # noqa: F401  (tests/ui/registry/test_household_model.py takes it from here)
     RIGHT,
     TOOLTIP,
-    Index,
-    TextRowTableModel,
+    PagedRowTableModel,
 )
 
 PageLoader = Callable[[HouseholdQuery, tuple[str, int] | None, int], list[HouseholdRow]]
@@ -62,17 +61,13 @@ def _pending_text(row: HouseholdRow) -> str:
     return vietnamese_number(row.pending) if row.pending else ""
 
 
-class HouseholdTableModel(TextRowTableModel[HouseholdRow]):
+class HouseholdTableModel(PagedRowTableModel[HouseholdRow, HouseholdQuery]):
     """Households of the current query, loaded page by page as the view scrolls."""
 
     def __init__(
         self, load_page: PageLoader, page_size: int = PAGE_SIZE, parent: QObject | None = None
     ) -> None:
-        super().__init__(parent)
-        self._load_page = load_page
-        self._page_size = page_size
-        self._query = HouseholdQuery()
-        self._more = False
+        super().__init__(load_page, HouseholdQuery(), page_size, parent)
         self.headers = (  # in HouseholdColumn order
             self.tr("Mã hộ"),
             self.tr("Địa chỉ"),
@@ -103,14 +98,7 @@ class HouseholdTableModel(TextRowTableModel[HouseholdRow]):
 
     def set_query(self, query: HouseholdQuery) -> None:
         """Show the first page of another query (area, search, filter or order)."""
-        first_page = self._load_page(query, None, self._page_size)
-        self._query = query
-        self._more = len(first_page) == self._page_size
-        self.replace_rows(first_page)
-
-    def reload(self) -> None:
-        """Read the first page of the same query again (after a change)."""
-        self.set_query(self._query)
+        self.show_query(query)
 
     def sort_column(self) -> HouseholdColumn:
         """The column whose order the list follows."""
@@ -160,16 +148,8 @@ class HouseholdTableModel(TextRowTableModel[HouseholdRow]):
 
     # Paging and sorting ----------------------------------------------------------------
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._more
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or not self._more:
-            return
-        last = self.rows[-1]
-        page = self._load_page(self._query, (last.sort_value, last.id), self._page_size)
-        self._more = len(page) == self._page_size
-        self.append_rows(page)
+    def page_key(self, row: HouseholdRow) -> tuple[str, int]:
+        return (row.sort_value, row.id)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Ask the database for the list in another order; other columns do not sort."""

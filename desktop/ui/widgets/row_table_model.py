@@ -7,7 +7,7 @@ and what a cell shows for each role.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -26,6 +26,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the id of the row's record
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)  # for numbers
 
 Row = TypeVar("Row")
+Query = TypeVar("Query")
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
@@ -119,3 +120,50 @@ class TextRowTableModel(RowTableModel[Row]):
         if role == DISPLAY and index.isValid() and index.row() < len(self.texts):
             return self.texts[index.row()][index.column()]
         return super().data(index, role)
+
+
+class PagedRowTableModel(TextRowTableModel[Row], Generic[Row, Query]):
+    """A long list read page by page as the view scrolls (Qt's canFetchMore/fetchMore).
+
+    `load_page(query, after, size)` gives up to `size` rows of the query, those after
+    the position `after` (None: the first page); a subclass says, with page_key(), the
+    position of a row. Fewer rows than asked means the list has ended.
+    """
+
+    def __init__(
+        self,
+        load_page: Callable[[Query, object | None, int], list[Row]],
+        query: Query,
+        page_size: int,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._load_page = load_page
+        self._page_size = page_size
+        self._query = query
+        self._more = False
+
+    def page_key(self, row: Row) -> object:
+        """Where a row stands in its query's order: the next page starts after it."""
+        raise NotImplementedError
+
+    def show_query(self, query: Query) -> None:
+        """Show the first page of this query (the query is kept only if it loads)."""
+        first_page = self._load_page(query, None, self._page_size)
+        self._query = query
+        self._more = len(first_page) == self._page_size
+        self.replace_rows(first_page)
+
+    def reload(self) -> None:
+        """Read the first page of the same query again (after a change)."""
+        self.show_query(self._query)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._more:
+            return
+        page = self._load_page(self._query, self.page_key(self.rows[-1]), self._page_size)
+        self._more = len(page) == self._page_size
+        self.append_rows(page)
