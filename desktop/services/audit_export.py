@@ -41,7 +41,12 @@ from desktop.services.audit_trail import (
     search_trail,
     ward_time,
 )
-from desktop.services.output_files import check_target, discard_sheet, written_in_place
+from desktop.services.output_files import (
+    append_heading_row,
+    append_streamed_rows,
+    check_target,
+    written_in_place,
+)
 from desktop.services.progress import Progress
 from desktop.services.wards import current_ward
 
@@ -186,22 +191,9 @@ def _write_workbook(temporary: Path, heading: list[str], chunks: Iterable[list[T
         cell.font = Font(bold=True, size=14) if line_number == 0 else Font()
         sheet.append([cell])
     sheet.append([])
-    header = []
-    for name, _ in _COLUMNS:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    append_heading_row(sheet, (name for name, _ in _COLUMNS))
     sheet.freeze_panes = f"A{len(heading) + 3}"
-    written = 0
-    try:
-        for chunk in chunks:
-            for row in chunk:
-                sheet.append(_xlsx_row(sheet, row))
-            written += len(chunk)
-    except BaseException:
-        discard_sheet(sheet)
-        raise
+    written = append_streamed_rows(sheet, chunks, _xlsx_row)
     workbook.save(temporary)
     return written
 

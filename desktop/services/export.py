@@ -29,7 +29,6 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import Row, Select, func, select
@@ -42,7 +41,12 @@ from desktop.domain.personal_id import mask_personal_id
 from desktop.domain.phones import mask_phone
 from desktop.domain.spreadsheet_text import neutralised
 from desktop.services import audit, signed_in
-from desktop.services.output_files import check_target, discard_sheet, written_in_place
+from desktop.services.output_files import (
+    append_heading_row,
+    append_streamed_rows,
+    check_target,
+    written_in_place,
+)
 from desktop.services.progress import Progress
 
 COLUMNS = (
@@ -241,23 +245,9 @@ def _write_xlsx(temporary: Path, chunks: Iterable[Sequence[Row]], masked: bool) 
     for index, width in enumerate(_XLSX_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for name in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    append_heading_row(sheet, COLUMNS)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}1"
-    rows = 0
-    try:
-        for chunk in chunks:
-            for row in chunk:
-                sheet.append(_xlsx_values(sheet, row))
-            rows += len(chunk)
-    except BaseException:
-        discard_sheet(sheet)
-        raise
+    rows = append_streamed_rows(sheet, chunks, _xlsx_values)
     workbook.save(temporary)
     return rows
 

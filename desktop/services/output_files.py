@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from desktop.domain.errors import UserError
@@ -70,6 +73,36 @@ def written_in_place(path: Path, busy_message: str) -> Iterator[Path]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def append_heading_row(sheet: WriteOnlyWorksheet, names: Iterable[str]) -> None:
+    """The column headings of a streamed sheet, in bold."""
+    bold = Font(bold=True)
+    header = []
+    for name in names:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+
+
+def append_streamed_rows(
+    sheet: WriteOnlyWorksheet,
+    chunks: Iterable[Sequence[Any]],
+    cells: Callable[[WriteOnlyWorksheet, Any], list[Any]],
+) -> int:
+    """Append the rows of every chunk (each row's cells made by `cells`) and return how
+    many; a failure or a Cancel part-way discards the half-written sheet."""
+    written = 0
+    try:
+        for chunk in chunks:
+            for row in chunk:
+                sheet.append(cells(sheet, row))
+            written += len(chunk)
+    except BaseException:
+        discard_sheet(sheet)
+        raise
+    return written
 
 
 def discard_sheet(sheet: WriteOnlyWorksheet) -> None:
