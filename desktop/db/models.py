@@ -28,7 +28,6 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -178,16 +177,7 @@ class AuditEntry(Base):
     """One recorded change, export or view of citizens' data: who, when, what and why."""
 
     __tablename__ = "audit_entry"
-    __table_args__ = (
-        Index("ix_audit_entry_entity", "entity_type", "entity_key"),
-        # The entries written in this transaction and not yet chained (few, found at once).
-        Index(
-            "ix_audit_entry_unsealed",
-            "id",
-            sqlite_where=text("chain_hash IS NULL"),
-            postgresql_where=text("chain_hash IS NULL"),
-        ),
-    )
+    __table_args__ = (Index("ix_audit_entry_entity", "entity_type", "entity_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, index=True)

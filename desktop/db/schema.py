@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 # The newest migration in migrations/versions; tests/db/test_migrations.py checks it.
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 
 
 class DatabaseTooNew(Exception):

@@ -130,9 +130,10 @@ def _seal_entries_after(session: Session, last_sealed: int | None) -> None:
     oldest first.
 
     They are found by their ids, not by the empty chain_hash: on PostgreSQL every sealed
-    entry leaves a dead row behind in a partial index over unsealed entries until the
-    next VACUUM, and after a demo or an import a search of that index read tens of
-    thousands of them on every save (40 ms instead of 0.02; bench/desks.py).
+    entry left a dead row behind in a partial index over unsealed entries until the next
+    VACUUM, and after a demo or an import a search of that index read tens of thousands
+    of them on every save (40 ms instead of 0.02; bench/desks.py). Migration 0010 drops
+    that index.
     """
     previous = GENESIS
     if last_sealed is not None:
